@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace MiniCollector.Pipeline.Components;
+
+/// <summary>What a factory gives a component it builds: its id and a logger that names it.</summary>
+public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILoggerFactory loggerFactory)
+{
+    /// <summary>The component's id.</summary>
+    public ComponentId Id { get; } = id;
+
+    /// <summary>The component's kind.</summary>
+    public ComponentKind Kind { get; } = kind;
+
+    /// <summary>For components that build helpers needing their own loggers.</summary>
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>The component's logger; its category is <c>kind/id</c>, so each line names the component.</summary>
+    public ILogger Logger { get; } = loggerFactory.CreateLogger($"{kind.Singular()}/{id}");
+}

@@ -1,0 +1,32 @@
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Config;
+
+/// <summary>A validated collector config: components with bound options, pipelines and service settings.</summary>
+public sealed class CollectorConfig
+{
+    /// <summary>Defined components of every kind, by kind and id.</summary>
+    public Dictionary<(ComponentKind Kind, ComponentId Id), ComponentConfig> Components { get; } = [];
+
+    /// <summary>The pipelines, in written order.</summary>
+    public List<PipelineConfig> Pipelines { get; } = [];
+
+    /// <summary>Extensions the service runs, in written order.</summary>
+    public List<ComponentId> Extensions { get; } = [];
+
+    /// <summary>The minimum level of the collector's own logs (<c>service::telemetry::logs::level</c>).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>One-line notices for the log (old names accepted, and similar).</summary>
+    public List<string> Notices { get; } = [];
+
+    /// <summary>Looks a defined component up.</summary>
+    public ComponentConfig Get(ComponentKind kind, ComponentId id) => Components[(kind, id)];
+}
+
+/// <summary>One defined component: its id, its factory and its bound options.</summary>
+public sealed record ComponentConfig(ComponentId Id, ComponentFactory Factory, object Options, string Path);
+
+/// <summary>One pipeline of <c>service::pipelines</c>, e.g. <c>traces</c> or <c>metrics/prom</c>.</summary>
+public sealed record PipelineConfig(string Name, Signal Signal, IReadOnlyList<ComponentId> Receivers, IReadOnlyList<ComponentId> Processors, IReadOnlyList<ComponentId> Exporters);

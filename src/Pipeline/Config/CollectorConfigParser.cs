@@ -1,0 +1,222 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Config;
+
+/// <summary>
+/// Turns a merged config tree into a <see cref="CollectorConfig"/>, checking everything at once: unknown
+/// component types and keys, wrong value types, undefined or unsupported components in pipelines.
+/// </summary>
+public static class CollectorConfigParser
+{
+    private static readonly ComponentKind[] Kinds = [ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Extension];
+
+    /// <summary>Parses and validates; the result is only usable when <paramref name="errors"/> stays empty.</summary>
+    public static CollectorConfig Parse(ConfigMap root, ComponentRegistry registry, ConfigErrors errors)
+    {
+        var config = new CollectorConfig();
+        var top = new ConfigSection(root, string.Empty, errors);
+
+        // Ids whose type is unknown: already reported once, so pipelines naming them add no second error.
+        var unknownIds = new HashSet<(ComponentKind, ComponentId)>();
+        foreach (var kind in Kinds)
+        {
+            ParseComponents(top.Section(kind.Section()), kind, registry, config, unknownIds, errors);
+        }
+
+        if (top.Has("connectors") && top.Section("connectors").Node is ConfigMap { Entries.Count: > 0 } connectors)
+        {
+            errors.Add(connectors, "connectors", "connectors are not supported by MiniCollector");
+        }
+
+        ParseService(top.Section("service"), config, unknownIds, errors);
+        top.ReportUnknownKeys();
+        return config;
+    }
+
+    private static void ParseComponents(ConfigSection section, ComponentKind kind, ComponentRegistry registry, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
+    {
+        if (section.Node is not ConfigMap map)
+        {
+            return;
+        }
+
+        foreach (var (idText, node) in map.Entries)
+        {
+            var path = kind.Section() + "::" + idText;
+            var keyLocation = map.KeyLocation(idText);
+            if (!ComponentId.TryParse(idText, out var id, out var idError))
+            {
+                errors.Add(keyLocation, kind.Section(), idError!);
+                continue;
+            }
+
+            if (!registry.TryGet(kind, id.Type, out var factory))
+            {
+                errors.Add(keyLocation, kind.Section(), $"unknown type: \"{id.Type}\" for id: \"{idText}\" (valid values: {string.Join(", ", registry.TypeNames(kind))})");
+                unknownIds.Add((kind, id));
+                continue;
+            }
+
+            if (factory.Type != id.Type)
+            {
+                config.Notices.Add($"{path}: \"{id.Type}\" is an older name of the {kind.Singular()} \"{factory.Type}\"; using {factory.Type}");
+            }
+
+            var options = factory.BindOptions(new ConfigSection(node, path, errors), id.Type);
+            config.Components[(kind, id)] = new ComponentConfig(id, factory, options, path);
+        }
+    }
+
+    private static void ParseService(ConfigSection service, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
+    {
+        if (!service.IsPresent)
+        {
+            errors.Add(new SourceLocation("config", 0, 0), "service", "missing: the config needs a service section with at least one pipeline");
+            return;
+        }
+
+        foreach (var id in ReadIds(service, "extensions", errors))
+        {
+            if (Resolve(config, ComponentKind.Extension, id.Id, unknownIds))
+            {
+                config.Extensions.Add(id.Id);
+            }
+            else
+            {
+                errors.Add(id.Location, "service::extensions", $"references extension \"{id.Id}\" which is not configured");
+            }
+        }
+
+        ParseTelemetry(service.Section("telemetry"), config);
+
+        var pipelines = service.Section("pipelines");
+        if (pipelines.Node is not ConfigMap map || map.Entries.Count == 0)
+        {
+            errors.Add(pipelines.Node ?? service.Node, "service::pipelines", "service must have at least one pipeline");
+        }
+        else
+        {
+            foreach (var (name, _) in map.Entries)
+            {
+                ParsePipeline(pipelines, name, map.KeyLocation(name), config, unknownIds, errors);
+            }
+
+            pipelines.ReportUnknownKeys();
+        }
+
+        service.ReportUnknownKeys();
+    }
+
+    private static void ParseTelemetry(ConfigSection telemetry, CollectorConfig config)
+    {
+        var logs = telemetry.Section("logs");
+        var level = logs.Choice("level", "info", "debug", "info", "warn", "error");
+        config.LogLevel = level switch
+        {
+            "debug" => LogLevel.Debug,
+            "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => LogLevel.Information,
+        };
+        logs.ReportUnknownKeys();
+        telemetry.ReportUnknownKeys();
+    }
+
+    private static void ParsePipeline(ConfigSection pipelines, string name, SourceLocation location, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
+    {
+        var path = "service::pipelines::" + name;
+        var section = pipelines.Section(name);
+        var signalName = name.Split('/')[0];
+        if (!SignalNames.TryParse(signalName, out var signal))
+        {
+            errors.Add(location, path, $"unknown signal \"{signalName}\" (valid values: traces, metrics, logs)");
+            return;
+        }
+
+        if (name.Contains('/') && name[(name.IndexOf('/') + 1)..].Length == 0)
+        {
+            errors.Add(location, path, $"in \"{name}\" id: the part after / should not be empty");
+            return;
+        }
+
+        var receivers = PipelineMembers(section, "receivers", ComponentKind.Receiver, signal, path, config, unknownIds, errors);
+        var processors = PipelineMembers(section, "processors", ComponentKind.Processor, signal, path, config, unknownIds, errors);
+        var exporters = PipelineMembers(section, "exporters", ComponentKind.Exporter, signal, path, config, unknownIds, errors);
+        section.ReportUnknownKeys();
+
+        if (receivers.Written == 0)
+        {
+            errors.Add(section.Node, path, "must have at least one receiver");
+        }
+
+        if (exporters.Written == 0)
+        {
+            errors.Add(section.Node, path, "must have at least one exporter");
+        }
+
+        config.Pipelines.Add(new PipelineConfig(name, signal, receivers.Ids, processors.Ids, exporters.Ids));
+    }
+
+    private static (List<ComponentId> Ids, int Written) PipelineMembers(ConfigSection pipeline, string key, ComponentKind kind, Signal signal, string path, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
+    {
+        var result = new List<ComponentId>();
+        var written = ReadIds(pipeline, key, errors);
+        foreach (var (id, location) in written)
+        {
+            if (result.Contains(id))
+            {
+                errors.Add(location, path, $"references {kind.Singular()} \"{id}\" multiple times");
+                continue;
+            }
+
+            if (!Resolve(config, kind, id, unknownIds))
+            {
+                errors.Add(location, path, $"references {kind.Singular()} \"{id}\" which is not configured");
+                continue;
+            }
+
+            if (config.Components.TryGetValue((kind, id), out var component) && !component.Factory.Signals.Contains(signal))
+            {
+                var supported = component.Factory.Signals.Count == 0 ? "none" : string.Join(", ", component.Factory.Signals.Select(s => s.Name()));
+                errors.Add(location, path, $"{kind.Singular()} \"{id}\" does not support {signal.Name()} (it supports: {supported})");
+                continue;
+            }
+
+            result.Add(id);
+        }
+
+        return (result, written.Count);
+    }
+
+    // True when the id is defined, or was defined with an unknown type (already reported).
+    private static bool Resolve(CollectorConfig config, ComponentKind kind, ComponentId id, HashSet<(ComponentKind, ComponentId)> unknownIds)
+        => config.Components.ContainsKey((kind, id)) || unknownIds.Contains((kind, id));
+
+    private static List<(ComponentId Id, SourceLocation? Location)> ReadIds(ConfigSection section, string key, ConfigErrors errors)
+    {
+        var result = new List<(ComponentId, SourceLocation?)>();
+        var list = section.StringList(key);
+        if (list is null)
+        {
+            return result;
+        }
+
+        var node = section.Section(key).Node as ConfigList;
+        for (int i = 0; i < list.Count; i++)
+        {
+            var location = node is not null && i < node.Items.Count ? node.Items[i].Location : (SourceLocation?)null;
+            if (ComponentId.TryParse(list[i], out var id, out var error))
+            {
+                result.Add((id, location));
+            }
+            else
+            {
+                errors.Add(location, section.Path + "::" + key, error!);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Graph;
+
+/// <summary>
+/// The built service: one instance per receiver and exporter id shared by every pipeline naming it, a
+/// processor chain per pipeline, fan-out where one output feeds several consumers. Starts exporters →
+/// processors → receivers and stops in reverse, so nothing is sent into a stopped component.
+/// </summary>
+public sealed class PipelineGraph
+{
+    private readonly ILogger _logger;
+    private readonly List<(ComponentId Id, IComponent Component)> _extensions = [];
+    private readonly Dictionary<ComponentId, IExporter> _exporters = [];
+    private readonly List<(string Pipeline, ComponentId Id, IProcessor Processor)> _processors = [];
+    private readonly Dictionary<ComponentId, IComponent> _receivers = [];
+    private readonly List<IComponent> _started = [];
+    private readonly CollectorConfig _config;
+
+    private PipelineGraph(CollectorConfig config, ILoggerFactory loggerFactory)
+    {
+        _config = config;
+        _logger = loggerFactory.CreateLogger("service");
+    }
+
+    /// <summary>Built receivers by id.</summary>
+    public IReadOnlyDictionary<ComponentId, IComponent> Receivers => _receivers;
+
+    /// <summary>Built exporters by id.</summary>
+    public IReadOnlyDictionary<ComponentId, IExporter> Exporters => _exporters;
+
+    /// <summary>Built extensions in start order.</summary>
+    public IReadOnlyList<(ComponentId Id, IComponent Component)> Extensions => _extensions;
+
+    /// <summary>Builds every component the pipelines use (components defined but unused are not built, as in the reference).</summary>
+    public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory)
+    {
+        var graph = new PipelineGraph(config, loggerFactory);
+        foreach (var id in config.Extensions)
+        {
+            var c = config.Get(ComponentKind.Extension, id);
+            var factory = (ExtensionFactory)c.Factory;
+            graph._extensions.Add((id, factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory), c.Options)));
+        }
+
+        foreach (var pipeline in config.Pipelines)
+        {
+            foreach (var id in pipeline.Exporters)
+            {
+                if (!graph._exporters.ContainsKey(id))
+                {
+                    var c = config.Get(ComponentKind.Exporter, id);
+                    graph._exporters[id] = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory), c.Options);
+                }
+            }
+        }
+
+        // Each pipeline's entry: its first processor, or the fan-out to its exporters.
+        var entries = new Dictionary<string, IConsumer>();
+        foreach (var pipeline in config.Pipelines)
+        {
+            IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => (IConsumer)graph._exporters[id])]);
+            var chain = new List<(string, ComponentId, IProcessor)>();
+            for (int i = pipeline.Processors.Count - 1; i >= 0; i--)
+            {
+                var id = pipeline.Processors[i];
+                var c = config.Get(ComponentKind.Processor, id);
+                var processor = ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory), c.Options, pipeline.Signal, next);
+                chain.Insert(0, (pipeline.Name, id, processor));
+                next = processor;
+            }
+
+            graph._processors.AddRange(chain);
+            entries[pipeline.Name] = next;
+        }
+
+        var receiverIds = config.Pipelines.SelectMany(p => p.Receivers).Distinct().ToList();
+        foreach (var id in receiverIds)
+        {
+            IConsumer? ConsumerFor(Signal signal)
+            {
+                var targets = config.Pipelines.Where(p => p.Signal == signal && p.Receivers.Contains(id)).Select(p => entries[p.Name]).ToList();
+                return targets.Count == 0 ? null : FanOutConsumer.Of(targets);
+            }
+
+            var c = config.Get(ComponentKind.Receiver, id);
+            var consumers = new SignalConsumers(ConsumerFor(Signal.Traces), ConsumerFor(Signal.Metrics), ConsumerFor(Signal.Logs));
+            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory), c.Options, consumers);
+        }
+
+        return graph;
+    }
+
+    /// <summary>Starts everything; on failure stops what already started and rethrows.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (_, extension) in _extensions)
+            {
+                await StartOne(extension, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var exporter in _exporters.Values)
+            {
+                await StartOne(exporter, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Downstream processors first, so each starts after what it feeds.
+            for (int i = _processors.Count - 1; i >= 0; i--)
+            {
+                await StartOne(_processors[i].Processor, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var receiver in _receivers.Values)
+            {
+                await StartOne(receiver, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        foreach (var pipeline in _config.Pipelines)
+        {
+            _logger.LogInformation(
+                "Pipeline {Pipeline}: receivers [{Receivers}] → processors [{Processors}] → exporters [{Exporters}]",
+                pipeline.Name,
+                string.Join(", ", pipeline.Receivers),
+                string.Join(", ", pipeline.Processors),
+                string.Join(", ", pipeline.Exporters));
+        }
+    }
+
+    /// <summary>Stops in reverse start order: receivers stop taking data, processors flush, exporters drain.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        for (int i = _started.Count - 1; i >= 0; i--)
+        {
+            var component = _started[i];
+            try
+            {
+                await component.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Component {Component} failed to shut down cleanly", component.GetType().Name);
+            }
+        }
+
+        _started.Clear();
+    }
+
+    private async Task StartOne(IComponent component, CancellationToken cancellationToken)
+    {
+        await component.StartAsync(cancellationToken).ConfigureAwait(false);
+        _started.Add(component);
+    }
+}

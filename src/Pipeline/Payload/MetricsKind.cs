@@ -1,0 +1,80 @@
+using System.Collections;
+using Google.Protobuf;
+using MiniCollector.Otlp.Collector.Metrics;
+using MiniCollector.Otlp.Metrics;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Payload;
+
+/// <summary>
+/// The metrics strategy: <c>ExportMetricsServiceRequest</c> → ResourceMetrics → ScopeMetrics → Metric → data point.
+/// Items are data points, as the reference collector counts them.
+/// </summary>
+public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
+{
+    /// <summary>The single instance.</summary>
+    public static readonly MetricsKind Instance = new();
+
+    private static readonly RequestTree TreeInstance = new(
+        [
+            new TreeLevel(m => ((ExportMetricsServiceRequest)m).ResourceMetrics, _ => new ExportMetricsServiceRequest()),
+            new TreeLevel(
+                m => ((ResourceMetrics)m).ScopeMetrics,
+                m => new ResourceMetrics { Resource = ((ResourceMetrics)m).Resource, SchemaUrl = ((ResourceMetrics)m).SchemaUrl }),
+            new TreeLevel(
+                m => ((ScopeMetrics)m).Metrics,
+                m => new ScopeMetrics { Scope = ((ScopeMetrics)m).Scope, SchemaUrl = ((ScopeMetrics)m).SchemaUrl }),
+            new TreeLevel(m => DataPoints((Metric)m), m => MetricShell((Metric)m)),
+        ],
+        [1, 2, 2],
+        [Metric.GaugeFieldNumber, Metric.SumFieldNumber, Metric.HistogramFieldNumber, Metric.ExponentialHistogramFieldNumber, Metric.SummaryFieldNumber]);
+
+    private MetricsKind()
+    {
+    }
+
+    /// <inheritdoc />
+    public override Signal Signal => Signal.Metrics;
+
+    /// <inheritdoc />
+    public override MessageParser<ExportMetricsServiceRequest> Parser => ExportMetricsServiceRequest.Parser;
+
+    private protected override RequestTree Tree => TreeInstance;
+
+    private static IList DataPoints(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
+        Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
+        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints,
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints,
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints,
+        _ => Array.Empty<object>(),
+    };
+
+    // A copy of the metric's descriptor and temporality with no points, to receive a share of them.
+    private static Metric MetricShell(Metric source)
+    {
+        var shell = new Metric { Name = source.Name, Description = source.Description, Unit = source.Unit };
+        shell.Metadata.Add(source.Metadata);
+        switch (source.DataCase)
+        {
+            case Metric.DataOneofCase.Gauge:
+                shell.Gauge = new Gauge();
+                break;
+            case Metric.DataOneofCase.Sum:
+                shell.Sum = new Sum { AggregationTemporality = source.Sum.AggregationTemporality, IsMonotonic = source.Sum.IsMonotonic };
+                break;
+            case Metric.DataOneofCase.Histogram:
+                shell.Histogram = new Histogram { AggregationTemporality = source.Histogram.AggregationTemporality };
+                break;
+            case Metric.DataOneofCase.ExponentialHistogram:
+                shell.ExponentialHistogram = new ExponentialHistogram { AggregationTemporality = source.ExponentialHistogram.AggregationTemporality };
+                break;
+            case Metric.DataOneofCase.Summary:
+                shell.Summary = new Summary();
+                break;
+        }
+
+        return shell;
+    }
+}

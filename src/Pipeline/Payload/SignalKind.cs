@@ -1,0 +1,59 @@
+using Google.Protobuf;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Payload;
+
+/// <summary>
+/// The small per-signal strategy that lets every component be written once for all three signals:
+/// parse, count items, merge and split one request type.
+/// </summary>
+public abstract class SignalKind<T>
+    where T : class, IMessage<T>, new()
+{
+    private protected SignalKind()
+    {
+    }
+
+    /// <summary>The signal this request type carries.</summary>
+    public abstract Signal Signal { get; }
+
+    /// <summary>The generated parser of the request message.</summary>
+    public abstract MessageParser<T> Parser { get; }
+
+    /// <summary>The levels of the request tree, from the request down to the item's parent.</summary>
+    private protected abstract RequestTree Tree { get; }
+
+    /// <summary>Counts items by scanning the wire format, without decoding.</summary>
+    public int CountItems(ReadOnlySpan<byte> wire) => Tree.CountItems(wire);
+
+    /// <summary>Counts items of a decoded request.</summary>
+    public int CountItems(T request) => Tree.CountItems(request);
+
+    /// <summary>Moves every resource entry of <paramref name="source"/> to the end of <paramref name="target"/>.</summary>
+    public void AppendResources(T target, T source) => Tree.Levels[0].Children(target).AddRange(Tree.Levels[0].Children(source));
+
+    /// <summary>Number of resource entries in a request.</summary>
+    public int ResourceCount(T request) => Tree.Levels[0].Children(request).Count;
+
+    /// <summary>
+    /// Splits a request into requests of at most <paramref name="maxItems"/> items: whole resources where they fit,
+    /// otherwise resource and scope copies holding a share of the items. The source request is consumed.
+    /// </summary>
+    public IReadOnlyList<T> Split(T request, int maxItems)
+    {
+        var parts = Tree.Split(request, maxItems);
+        var result = new T[parts.Count];
+        for (int i = 0; i < parts.Count; i++)
+        {
+            result[i] = (T)parts[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>Wraps serialized bytes.</summary>
+    public TelemetryRequest<T> FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata? metadata = null) => TelemetryRequest<T>.FromBytes(this, bytes, metadata);
+
+    /// <summary>Wraps a decoded request.</summary>
+    public TelemetryRequest<T> FromModel(T model, ClientMetadata? metadata = null) => TelemetryRequest<T>.FromModel(this, model, metadata);
+}

@@ -1,0 +1,54 @@
+using Google.Protobuf;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Payload;
+
+/// <summary>
+/// The unit that flows through pipelines: one OTLP export request of one signal, held as its serialized bytes
+/// and/or its decoded model. Whichever form is missing is produced once, on first need.
+/// </summary>
+public abstract class TelemetryRequest
+{
+    private int _itemCount = -1;
+
+    private protected TelemetryRequest(ClientMetadata metadata, int itemCount)
+    {
+        Metadata = metadata;
+        _itemCount = itemCount;
+    }
+
+    /// <summary>Which signal this request carries.</summary>
+    public abstract Signal Signal { get; }
+
+    /// <summary>Headers of the request that produced this data, when the receiver includes metadata.</summary>
+    public ClientMetadata Metadata { get; }
+
+    /// <summary>The serialized <c>Export*ServiceRequest</c>; encoded from the model on first access if needed.</summary>
+    public abstract ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>The decoded <c>Export*ServiceRequest</c>; decoded from the bytes on first access if needed.</summary>
+    /// <remarks>Consumers must treat it as read-only unless they declared that they mutate data.</remarks>
+    public abstract IMessage Model { get; }
+
+    /// <summary>True once the model exists, so reading it costs nothing.</summary>
+    public abstract bool HasModel { get; }
+
+    /// <summary>Spans, data points or log records in the request, counted without decoding when only bytes exist.</summary>
+    public int ItemCount
+    {
+        get
+        {
+            if (_itemCount < 0)
+            {
+                _itemCount = CountItems();
+            }
+
+            return _itemCount;
+        }
+    }
+
+    /// <summary>A deep copy, for a consumer that mutates data while others read the original.</summary>
+    public abstract TelemetryRequest Clone();
+
+    private protected abstract int CountItems();
+}

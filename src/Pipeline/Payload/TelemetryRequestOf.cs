@@ -1,0 +1,112 @@
+using System.Buffers;
+using Google.Protobuf;
+using MiniCollector.Pipeline.Signals;
+
+namespace MiniCollector.Pipeline.Payload;
+
+/// <summary>A <see cref="TelemetryRequest"/> of one concrete request message type.</summary>
+public sealed class TelemetryRequest<T> : TelemetryRequest
+    where T : class, IMessage<T>, new()
+{
+    private readonly SignalKind<T> _kind;
+    private T? _model;
+    private ReadOnlyMemory<byte>? _bytes;
+    private IReadOnlyList<TelemetryRequest<T>>? _parts;
+
+    private TelemetryRequest(SignalKind<T> kind, ClientMetadata metadata, int itemCount)
+        : base(metadata, itemCount)
+    {
+        _kind = kind;
+    }
+
+    /// <summary>A request known only by its serialized bytes (decoded lazily).</summary>
+    public static TelemetryRequest<T> FromBytes(SignalKind<T> kind, ReadOnlyMemory<byte> bytes, ClientMetadata? metadata = null, int itemCount = -1)
+        => new(kind, metadata ?? ClientMetadata.Empty, itemCount) { _bytes = bytes };
+
+    /// <summary>A request known by its model (encoded lazily).</summary>
+    public static TelemetryRequest<T> FromModel(SignalKind<T> kind, T model, ClientMetadata? metadata = null, int itemCount = -1)
+        => new(kind, metadata ?? ClientMetadata.Empty, itemCount) { _model = model };
+
+    /// <summary>A request known by both forms, e.g. after a receiver decoded and validated the bytes it kept.</summary>
+    public static TelemetryRequest<T> FromBoth(SignalKind<T> kind, ReadOnlyMemory<byte> bytes, T model, ClientMetadata? metadata = null, int itemCount = -1)
+        => new(kind, metadata ?? ClientMetadata.Empty, itemCount) { _bytes = bytes, _model = model };
+
+    /// <summary>
+    /// The concatenation of several requests. Neither form is built until asked for: the bytes are the
+    /// concatenated encodings (valid because the request's only field is the repeated field 1), the model
+    /// joins the parts' resource lists.
+    /// </summary>
+    public static TelemetryRequest<T> Concat(SignalKind<T> kind, IReadOnlyList<TelemetryRequest<T>> parts, ClientMetadata metadata)
+    {
+        int items = 0;
+        foreach (var part in parts)
+        {
+            items += part.ItemCount;
+        }
+
+        return new(kind, metadata, items) { _parts = parts };
+    }
+
+    /// <inheritdoc />
+    public override Signal Signal => _kind.Signal;
+
+    /// <summary>The per-signal strategy of this request type.</summary>
+    public SignalKind<T> Kind => _kind;
+
+    /// <inheritdoc />
+    public override bool HasModel => _model is not null;
+
+    /// <summary>The decoded request.</summary>
+    public T Message => _model ??= BuildModel();
+
+    /// <inheritdoc />
+    public override IMessage Model => Message;
+
+    /// <inheritdoc />
+    public override ReadOnlyMemory<byte> Bytes => _bytes ??= BuildBytes();
+
+    /// <inheritdoc />
+    public override TelemetryRequest Clone() => FromModel(_kind, Message.Clone(), Metadata, ItemCount);
+
+    private protected override int CountItems()
+    {
+        if (_model is not null)
+        {
+            return _kind.CountItems(_model);
+        }
+
+        return _kind.CountItems(Bytes.Span);
+    }
+
+    private T BuildModel()
+    {
+        if (_parts is not null)
+        {
+            var merged = new T();
+            foreach (var part in _parts)
+            {
+                _kind.AppendResources(merged, part.Message);
+            }
+
+            return merged;
+        }
+
+        return _kind.Parser.ParseFrom(_bytes!.Value.Span);
+    }
+
+    private ReadOnlyMemory<byte> BuildBytes()
+    {
+        if (_parts is not null && _model is null)
+        {
+            var writer = new ArrayBufferWriter<byte>();
+            foreach (var part in _parts)
+            {
+                writer.Write(part.Bytes.Span);
+            }
+
+            return writer.WrittenMemory;
+        }
+
+        return Message.ToByteArray();
+    }
+}
