@@ -203,7 +203,7 @@ public static class CollectorConfigParser
             return result;
         }
 
-        var node = section.Section(key).Node as ConfigList;
+        var node = section.NodeOf(key) as ConfigList;
         for (int i = 0; i < list.Count; i++)
         {
             var location = node is not null && i < node.Items.Count ? node.Items[i].Location : (SourceLocation?)null;

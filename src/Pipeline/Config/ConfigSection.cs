@@ -44,6 +44,9 @@ public sealed class ConfigSection
         return _map is not null && _map.TryGet(key, out _);
     }
 
+    /// <summary>The raw node of a key, whatever its shape (null when not written).</summary>
+    public ConfigNode? NodeOf(string key) => Lookup(key);
+
     /// <summary>A nested section (absent when the key is not written).</summary>
     public ConfigSection Section(string key) => new(Lookup(key), Child(key), Errors);
 

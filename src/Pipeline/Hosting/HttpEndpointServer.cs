@@ -65,7 +65,17 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         // Receivers enforce their own body limits after decompression; Kestrel's would count compressed bytes.
         options.Limits.MaxRequestBodySize = null;
         configure?.Invoke(options);
-        options.Listen(ip, address.Port, listen => listen.Protocols = protocols);
+        options.Listen(ip, address.Port, listen =>
+        {
+            listen.Protocols = protocols;
+            if (protocols == HttpProtocols.Http1AndHttp2)
+            {
+                listen.Use(CleartextHttp2Detection.Middleware);
+
+                // The detected h2c connection looks negotiated over TLS to Kestrel; clients rightly send :scheme http.
+                options.AllowAlternateSchemes = true;
+            }
+        });
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, loggerFactory);

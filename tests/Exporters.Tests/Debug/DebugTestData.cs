@@ -46,6 +46,10 @@ internal static class DebugTestData
 
     public static KeyValue Kv(string key, string value) => Kv(key, Str(value));
 
-    /// <summary>Normalises a raw string literal to the formatters' <c>\n</c> line endings.</summary>
-    public static string Lines(string text) => text.ReplaceLineEndings("\n") + "\n";
+    /// <summary>
+    /// Turns an expected-output raw string literal into the formatters' text: <c>\n</c> line endings, a final newline,
+    /// and every <c>·</c> replaced by a space, so significant trailing spaces stay visible and survive editors that
+    /// trim whitespace.
+    /// </summary>
+    public static string Lines(string text) => text.ReplaceLineEndings("\n").Replace('·', ' ') + "\n";
 }

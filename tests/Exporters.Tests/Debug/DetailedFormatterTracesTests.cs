@@ -133,7 +133,7 @@ public class DetailedFormatterTracesTests
                           -> ID keys:
                                -> host.name
                 ScopeSpans #0
-                ScopeSpans SchemaURL: 
+                ScopeSpans SchemaURL:·
                 InstrumentationScope my.library 1.0.0
                 InstrumentationScope attributes:
                      -> k: Str(v)
@@ -183,9 +183,9 @@ public class DetailedFormatterTracesTests
                      -> Attributes::
                           -> link.attr: Int(9)
                 SpanLink #1
-                     -> Trace ID: 
-                     -> ID: 
-                     -> TraceState: 
+                     -> Trace ID:·
+                     -> ID:·
+                     -> TraceState:·
                      -> DroppedAttributesCount: 0
                 """),
             Format(request));
@@ -206,25 +206,25 @@ public class DetailedFormatterTracesTests
         Assert.Equal(
             Lines("""
                 ResourceSpans #0
-                Resource SchemaURL: 
+                Resource SchemaURL:·
                 ScopeSpans #0
-                ScopeSpans SchemaURL: 
-                InstrumentationScope  
+                ScopeSpans SchemaURL:·
+                InstrumentationScope··
                 Span #0
-                    Trace ID       : 
-                    Parent ID      : 
-                    ID             : 
+                    Trace ID       :·
+                    Parent ID      :·
+                    ID             :·
                     Name           : op
                     Kind           : Unspecified
                     Start time     : 1970-01-01 00:00:00.000000000 +0000 UTC
                     End time       : 1970-01-01 00:00:00.000000000 +0000 UTC
                     Status code    : Unset
-                    Status message : 
+                    Status message :·
                     DroppedAttributesCount: 0
                     DroppedEventsCount: 0
                     DroppedLinksCount: 0
                 ResourceSpans #1
-                Resource SchemaURL: 
+                Resource SchemaURL:·
                 """),
             Format(request));
     }

@@ -126,17 +126,30 @@ internal ref partial struct JsonCursor
             throw Invalid($"expected a base64 string, got {Describe()}");
         }
 
+        return TryReadBase64(out ByteString bytes) ? bytes : throw Invalid($"{Describe()} is not a base64 string");
+    }
+
+    /// <summary>Like <see cref="ReadBase64"/> but false, not an error, when the value is not base64 text.</summary>
+    public bool TryReadBase64(out ByteString value)
+    {
+        value = ByteString.Empty;
+        if (_reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
         if (_reader.ValueSpan.IsEmpty)
         {
-            return ByteString.Empty;
+            return true;
         }
 
         if (_reader.TryGetBytesFromBase64(out byte[]? bytes) || TryDecodeLenientBase64(StringBytes(), out bytes))
         {
-            return UnsafeByteOperations.UnsafeWrap(bytes);
+            value = UnsafeByteOperations.UnsafeWrap(bytes);
+            return true;
         }
 
-        throw Invalid($"{Describe()} is not a base64 string");
+        return false;
     }
 
     /// <summary>An enum as its number or as its proto value name (<c>"SPAN_KIND_SERVER"</c>); an unknown name is an error.</summary>

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Graph;
+
+namespace MiniCollector.Hosting;
+
+/// <summary>
+/// A running collector: builds the pipeline graph of a validated config, starts it, and stops it in order.
+/// The executable runs one; end-to-end tests run several in one process.
+/// </summary>
+public sealed class CollectorHost : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private bool _running;
+
+    private CollectorHost(CollectorConfig config, PipelineGraph graph, ILoggerFactory loggerFactory)
+    {
+        Config = config;
+        Graph = graph;
+        _logger = loggerFactory.CreateLogger("service");
+    }
+
+    /// <summary>The config it runs.</summary>
+    public CollectorConfig Config { get; }
+
+    /// <summary>The built components.</summary>
+    public PipelineGraph Graph { get; }
+
+    /// <summary>Builds and starts a collector; throws <see cref="ComponentStartException"/> when a component cannot start.</summary>
+    public static async Task<CollectorHost> StartAsync(CollectorConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        var logger = loggerFactory.CreateLogger("service");
+        foreach (var notice in config.Notices)
+        {
+            logger.LogWarning("{Notice}", notice);
+        }
+
+        var host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory), loggerFactory);
+        await host.Graph.StartAsync(cancellationToken).ConfigureAwait(false);
+        host._running = true;
+        logger.LogInformation("Everything is ready. Begin running and processing data.");
+        return host;
+    }
+
+    /// <summary>Every endpoint bound by a component, by component.</summary>
+    public IEnumerable<(ComponentId Id, BoundEndpoint Endpoint)> Endpoints()
+    {
+        foreach (var (id, receiver) in Graph.Receivers)
+        {
+            if (receiver is IListeningComponent listening)
+            {
+                foreach (var endpoint in listening.Endpoints)
+                {
+                    yield return (id, endpoint);
+                }
+            }
+        }
+
+        foreach (var (id, exporter) in Graph.Exporters)
+        {
+            if (exporter is IListeningComponent listening)
+            {
+                foreach (var endpoint in listening.Endpoints)
+                {
+                    yield return (id, endpoint);
+                }
+            }
+        }
+    }
+
+    /// <summary>The first endpoint a receiver bound for one protocol (tests ask for port 0 and read the real one here).</summary>
+    public BoundEndpoint ReceiverEndpoint(string receiverId, string protocol)
+    {
+        ComponentId.TryParse(receiverId, out var id, out _);
+        var listening = (IListeningComponent)Graph.Receivers[id];
+        return listening.Endpoints.First(e => e.Protocol == protocol);
+    }
+
+    /// <summary>Stops receivers, flushes processors and drains exporters, within <paramref name="deadline"/>.</summary>
+    public async Task StopAsync(TimeSpan deadline)
+    {
+        if (!_running)
+        {
+            return;
+        }
+
+        _running = false;
+        _logger.LogInformation("Shutdown requested; stopping receivers, flushing processors, draining exporters");
+        using var cts = new CancellationTokenSource(deadline);
+        await Graph.ShutdownAsync(cts.Token).ConfigureAwait(false);
+        _logger.LogInformation("Shutdown complete.");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+}

@@ -1,0 +1,124 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using MiniCollector.CommandLine;
+using MiniCollector.Hosting;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Config;
+
+namespace MiniCollector;
+
+/// <summary>The <c>minicollector</c> executable.</summary>
+public static class Program
+{
+    /// <summary>How long a shutdown may take to flush and drain before the process exits anyway.</summary>
+    private static readonly TimeSpan ShutdownDeadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>Entry point; returns the process exit code.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var parsed = CommandLineArgs.Parse(args, out var error);
+        if (parsed is null)
+        {
+            await Console.Error.WriteLineAsync("minicollector: " + error);
+            return 2;
+        }
+
+        switch (parsed.Command)
+        {
+            case "help":
+                Console.WriteLine(CommandLineArgs.Help);
+                return 0;
+            case "version":
+                Console.WriteLine("minicollector " + Version);
+                return 0;
+            case "components":
+                PrintComponents(BuiltinComponents.CreateRegistry());
+                return 0;
+            case "validate":
+                return Validate(parsed);
+            default:
+                return await RunAsync(parsed);
+        }
+    }
+
+    private static string Version => typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    private static int Validate(CommandLineArgs args)
+    {
+        try
+        {
+            var config = ConfigLoader.Load(args.Configs, args.Sets, BuiltinComponents.CreateRegistry());
+            foreach (var notice in config.Notices)
+            {
+                Console.WriteLine("notice: " + notice);
+            }
+
+            Console.WriteLine($"config is valid ({string.Join(", ", ConfigLoader.ResolveSources(args.Configs))}): {config.Pipelines.Count} pipeline(s)");
+            return 0;
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(CommandLineArgs args)
+    {
+        CollectorConfig config;
+        try
+        {
+            config = ConfigLoader.Load(args.Configs, args.Sets, BuiltinComponents.CreateRegistry());
+        }
+        catch (ConfigException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        using var loggerFactory = CollectorLogging.Create(config.LogLevel);
+        var logger = loggerFactory.CreateLogger("service");
+        logger.LogInformation("Starting minicollector {Version} with config {Sources}", Version, string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        CollectorHost host;
+        try
+        {
+            host = await CollectorHost.StartAsync(config, loggerFactory);
+        }
+        catch (ComponentStartException ex)
+        {
+            logger.LogError("Failed to start: {Reason}", ex.Message);
+            return 1;
+        }
+
+        await stop.Task;
+        await host.StopAsync(ShutdownDeadline);
+        return 0;
+
+        void OnSignal(PosixSignalContext context)
+        {
+            // Keep the process alive: the shutdown below flushes and exits on its own.
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+    }
+
+    private static void PrintComponents(ComponentRegistry registry)
+    {
+        foreach (var group in registry.Factories.GroupBy(f => f.Kind))
+        {
+            Console.WriteLine(group.Key.Section() + ":");
+            foreach (var factory in group)
+            {
+                var aliases = factory.Aliases.Count > 0 ? $" (also accepted as: {string.Join(", ", factory.Aliases)})" : string.Empty;
+                var signals = factory.Signals.Count > 0 ? " signals: " + string.Join(", ", factory.Signals.Select(s => s.ToString().ToLowerInvariant())) + ";" : string.Empty;
+                Console.WriteLine($"  - {factory.Type}:{signals} stability: {factory.Stability}{aliases}");
+            }
+        }
+    }
+}

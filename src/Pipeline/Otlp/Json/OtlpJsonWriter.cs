@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Google.Protobuf;
+using MiniCollector.Otlp.Collector.Logs;
+using MiniCollector.Otlp.Collector.Metrics;
+using MiniCollector.Otlp.Collector.Trace;
+using RpcStatus = MiniCollector.Otlp.Rpc.Status;
+
+namespace MiniCollector.Pipeline.Otlp.Json;
+
+/// <summary>
+/// Encodes the protobuf model as OTLP/JSON: lowerCamelCase keys, lowercase hex ids, 64-bit integers as
+/// decimal strings, enums as numbers, default values omitted as in the proto3 JSON mapping.
+/// </summary>
+/// <remarks>Hand-written over <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT and trimming are safe.</remarks>
+public static partial class OtlpJsonWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        // Bodies go to OTLP peers, never into HTML, so non-ASCII text stays readable instead of \uXXXX.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Our own calls are balanced by construction; the round-trip tests are the check.
+        SkipValidation = true,
+    };
+
+    public static void Write(IBufferWriter<byte> output, ExportTraceServiceRequest request) =>
+        WriteDocument(output, request, WriteTraceRequest);
+
+    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceRequest request) =>
+        WriteDocument(output, request, WriteMetricsRequest);
+
+    public static void Write(IBufferWriter<byte> output, ExportLogsServiceRequest request) =>
+        WriteDocument(output, request, WriteLogsRequest);
+
+    public static void Write(IBufferWriter<byte> output, ExportTraceServiceResponse response) =>
+        WriteDocument(output, response, WriteTraceResponse);
+
+    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceResponse response) =>
+        WriteDocument(output, response, WriteMetricsResponse);
+
+    public static void Write(IBufferWriter<byte> output, ExportLogsServiceResponse response) =>
+        WriteDocument(output, response, WriteLogsResponse);
+
+    /// <summary>Writes a <c>google.rpc.Status</c>, the body of an OTLP/HTTP error response.</summary>
+    public static void Write(IBufferWriter<byte> output, RpcStatus status) =>
+        WriteDocument(output, status, WriteRpcStatus);
+
+    /// <summary>Encodes any message this writer supports; <see cref="ArgumentException"/> for any other.</summary>
+    public static byte[] ToUtf8Bytes(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var buffer = new ArrayBufferWriter<byte>();
+        switch (message)
+        {
+            case ExportTraceServiceRequest request:
+                Write(buffer, request);
+                break;
+            case ExportMetricsServiceRequest request:
+                Write(buffer, request);
+                break;
+            case ExportLogsServiceRequest request:
+                Write(buffer, request);
+                break;
+            case ExportTraceServiceResponse response:
+                Write(buffer, response);
+                break;
+            case ExportMetricsServiceResponse response:
+                Write(buffer, response);
+                break;
+            case ExportLogsServiceResponse response:
+                Write(buffer, response);
+                break;
+            case RpcStatus status:
+                Write(buffer, status);
+                break;
+            default:
+                throw new ArgumentException(
+                    $"OTLP/JSON encoding supports the Export*ServiceRequest/Response messages and google.rpc.Status, not {message.GetType().FullName}",
+                    nameof(message));
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteDocument<T>(IBufferWriter<byte> output, T message, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(message);
+        using var writer = new Utf8JsonWriter(output, Options);
+        write(writer, message);
+    }
+}

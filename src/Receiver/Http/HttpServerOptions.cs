@@ -1,0 +1,75 @@
+using MiniCollector.Pipeline.Config;
+
+namespace MiniCollector.Receiver.Http;
+
+/// <summary>The <c>receivers::otlp::protocols::http</c> settings, with MiniCollector's defaults.</summary>
+public sealed record HttpServerOptions
+{
+    /// <summary>Default request body limit: 64 MiB as the OTLP spec recommends (the reference uses 20 MiB).</summary>
+    public const long DefaultMaxRequestBodySize = 64L * 1024 * 1024;
+
+    /// <summary>Where to listen.</summary>
+    public string Endpoint { get; init; } = "localhost:4318";
+
+    /// <summary>Largest accepted body, counted after decompression.</summary>
+    public long MaxRequestBodySize { get; init; } = DefaultMaxRequestBodySize;
+
+    /// <summary>Pass request headers on to the pipeline as client metadata.</summary>
+    public bool IncludeMetadata { get; init; }
+
+    /// <summary>Accepted <c>Content-Encoding</c> values; an empty list disables decompression.</summary>
+    public IReadOnlyList<string> CompressionAlgorithms { get; init; } = SupportedCompression;
+
+    /// <summary>CORS policy; null when not configured.</summary>
+    public CorsOptions? Cors { get; init; }
+
+    /// <summary>Headers added to every response.</summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Path of the traces endpoint.</summary>
+    public string TracesUrlPath { get; init; } = "/v1/traces";
+
+    /// <summary>Path of the metrics endpoint.</summary>
+    public string MetricsUrlPath { get; init; } = "/v1/metrics";
+
+    /// <summary>Path of the logs endpoint.</summary>
+    public string LogsUrlPath { get; init; } = "/v1/logs";
+
+    /// <summary>Encodings this build can decode (identity is written as the empty string).</summary>
+    public static IReadOnlyList<string> SupportedCompression { get; } = ["", "gzip", "zlib", "deflate"];
+
+    /// <summary>Binds the section, reporting every problem.</summary>
+    public static HttpServerOptions Bind(ConfigSection section)
+    {
+        var d = new HttpServerOptions();
+        var compression = section.StringList("compression_algorithms");
+        if (compression is not null)
+        {
+            foreach (var c in compression)
+            {
+                if (!SupportedCompression.Contains(c))
+                {
+                    section.Invalid("compression_algorithms", $"unsupported compression algorithm \"{c}\" (supported: gzip, zlib, deflate; zstd, snappy and lz4 are not available in this build)");
+                }
+            }
+        }
+
+        var options = new HttpServerOptions
+        {
+            Endpoint = section.String("endpoint", d.Endpoint),
+            MaxRequestBodySize = section.Long("max_request_body_size", d.MaxRequestBodySize, min: 1),
+            IncludeMetadata = section.Bool("include_metadata", d.IncludeMetadata),
+            CompressionAlgorithms = compression ?? d.CompressionAlgorithms,
+            Cors = section.Has("cors") ? CorsOptions.Bind(section.Section("cors")) : null,
+            ResponseHeaders = section.StringMap("response_headers") ?? d.ResponseHeaders,
+            TracesUrlPath = UrlPath(section.String("traces_url_path", d.TracesUrlPath)),
+            MetricsUrlPath = UrlPath(section.String("metrics_url_path", d.MetricsUrlPath)),
+            LogsUrlPath = UrlPath(section.String("logs_url_path", d.LogsUrlPath)),
+        };
+        section.ReportUnknownKeys();
+        return options;
+    }
+
+    // As the reference does, a path written without a leading slash gets one.
+    private static string UrlPath(string path) => path.StartsWith('/') ? path : "/" + path;
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using MiniCollector.Otlp.Rpc;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Payload;
+using MiniCollector.Receiver.Otlp;
+
+namespace MiniCollector.Receiver.Http;
+
+/// <summary>
+/// Serves OTLP/HTTP: routes <c>/v1/{signal}</c> to the signal's pipelines and maps every outcome to the status code
+/// and <c>google.rpc.Status</c> body the OTLP spec prescribes, encoded like the request.
+/// </summary>
+public sealed class OtlpHttpHandler
+{
+    private const string ProtobufType = "application/x-protobuf";
+    private const string JsonType = "application/json";
+
+    // gRPC status codes carried in Status.code.
+    private const int InvalidArgument = 3;
+    private const int Unimplemented = 12;
+    private const int Internal = 13;
+    private const int Unavailable = 14;
+
+    private readonly HttpServerOptions _options;
+    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer)> _routes = new(StringComparer.Ordinal);
+    private readonly CorsPolicy? _cors;
+    private readonly ILogger _logger;
+
+    public OtlpHttpHandler(HttpServerOptions options, SignalConsumers consumers, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _cors = options.Cors is { } c && c.AllowedOrigins.Count > 0 ? new CorsPolicy(c) : null;
+        AddRoute(options.TracesUrlPath, SignalCodecs.Traces, consumers.Traces);
+        AddRoute(options.MetricsUrlPath, SignalCodecs.Metrics, consumers.Metrics);
+        AddRoute(options.LogsUrlPath, SignalCodecs.Logs, consumers.Logs);
+    }
+
+    /// <summary>Handles one HTTP request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        foreach (var (name, value) in _options.ResponseHeaders)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (_cors is not null)
+        {
+            if (CorsPolicy.IsPreflight(request))
+            {
+                _cors.HandlePreflight(context);
+                return;
+            }
+
+            _cors.DecorateResponse(context);
+        }
+
+        if (!_routes.TryGetValue(request.Path.Value ?? string.Empty, out var route))
+        {
+            await WriteStatusAsync(context, StatusCodes.Status404NotFound, Unimplemented, $"404 page not found: no OTLP endpoint at {request.Path} (serving {string.Join(", ", _routes.Keys)})", IsJsonRequest(request)).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            response.Headers.Allow = "POST";
+            await WriteStatusAsync(context, StatusCodes.Status405MethodNotAllowed, Unimplemented, "405 method not allowed, supported: [POST]", IsJsonRequest(request)).ConfigureAwait(false);
+            return;
+        }
+
+        bool? json = ContentKind(request.ContentType);
+        if (json is null)
+        {
+            var got = string.IsNullOrEmpty(request.ContentType) ? "none" : request.ContentType;
+            await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, $"415 unsupported media type {got}, supported: [application/json, application/x-protobuf]", IsJsonRequest(request)).ConfigureAwait(false);
+            return;
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (!_options.CompressionAlgorithms.Contains(encoding) && !(encoding == "identity" && _options.CompressionAlgorithms.Contains(string.Empty)))
+        {
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, $"unsupported Content-Encoding: {encoding} (accepted: {AcceptedEncodings()})", json.Value).ConfigureAwait(false);
+            return;
+        }
+
+        var (status, body, error) = await RequestBodyReader.ReadAsync(request.Body, encoding, request.ContentLength, _options.MaxRequestBodySize, context.RequestAborted).ConfigureAwait(false);
+        if (status == RequestBodyReader.Status.TooLarge)
+        {
+            await WriteStatusAsync(context, StatusCodes.Status413RequestEntityTooLarge, InvalidArgument, $"request body too large: the limit is {_options.MaxRequestBodySize} bytes after decompression (max_request_body_size)", json.Value).ConfigureAwait(false);
+            return;
+        }
+
+        if (status == RequestBodyReader.Status.BadEncoding)
+        {
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, error!, json.Value).ConfigureAwait(false);
+            return;
+        }
+
+        DecodedRequest decoded;
+        try
+        {
+            decoded = route.Codec.Decode(body, json.Value, _options.IncludeMetadata ? Metadata(request) : ClientMetadata.Empty);
+        }
+        catch (InvalidOtlpException ex)
+        {
+            _logger.LogDebug("Rejected a malformed {Signal} request: {Message}", route.Codec.Signal, ex.Message);
+            await WriteStatusAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, ex.Message, json.Value).ConfigureAwait(false);
+            return;
+        }
+
+        var result = ConsumeResult.Success;
+        if (decoded.Request is not null)
+        {
+            result = await route.Consumer.ConsumeAsync(decoded.Request, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (decoded.Rejected > 0)
+        {
+            result = result.CombineWith(ConsumeResult.Partial(decoded.Rejected, decoded.RejectReason!));
+        }
+
+        await WriteResultAsync(context, route.Codec, result, json.Value).ConfigureAwait(false);
+    }
+
+    private async Task WriteResultAsync(HttpContext context, SignalCodec codec, ConsumeResult result, bool json)
+    {
+        switch (result.Outcome)
+        {
+            case ConsumeOutcome.Accepted:
+                var message = codec.Response(result.RejectedItems, result.RejectedItems > 0 || !string.IsNullOrEmpty(result.Message) ? result.Message : null);
+                await WriteMessageAsync(context, StatusCodes.Status200OK, message, json).ConfigureAwait(false);
+                return;
+            case ConsumeOutcome.Refused:
+                var delay = result.RetryAfter ?? TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var status = new Status { Code = Unavailable, Message = result.Message ?? "data refused, retry later" };
+                status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
+                await WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, status, json).ConfigureAwait(false);
+                return;
+            case ConsumeOutcome.Rejected:
+                await WriteStatusAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, result.Message ?? "invalid data", json).ConfigureAwait(false);
+                return;
+            default:
+                await WriteStatusAsync(context, StatusCodes.Status500InternalServerError, Internal, result.Message ?? "internal error", json).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private static Task WriteStatusAsync(HttpContext context, int httpStatus, int code, string message, bool json)
+        => WriteMessageAsync(context, httpStatus, new Status { Code = code, Message = message }, json);
+
+    private static async Task WriteMessageAsync(HttpContext context, int httpStatus, IMessage message, bool json)
+    {
+        var bytes = SignalCodecs.Encode(message, json);
+        context.Response.StatusCode = httpStatus;
+        context.Response.ContentType = json ? JsonType : ProtobufType;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // null when the content type is neither OTLP encoding; parameters such as charset are ignored.
+    private static bool? ContentKind(string? contentType)
+    {
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return null;
+        }
+
+        var media = parsed.MediaType.Value;
+        if (string.Equals(media, ProtobufType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (string.Equals(media, JsonType, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return null;
+    }
+
+    // Error answers before the body's encoding is known: protobuf only when the client said protobuf, else readable JSON.
+    private static bool IsJsonRequest(HttpRequest request) => ContentKind(request.ContentType) != false;
+
+    private static ClientMetadata Metadata(HttpRequest request)
+    {
+        var values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in request.Headers)
+        {
+            values[name] = value.ToArray()!;
+        }
+
+        return new ClientMetadata(values);
+    }
+
+    private string AcceptedEncodings()
+        => string.Join(", ", _options.CompressionAlgorithms.Select(a => a.Length == 0 ? "identity" : a));
+
+    private void AddRoute(string path, SignalCodec codec, IConsumer? consumer)
+    {
+        // Like the reference, a signal without a pipeline has no endpoint.
+        if (consumer is not null)
+        {
+            _routes[path] = (codec, consumer);
+        }
+    }
+}
