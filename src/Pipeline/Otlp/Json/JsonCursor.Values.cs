@@ -8,7 +8,7 @@ namespace MiniCollector.Pipeline.Otlp.Json;
 /// <summary>Maps an enum value name a sender wrote to its number; false for a name the enum does not have.</summary>
 internal delegate bool EnumNameParser(ReadOnlySpan<byte> name, out int value);
 
-/// <summary>Scalar values, each accepted in every form the reference collector accepts.</summary>
+// Scalar values, each accepted in every form the reference collector accepts.
 internal ref partial struct JsonCursor
 {
     public string ReadString()
@@ -118,7 +118,10 @@ internal ref partial struct JsonCursor
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 
-    /// <summary>A bytes field other than an id: standard base64; the URL-safe alphabet and missing padding are tolerated like proto3 JSON parsers do.</summary>
+    /// <summary>
+    /// A bytes field other than an id: standard base64. The URL-safe alphabet and missing padding are
+    /// tolerated, as proto3 JSON parsers do.
+    /// </summary>
     public ByteString ReadBase64()
     {
         if (_reader.TokenType != JsonTokenType.String)
@@ -152,7 +155,7 @@ internal ref partial struct JsonCursor
         return false;
     }
 
-    /// <summary>An enum as its number or as its proto value name (<c>"SPAN_KIND_SERVER"</c>); an unknown name is an error.</summary>
+    /// <summary>An enum as a number or a value name such as <c>"SPAN_KIND_SERVER"</c>; unknown names fail.</summary>
     public int ReadEnum(EnumNameParser parseName, string enumName)
     {
         if (_reader.TokenType == JsonTokenType.String)

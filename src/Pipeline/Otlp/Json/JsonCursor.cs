@@ -17,7 +17,7 @@ internal delegate T JsonMessageReader<T>(ref JsonCursor cursor);
 /// </remarks>
 internal ref partial struct JsonCursor
 {
-    /// <summary>Deep enough for any real attribute value; shallow enough that recursion cannot overflow the stack.</summary>
+    /// <summary>Deep enough for any real attribute value, shallow enough that recursion cannot overflow.</summary>
     public const int MaxDepth = 128;
 
     private readonly ReadOnlySpan<byte> _input;
@@ -175,7 +175,7 @@ internal ref partial struct JsonCursor
         return new OtlpJsonException(message, path, innerException);
     }
 
-    /// <summary>Turns the reader's own syntax error into one that gives the absolute byte offset and the path.</summary>
+    /// <summary>Turns the reader's syntax error into one that gives the absolute byte offset and the path.</summary>
     public readonly OtlpJsonException Malformed(JsonException error)
     {
         long line = error.LineNumber ?? 0;
@@ -191,7 +191,8 @@ internal ref partial struct JsonCursor
 
         string path = Path();
         string where = path.Length == 0 ? string.Empty : $" in {path}";
-        return new OtlpJsonException($"malformed JSON at byte {offset} (line {line + 1}){where}: {detail}", path, error);
+        string message = $"malformed JSON at byte {offset} (line {line + 1}){where}: {detail}";
+        return new OtlpJsonException(message, path, error);
     }
 
     /// <summary>A short description of the current token for error messages: the value itself, or its kind.</summary>
@@ -306,7 +307,7 @@ internal ref partial struct JsonCursor
         return start;
     }
 
-    /// <summary>One object or array on the way from the root; <see cref="KeyLength"/> is -1 for an array slot.</summary>
+    /// <summary>An object or array on the way from the root; <see cref="KeyLength"/> is -1 for an array slot.</summary>
     private struct Segment(int keyStart, int keyLength)
     {
         public readonly int KeyStart = keyStart;

@@ -5,7 +5,7 @@ internal static class OtlpHex
 {
     private static ReadOnlySpan<byte> LowerDigits => "0123456789abcdef"u8;
 
-    /// <summary>Decodes case-insensitive hex digits; false on any non-hex byte. <paramref name="bytes"/> must be half as long.</summary>
+    /// <summary>Decodes hex of either case into <paramref name="bytes"/>; false on any non-hex byte.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> hex, Span<byte> bytes)
     {
         for (int i = 0; i < bytes.Length; i++)

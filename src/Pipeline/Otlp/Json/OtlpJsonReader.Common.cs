@@ -3,7 +3,7 @@ using MiniCollector.Otlp.Resource;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>Messages shared by all signals: attributes and their values, resources, scopes.</summary>
+// Messages shared by all signals: attributes and their values, resources, scopes.
 public static partial class OtlpJsonReader
 {
     private static AnyValue ReadAnyValue(ref JsonCursor c)

@@ -3,7 +3,7 @@ using MiniCollector.Otlp.Logs;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The log signal: requests and log records.</summary>
+// The log signal: requests and log records.
 public static partial class OtlpJsonReader
 {
     private static ExportLogsServiceRequest ReadLogsRequest(ref JsonCursor c)

@@ -3,7 +3,7 @@ using MiniCollector.Otlp.Metrics;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The metric signal: the five metric kinds and their data points.</summary>
+// The metric signal: the five metric kinds and their data points.
 public static partial class OtlpJsonReader
 {
     private static ExportMetricsServiceRequest ReadMetricsRequest(ref JsonCursor c)

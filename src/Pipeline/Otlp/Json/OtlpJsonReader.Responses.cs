@@ -8,7 +8,7 @@ using RpcStatus = MiniCollector.Otlp.Rpc.Status;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>What an OTLP/HTTP server answers: export responses with partial success, and error statuses.</summary>
+// What an OTLP/HTTP server answers: export responses with partial success, and error statuses.
 public static partial class OtlpJsonReader
 {
     private static ExportTraceServiceResponse ReadTraceResponse(ref JsonCursor c)
@@ -214,7 +214,7 @@ public static partial class OtlpJsonReader
             }
             else if (key.SequenceEqual("value"u8))
             {
-                // An Any holding a well-known type inlines it here ("value": "1.5s"); that is not bytes, so it is skipped.
+                // An Any holding a well-known type inlines it here ("value": "1.5s"): not bytes, so skipped.
                 if (c.TryReadBase64(out ByteString bytes))
                 {
                     any.Value = bytes;

@@ -3,7 +3,7 @@ using MiniCollector.Otlp.Trace;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The trace signal: requests, spans, events, links.</summary>
+// The trace signal: requests, spans, events, links.
 public static partial class OtlpJsonReader
 {
     private static ExportTraceServiceRequest ReadTraceRequest(ref JsonCursor c)

@@ -7,14 +7,13 @@ using RpcStatus = MiniCollector.Otlp.Rpc.Status;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>
-/// Decodes OTLP/JSON into the protobuf model, as leniently as the reference collector: camelCase or
-/// snake_case keys, enum numbers or names, 64-bit integers as numbers or strings, hex ids in either case,
-/// unknown fields ignored. Anything else malformed throws <see cref="OtlpJsonException"/>.
-/// </summary>
+/// <summary>Decodes OTLP/JSON request, response and status bodies into the protobuf model.</summary>
 /// <remarks>
-/// Hand-written over <see cref="Utf8JsonReader"/> so it needs no reflection (NativeAOT, trimming) and
-/// allocates little beyond the model itself. Every message reader is entered on the message's first token.
+/// As lenient as the reference collector: camelCase or snake_case keys, enum numbers or names, 64-bit
+/// integers as numbers or strings, hex ids in either case, unknown fields ignored, <c>null</c> as absent.
+/// Anything else malformed throws <see cref="OtlpJsonException"/>. Hand-written over
+/// <see cref="Utf8JsonReader"/> so it needs no reflection (NativeAOT, trimming) and allocates little beyond
+/// the model itself. Every message reader is entered on the message's first token.
 /// </remarks>
 public static partial class OtlpJsonReader
 {

@@ -4,7 +4,7 @@ using MiniCollector.Otlp.Resource;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>Messages shared by all signals: attributes and their values, resources, scopes.</summary>
+// Messages shared by all signals: attributes and their values, resources, scopes.
 public static partial class OtlpJsonWriter
 {
     private static void WriteAnyValue(Utf8JsonWriter w, AnyValue value)

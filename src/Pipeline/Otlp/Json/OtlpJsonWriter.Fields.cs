@@ -5,7 +5,7 @@ using Google.Protobuf.Collections;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>Field encoders: the proto3 JSON omission of defaults and the OTLP forms of numbers, ids and bytes.</summary>
+// Field encoders: the proto3 JSON omission of defaults and the OTLP forms of numbers, ids and bytes.
 public static partial class OtlpJsonWriter
 {
     // "-9223372036854775808" and "18446744073709551615" are 20 bytes.

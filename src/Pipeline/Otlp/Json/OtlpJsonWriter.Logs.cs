@@ -4,7 +4,7 @@ using MiniCollector.Otlp.Logs;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The log signal: requests and log records.</summary>
+// The log signal: requests and log records.
 public static partial class OtlpJsonWriter
 {
     private static void WriteLogsRequest(Utf8JsonWriter w, ExportLogsServiceRequest request)

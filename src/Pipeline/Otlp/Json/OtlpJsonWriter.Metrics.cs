@@ -4,7 +4,7 @@ using MiniCollector.Otlp.Metrics;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The metric signal: the five metric kinds and their data points.</summary>
+// The metric signal: the five metric kinds and their data points.
 public static partial class OtlpJsonWriter
 {
     private static void WriteMetricsRequest(Utf8JsonWriter w, ExportMetricsServiceRequest request)

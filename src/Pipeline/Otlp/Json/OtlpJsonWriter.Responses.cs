@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -9,7 +10,7 @@ using RpcStatus = MiniCollector.Otlp.Rpc.Status;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>What an OTLP/HTTP server answers: export responses with partial success, and error statuses.</summary>
+// What an OTLP/HTTP server answers: export responses with partial success, and error statuses.
 public static partial class OtlpJsonWriter
 {
     private const string RetryInfoTypeUrlSuffix = "/google.rpc.RetryInfo";
@@ -87,7 +88,7 @@ public static partial class OtlpJsonWriter
     }
 
     // Only when re-encoding the delay reproduces the bytes exactly, so a reader gets the same Any back.
-    private static bool TryGetCanonicalRetryDelay(Any detail, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Duration? delay)
+    private static bool TryGetCanonicalRetryDelay(Any detail, [NotNullWhen(true)] out Duration? delay)
     {
         delay = null;
         if (!detail.TypeUrl.EndsWith(RetryInfoTypeUrlSuffix, StringComparison.Ordinal) || detail.Value.IsEmpty)

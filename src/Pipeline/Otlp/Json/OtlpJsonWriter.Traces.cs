@@ -4,7 +4,7 @@ using MiniCollector.Otlp.Trace;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>The trace signal: requests, spans, events, links.</summary>
+// The trace signal: requests, spans, events, links.
 public static partial class OtlpJsonWriter
 {
     private static void WriteTraceRequest(Utf8JsonWriter w, ExportTraceServiceRequest request)

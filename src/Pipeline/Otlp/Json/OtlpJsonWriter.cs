@@ -9,11 +9,12 @@ using RpcStatus = MiniCollector.Otlp.Rpc.Status;
 
 namespace MiniCollector.Pipeline.Otlp.Json;
 
-/// <summary>
-/// Encodes the protobuf model as OTLP/JSON: lowerCamelCase keys, lowercase hex ids, 64-bit integers as
-/// decimal strings, enums as numbers, default values omitted as in the proto3 JSON mapping.
-/// </summary>
-/// <remarks>Hand-written over <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT and trimming are safe.</remarks>
+/// <summary>Encodes the protobuf model as OTLP/JSON request, response and status bodies.</summary>
+/// <remarks>
+/// As the spec words it: lowerCamelCase keys, lowercase hex ids, 64-bit integers as decimal strings, enums
+/// as numbers, NaN and infinities as strings, default values omitted as in the proto3 JSON mapping.
+/// Hand-written over <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT and trimming are safe.
+/// </remarks>
 public static partial class OtlpJsonWriter
 {
     private static readonly JsonWriterOptions Options = new()
@@ -77,7 +78,8 @@ public static partial class OtlpJsonWriter
                 break;
             default:
                 throw new ArgumentException(
-                    $"OTLP/JSON encoding supports the Export*ServiceRequest/Response messages and google.rpc.Status, not {message.GetType().FullName}",
+                    "OTLP/JSON encoding supports the Export*ServiceRequest/Response messages and google.rpc.Status, "
+                    + $"not {message.GetType().FullName}",
                     nameof(message));
         }
 

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Hosting;
+
+namespace MiniCollector.EndToEnd.Tests.TestSupport;
+
+/// <summary>A real collector started in this process from YAML, on ports the OS picks, with its logs captured.</summary>
+internal sealed class TestCollector : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    private TestCollector(CollectorHost host, CapturedLogs logs, ILoggerFactory loggerFactory)
+    {
+        Host = host;
+        Logs = logs;
+        _loggerFactory = loggerFactory;
+    }
+
+    public CollectorHost Host { get; }
+
+    public CapturedLogs Logs { get; }
+
+    /// <summary>Base URL of the otlp receiver's HTTP protocol.</summary>
+    public string HttpUrl => Host.ReceiverEndpoint("otlp", "http").Url;
+
+    public static async Task<TestCollector> StartAsync(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"minicollector-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        try
+        {
+            var config = ConfigLoader.Load([path], [], BuiltinComponents.CreateRegistry());
+            var logs = new CapturedLogs();
+            var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+            var host = await CollectorHost.StartAsync(config, loggerFactory);
+            return new TestCollector(host, logs, loggerFactory);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync(TimeSpan.FromSeconds(10));
+        _loggerFactory.Dispose();
+    }
+}
