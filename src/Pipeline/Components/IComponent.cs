@@ -10,6 +10,17 @@ public interface IComponent
     Task ShutdownAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A component that holds data back (a batch buffer). When shutdown begins, before the receivers stop, it is told
+/// to send what it holds and pass new data on at once, so requests still in flight complete instead of waiting
+/// for a flush that only comes after the receivers have stopped.
+/// </summary>
+public interface IDrainingComponent : IComponent
+{
+    /// <summary>Sends buffered data now and stops buffering.</summary>
+    void BeginDraining();
+}
+
 /// <summary>A component that listens on network addresses; the addresses are known once it started.</summary>
 public interface IListeningComponent : IComponent
 {

@@ -141,6 +141,14 @@ public sealed class PipelineGraph
     /// <summary>Stops in reverse start order: receivers stop taking data, processors flush, exporters drain.</summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
+        foreach (var component in _started)
+        {
+            if (component is IDrainingComponent draining)
+            {
+                draining.BeginDraining();
+            }
+        }
+
         for (int i = _started.Count - 1; i >= 0; i--)
         {
             var component = _started[i];

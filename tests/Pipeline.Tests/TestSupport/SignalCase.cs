@@ -4,6 +4,7 @@ using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Logs;
 using MiniCollector.Otlp.Metrics;
+using OtlpMetric = MiniCollector.Otlp.Metrics.Metric;
 using MiniCollector.Otlp.Trace;
 using MiniCollector.Pipeline.Payload;
 
@@ -191,9 +192,9 @@ public sealed class MetricsCase : SignalCase<ExportMetricsServiceRequest>
     }
 
     /// <summary>One metric of the given type with <paramref name="points"/> points labelled "<paramref name="label"/>/i".</summary>
-    public static Metric Metric(string name, MetricType type, int points, string label)
+    public static OtlpMetric Metric(string name, MetricType type, int points, string label)
     {
-        var metric = new Metric { Name = name, Description = "the " + name, Unit = Unit(type), Metadata = { Context.Kv("meta", name) } };
+        var metric = new OtlpMetric { Name = name, Description = "the " + name, Unit = Unit(type), Metadata = { Context.Kv("meta", name) } };
         switch (type)
         {
             case MetricType.Gauge:
@@ -274,28 +275,28 @@ public sealed class MetricsCase : SignalCase<ExportMetricsServiceRequest>
     };
 
     /// <summary>The point labels of a metric, whatever its type.</summary>
-    public static IReadOnlyList<string> PointLabels(Metric metric)
+    public static IReadOnlyList<string> PointLabels(OtlpMetric metric)
     {
         IEnumerable<IEnumerable<MiniCollector.Otlp.Common.KeyValue>> attributes = metric.DataCase switch
         {
-            Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
-            Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
-            Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
-            Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
-            Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
+            OtlpMetric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
+            OtlpMetric.DataOneofCase.Sum => metric.Sum.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
+            OtlpMetric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
+            OtlpMetric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
+            OtlpMetric.DataOneofCase.Summary => metric.Summary.DataPoints.Select(p => (IEnumerable<MiniCollector.Otlp.Common.KeyValue>)p.Attributes),
             _ => [],
         };
         return [.. attributes.Select(a => a.Single(kv => kv.Key == "point").Value.StringValue)];
     }
 
     /// <summary>The descriptor a data point depends on: name, unit, description, metadata, type, temporality, monotonicity.</summary>
-    public static string Descriptor(Metric metric)
+    public static string Descriptor(OtlpMetric metric)
     {
         var temporality = metric.DataCase switch
         {
-            Metric.DataOneofCase.Sum => $"{metric.Sum.AggregationTemporality}/monotonic={metric.Sum.IsMonotonic}",
-            Metric.DataOneofCase.Histogram => metric.Histogram.AggregationTemporality.ToString(),
-            Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.AggregationTemporality.ToString(),
+            OtlpMetric.DataOneofCase.Sum => $"{metric.Sum.AggregationTemporality}/monotonic={metric.Sum.IsMonotonic}",
+            OtlpMetric.DataOneofCase.Histogram => metric.Histogram.AggregationTemporality.ToString(),
+            OtlpMetric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.AggregationTemporality.ToString(),
             _ => "-",
         };
         return $"{metric.Name}|{metric.Unit}|{metric.Description}|{metric.Metadata}|{metric.DataCase}|{temporality}";

@@ -16,7 +16,7 @@ namespace MiniCollector.Pipeline.Processors.Batch;
 /// each caller waits for the send its data went out in and gets that send's result, so refusals and failures
 /// downstream reach the client as retryable or permanent errors and nothing is dropped silently.
 /// </remarks>
-public sealed class BatchProcessor<T> : IProcessor
+public sealed class BatchProcessor<T> : IProcessor, IDrainingComponent
     where T : class, IMessage<T>, new()
 {
     private readonly ComponentContext _context;
@@ -26,7 +26,9 @@ public sealed class BatchProcessor<T> : IProcessor
     private readonly Dictionary<string, Batcher> _shards = new(StringComparer.Ordinal);
     private readonly Lock _shardsLock = new();
     private readonly HashSet<Task> _sends = [];
-    private volatile bool _stopping;
+    // Draining: buffered data has been sent and new data goes on at once. Stopped: new data is refused.
+    private volatile bool _draining;
+    private volatile bool _stopped;
 
     // Buffers taken for sending whose send is not yet tracked in _sends.
     private int _taking;
@@ -48,7 +50,7 @@ public sealed class BatchProcessor<T> : IProcessor
     /// <inheritdoc />
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
-        if (_stopping)
+        if (_stopped)
         {
             return ValueTask.FromResult(ConsumeResult.Refuse("the collector is shutting down"));
         }
@@ -63,19 +65,18 @@ public sealed class BatchProcessor<T> : IProcessor
     }
 
     /// <inheritdoc />
+    public void BeginDraining()
+    {
+        _draining = true;
+        FlushAll();
+    }
+
+    /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        _stopping = true;
-        Batcher[] shards;
-        lock (_shardsLock)
-        {
-            shards = [.. _shards.Values];
-        }
-
-        foreach (var shard in shards)
-        {
-            shard.Flush();
-        }
+        _draining = true;
+        _stopped = true;
+        FlushAll();
 
         // A timer flush may have taken a buffer just before ours and register its send a moment later,
         // so wait until nothing is being taken and no send is left, rather than for one snapshot.
@@ -99,6 +100,20 @@ public sealed class BatchProcessor<T> : IProcessor
             }
 
             await Task.WhenAll(sends).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void FlushAll()
+    {
+        Batcher[] shards;
+        lock (_shardsLock)
+        {
+            shards = [.. _shards.Values];
+        }
+
+        foreach (var shard in shards)
+        {
+            shard.Flush();
         }
     }
 
@@ -231,7 +246,7 @@ public sealed class BatchProcessor<T> : IProcessor
                 _parts.Add(request);
                 _waiters.Add(waiter);
                 _items += request.ItemCount;
-                send = _owner._options.Timeout == TimeSpan.Zero || _items >= _owner._options.SendBatchSize || _owner._stopping;
+                send = _owner._options.Timeout == TimeSpan.Zero || _items >= _owner._options.SendBatchSize || _owner._draining;
                 if (!send && _parts.Count == 1)
                 {
                     _timer.Change(_owner._options.Timeout, Timeout.InfiniteTimeSpan);
