@@ -300,11 +300,12 @@ public sealed class ConfigSection
 
     private static string RangeMessage(string value, long min, long max)
     {
-        if (max == long.MaxValue || max == int.MaxValue)
+        bool bounded = min != long.MinValue && min != int.MinValue && max != long.MaxValue && max != int.MaxValue;
+        if (bounded)
         {
-            return $"must be at least {min}, found {value}";
+            return $"must be between {min} and {max}, found {value}";
         }
 
-        return $"must be between {min} and {max}, found {value}";
+        return long.Parse(value, CultureInfo.InvariantCulture) > max ? $"must be at most {max}, found {value}" : $"must be at least {min}, found {value}";
     }
 }

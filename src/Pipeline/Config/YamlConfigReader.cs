@@ -10,13 +10,20 @@ public static class YamlConfigReader
     public static ConfigNode? Read(string text, string source, EnvExpander env, ConfigErrors errors)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             errors.Add(new SourceLocation(source, (int)ex.Start.Line, (int)ex.Start.Column), string.Empty, "not valid YAML: " + (ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's parser reports some unterminated flow collections ("[1, 2" at end of input) this way.
+            errors.Add(new SourceLocation(source, (int)parser.LastMark.Line, (int)parser.LastMark.Column), string.Empty, "not valid YAML (an unterminated [ ] or { } collection?): " + ex.Message);
             return null;
         }
 
@@ -65,5 +72,24 @@ public static class YamlConfigReader
                 errors.Add(location, string.Empty, "YAML aliases and tags other than plain values are not supported here");
                 return new ConfigScalar(location, null, false);
         }
+    }
+}
+
+/// <summary>Remembers where the last parsed event started, to place errors the parser raises without a position.</summary>
+internal sealed class TrackingParser(IParser inner) : IParser
+{
+    public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+    public Mark LastMark { get; private set; } = new(0, 1, 1);
+
+    public bool MoveNext()
+    {
+        var moved = inner.MoveNext();
+        if (inner.Current is { } current)
+        {
+            LastMark = current.Start;
+        }
+
+        return moved;
     }
 }

@@ -162,6 +162,8 @@ internal sealed class RequestTree
                 }
                 else
                 {
+                    // Shells below this depth in the current part belong to an earlier sibling; the child gets its own.
+                    Array.Clear(_path, depth + 1, _path.Length - depth - 1);
                     Walk((IMessage)child!, depth + 1);
                 }
             }

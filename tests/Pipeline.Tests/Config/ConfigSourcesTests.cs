@@ -240,6 +240,30 @@ public sealed class ConfigSourcesTests : IDisposable
         Assert.StartsWith(bad + ":", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a: [1, 2\n", 1)]
+    [InlineData("a: [1, 2\nb: 3\n", 1)]
+    [InlineData("a: {b: 1\n", 1)]
+    [InlineData("a: {b: 1\nc: 2\n", 1)]
+    [InlineData("a: 'unterminated\n", 1)]
+    [InlineData("a: \"unterminated\nb: 1\n", 1)]
+    [InlineData("a:\n\tb: 1\n", 1)]
+    [InlineData("a: b: c\n", 1)]
+    [InlineData("- a\nb: c\n", 2)]
+    [InlineData("a: 1\na: 2\n", 2)]
+    public void Malformed_yaml_is_reported_as_an_error_never_thrown(string yaml, int earliestLine)
+    {
+        var errors = new ConfigErrors();
+
+        var node = YamlConfigReader.Read(yaml, "bad.yaml", ConfigHelper.Env(), errors);
+
+        Assert.Null(node);
+        var error = Assert.Single(errors.Items);
+        Assert.StartsWith("not valid YAML", error.Message, StringComparison.Ordinal);
+        Assert.Equal("bad.yaml", error.Location!.Value.Source);
+        Assert.True(error.Location!.Value.Line >= earliestLine, error.ToString());
+    }
+
     [Fact]
     public void Invalid_yaml_reports_the_line_of_the_mistake()
     {

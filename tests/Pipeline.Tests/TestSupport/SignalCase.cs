@@ -36,7 +36,6 @@ public sealed class TracesCase : SignalCase<ExportTraceServiceRequest>
     public override ExportTraceServiceRequest Build(params ResourceShape[] shape)
     {
         var request = new ExportTraceServiceRequest();
-        int seed = 0;
         foreach (var r in shape)
         {
             var rs = new ResourceSpans { Resource = Context.Resource(r.Name), SchemaUrl = Context.ResourceSchema(r.Name) };
@@ -45,7 +44,8 @@ public sealed class TracesCase : SignalCase<ExportTraceServiceRequest>
                 var ss = new ScopeSpans { Scope = Context.Scope(s.Name), SchemaUrl = Context.ScopeSchema(s.Name) };
                 for (int i = 0; i < s.Items; i++)
                 {
-                    seed++;
+                    // Derived from the label only, so Build(a ++ b) equals the concatenation of Build(a) and Build(b).
+                    int seed = StableSeed($"{r.Name}/{s.Name}/{i}");
                     ss.Spans.Add(new Span
                     {
                         Name = $"{r.Name}/{s.Name}/{i}",
@@ -85,6 +85,17 @@ public sealed class TracesCase : SignalCase<ExportTraceServiceRequest>
     }
 
     public override int ResourceEntries(ExportTraceServiceRequest request) => request.ResourceSpans.Count;
+
+    private static int StableSeed(string label)
+    {
+        int seed = 17;
+        foreach (char c in label)
+        {
+            seed = unchecked((seed * 31) + c) & 0x3FFFFFFF;
+        }
+
+        return seed % 200;
+    }
 }
 
 /// <summary>Log records.</summary>
