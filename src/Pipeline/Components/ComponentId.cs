@@ -29,7 +29,7 @@ public readonly record struct ComponentId(string Type, string Name)
             return false;
         }
 
-        if (name.Length > 1024 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSymbol(c)))
+        if (name.Length > 1024 || name.Any(IsForbiddenInName))
         {
             error = $"in \"{text}\" id: invalid character(s) in name \"{name}\"";
             return false;
@@ -41,6 +41,17 @@ public readonly record struct ComponentId(string Type, string Name)
 
     /// <inheritdoc />
     public override string ToString() => Name.Length == 0 ? Type : Type + "/" + Name;
+
+    // The reference's name rule: no separators (\pZ), control/format/unassigned characters (\pC) or symbols (\pS).
+    private static bool IsForbiddenInName(char c) => char.GetUnicodeCategory(c) switch
+    {
+        System.Globalization.UnicodeCategory.SpaceSeparator or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator => true,
+        System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Surrogate
+            or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned => true,
+        System.Globalization.UnicodeCategory.MathSymbol or System.Globalization.UnicodeCategory.CurrencySymbol
+            or System.Globalization.UnicodeCategory.ModifierSymbol or System.Globalization.UnicodeCategory.OtherSymbol => true,
+        _ => false,
+    };
 
     private static bool IsValidType(string type)
     {

@@ -92,8 +92,8 @@ public sealed class EnvExpander(Func<string, string?> lookup)
             return null;
         }
 
-        var value = lookup(name);
-        return string.IsNullOrEmpty(value) ? fallback ?? string.Empty : value;
+        // As in the reference, the default applies only when the variable is unset; set-but-empty stays empty.
+        return lookup(name) ?? fallback ?? string.Empty;
     }
 
     private static bool IsValidName(string name)

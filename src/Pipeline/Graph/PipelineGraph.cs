@@ -75,7 +75,8 @@ public sealed class PipelineGraph
             }
 
             graph._processors.AddRange(chain);
-            entries[pipeline.Name] = next;
+            bool mutates = chain.Any(c => c.Item3.MutatesData) || pipeline.Exporters.Any(id => graph._exporters[id].MutatesData);
+            entries[pipeline.Name] = new PipelineEntry(next, mutates);
         }
 
         var receiverIds = config.Pipelines.SelectMany(p => p.Receivers).Distinct().ToList();

@@ -149,7 +149,8 @@ internal sealed class RequestTree
             foreach (var child in snapshot)
             {
                 int n = leafParent ? 1 : _tree.Count((IMessage)child!, depth + 1);
-                if (_room == 0)
+                // An empty child (no items) rides along in the current part rather than opening an empty one.
+                if (_room == 0 && n > 0)
                 {
                     Emit();
                 }

@@ -317,4 +317,41 @@ public sealed class BatchProcessorTests
         Assert.False(batch.MutatesData);
         Assert.Equal(TracesCase.Instance.Build(R("svc", S("scope", 3))), ExportTraceServiceRequest.Parser.ParseFrom(Assert.Single(downstream.Received).Bytes.Span));
     }
+    [Fact]
+    public async Task Draining_sends_what_is_buffered_and_passes_new_data_on_at_once()
+    {
+        var downstream = new RecordingConsumer();
+        var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = Long }, downstream);
+        var buffered = Send(batch, Spans(2));
+        Assert.False(buffered.IsCompleted);
+
+        batch.BeginDraining();
+
+        Assert.True((await buffered.WaitAsync(HangGuard)).IsAccepted);
+        var late = await Send(batch, Spans(3)).WaitAsync(HangGuard);
+        Assert.True(late.IsAccepted);
+        Assert.Equal([2, 3], downstream.Received.Select(r => r.ItemCount));
+
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal(ConsumeOutcome.Refused, (await Send(batch, Spans(1)).WaitAsync(HangGuard)).Outcome);
+        Assert.Equal(2, downstream.Received.Count);
+    }
+
+    [Fact]
+    public async Task Shutdown_waits_for_a_send_still_in_flight()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var downstream = new RecordingConsumer { Gate = gate.Task };
+        var batch = Traces(new BatchOptions { SendBatchSize = 1, Timeout = Long }, downstream);
+        var inFlight = Send(batch, Spans(1));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+
+        var shutdown = batch.ShutdownAsync(CancellationToken.None);
+
+        Assert.False(shutdown.IsCompleted);
+        gate.SetResult();
+        await shutdown.WaitAsync(HangGuard);
+        Assert.True(inFlight.IsCompleted);
+        Assert.True((await inFlight).IsAccepted);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class EnvExpanderTests
     [InlineData("${_UNDER_1}", "u")]
     [InlineData("${env:HOST:-fallback}", "collector.local")]
     [InlineData("${env:NOT_SET:-fallback}", "fallback")]
-    [InlineData("${env:EMPTY:-fallback}", "fallback")]
+    [InlineData("${env:EMPTY:-fallback}", "")] // as in the reference: a variable set to empty keeps its empty value
     [InlineData("${env:NOT_SET:-}", "")]
     [InlineData("${env:NOT_SET:-a:b/c}", "a:b/c")]
     [InlineData("${env:NOT_SET}", "")]

@@ -48,6 +48,9 @@ public abstract class TestComponent(ComponentContext context, TestOptions option
         log.Add("stop " + Name);
         return Task.CompletedTask;
     }
+
+    /// <summary>Records another event of this component ("consume exporter/testexp").</summary>
+    protected void Record(string verb) => log.Add(verb + " " + Name);
 }
 
 /// <summary>Marks data as changed, the way a mutating component would: every span name / log body gets a suffix.</summary>
@@ -115,6 +118,7 @@ public sealed class TestExporter(ComponentContext context, TestOptions options, 
 
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
+        Record("consume");
         if (MutatesData)
         {
             Mutation.Apply(request);
