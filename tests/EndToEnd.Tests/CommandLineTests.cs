@@ -51,6 +51,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("(4 errors)", output);
         Assert.Contains($"{path}:6:9: receivers::otlp::protocols::http: unknown key \"max_recv_msg_size_mib\" (valid keys: compression_algorithms, endpoint, max_request_body_size, include_metadata", output);
+        Assert.Contains("max_recv_msg_size_mib is a gRPC setting: it belongs under protocols::grpc", output);
         Assert.Contains($"{path}:9:22: processors::batch::send_batch_size: expected an integer, found \"lots\"", output);
         Assert.Contains($"{path}:12:16: exporters::debug::verbosity: invalid value \"loud\" (valid values: basic, normal, detailed)", output);
         Assert.Contains("service::pipelines::traces: references receiver \"zipkin\" which is not configured", output);

@@ -244,8 +244,11 @@ public sealed class ConfigSection
     /// <summary>Reports a problem with the whole section.</summary>
     public void Invalid(string message) => Errors.Add(Node, Path, message);
 
-    /// <summary>Reports every written key that no binder asked for, listing the valid keys.</summary>
-    public void ReportUnknownKeys()
+    /// <summary>
+    /// Reports every written key that no binder asked for, listing the valid keys. <paramref name="hints"/> adds a
+    /// sentence for keys users are known to put in the wrong place.
+    /// </summary>
+    public void ReportUnknownKeys(IReadOnlyDictionary<string, string>? hints = null)
     {
         if (_map is null)
         {
@@ -257,7 +260,8 @@ public sealed class ConfigSection
             if (!_known.Contains(key))
             {
                 var valid = _knownOrdered.Count == 0 ? "this section takes no keys" : "valid keys: " + string.Join(", ", _knownOrdered);
-                Errors.Add(_map.KeyLocation(key), Path, $"unknown key \"{key}\" ({valid})");
+                var hint = hints is not null && hints.TryGetValue(key, out var h) ? " " + h : string.Empty;
+                Errors.Add(_map.KeyLocation(key), Path, $"unknown key \"{key}\" ({valid}){hint}");
             }
         }
     }

@@ -38,6 +38,14 @@ public sealed record HttpServerOptions
     /// <summary>Encodings this build can decode (identity is written as the empty string).</summary>
     public static IReadOnlyList<string> SupportedCompression { get; } = ["", "gzip", "zlib", "deflate"];
 
+    // gRPC server keys users often write under http by mistake.
+    private static readonly Dictionary<string, string> MisplacedKeys = new()
+    {
+        ["max_recv_msg_size_mib"] = "max_recv_msg_size_mib is a gRPC setting: it belongs under protocols::grpc; the HTTP limit is max_request_body_size (bytes).",
+        ["max_concurrent_streams"] = "max_concurrent_streams is a gRPC setting: it belongs under protocols::grpc.",
+        ["keepalive"] = "keepalive is a gRPC setting: it belongs under protocols::grpc.",
+    };
+
     /// <summary>Binds the section, reporting every problem.</summary>
     public static HttpServerOptions Bind(ConfigSection section)
     {
@@ -66,7 +74,7 @@ public sealed record HttpServerOptions
             MetricsUrlPath = UrlPath(section.String("metrics_url_path", d.MetricsUrlPath)),
             LogsUrlPath = UrlPath(section.String("logs_url_path", d.LogsUrlPath)),
         };
-        section.ReportUnknownKeys();
+        section.ReportUnknownKeys(MisplacedKeys);
         return options;
     }
 
