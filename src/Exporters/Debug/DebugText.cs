@@ -12,7 +12,7 @@ namespace MiniCollector.Exporters.Debug;
 /// <remarks>
 /// Renders values the way the reference collector's pdata does (<c>Value.AsString</c>, <c>Timestamp.String</c>,
 /// <c>TraceID.String</c>, Go's <c>%f</c>), because users grep and diff this output against the Go collector's.
-/// Deliberate differences: timestamps always carry 9 fractional digits (Go trims trailing zeros); nested map keys
+/// Deliberate differences: nested map keys
 /// keep the order the sender used (Go's JSON sorts them); JSON strings do not HTML-escape <c>&lt; &gt; &amp;</c>;
 /// unknown enum numbers print as <c>Unknown(n)</c> instead of an empty name.
 /// </remarks>
@@ -54,7 +54,15 @@ internal static class DebugText
         ulong seconds = unixNanos / 1_000_000_000UL;
         ulong fraction = unixNanos % 1_000_000_000UL;
         var time = DateTime.UnixEpoch.AddTicks((long)seconds * TimeSpan.TicksPerSecond);
-        sb.Append(Inv, $"{time:yyyy-MM-dd HH:mm:ss}.{fraction:D9} +0000 UTC");
+        sb.Append(Inv, $"{time:yyyy-MM-dd HH:mm:ss}");
+
+        // As Go prints times (the reference's layout): the fraction without trailing zeros, none when whole.
+        if (fraction != 0)
+        {
+            sb.Append(Inv, $".{fraction:D9}".TrimEnd('0'));
+        }
+
+        sb.Append(" +0000 UTC");
     }
 
     /// <summary>Appends a trace or span id as lowercase hex; nothing when it is absent or all zeros (an invalid id).</summary>

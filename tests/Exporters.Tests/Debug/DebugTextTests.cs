@@ -149,13 +149,13 @@ public class DebugTextTests
     }
 
     [Theory]
-    [InlineData(0UL, "1970-01-01 00:00:00.000000000 +0000 UTC")]
-    [InlineData(T0, "2018-12-13 14:51:00.000000000 +0000 UTC")]
-    [InlineData(T0 + 500_000_000UL, "2018-12-13 14:51:00.500000000 +0000 UTC")]
+    [InlineData(0UL, "1970-01-01 00:00:00 +0000 UTC")]
+    [InlineData(T0, "2018-12-13 14:51:00 +0000 UTC")]
+    [InlineData(T0 + 500_000_000UL, "2018-12-13 14:51:00.5 +0000 UTC")]
     [InlineData(T321, "2020-02-11 20:26:12.000000321 +0000 UTC")]
     [InlineData(1_700_000_000_999_999_999UL, "2023-11-14 22:13:20.999999999 +0000 UTC")]
     [InlineData(ulong.MaxValue, "2554-07-21 23:34:33.709551615 +0000 UTC")]
-    public void Timestamps_have_nine_fractional_digits(ulong nanos, string expected)
+    public void Timestamps_print_like_go_with_trailing_fraction_zeros_trimmed(ulong nanos, string expected)
     {
         Assert.Equal(expected, Render(sb => DebugText.AppendTimestamp(sb, nanos)));
     }

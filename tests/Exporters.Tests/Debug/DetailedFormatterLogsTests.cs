@@ -97,8 +97,8 @@ public class DetailedFormatterLogsTests
                 ScopeLogs SchemaURL: https://example.com/scope
                 InstrumentationScope app.logger 3
                 LogRecord #0
-                ObservedTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                ObservedTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 SeverityText:·
                 SeverityNumber: Unspecified(0)
                 Body: Empty()
@@ -106,8 +106,8 @@ public class DetailedFormatterLogsTests
                 Span ID:·
                 Flags: 0
                 LogRecord #1
-                ObservedTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                ObservedTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 SeverityText: oops
                 SeverityNumber: Fatal4(24)
                 Body: Str(line one

@@ -130,20 +130,20 @@ public class DetailedFormatterMetricsTests
                 Exemplar #1
                      -> Trace ID:·
                      -> Span ID:·
-                     -> Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                     -> Timestamp: 1970-01-01 00:00:00 +0000 UTC
                      -> Value: 3
                 Exemplar #2
                      -> Trace ID:·
                      -> Span ID:·
-                     -> Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                     -> Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 NumberDataPoints #1
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Flags: 1
                 Value: 3.140000
                 NumberDataPoints #2
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Metric #1
                 Descriptor:
                      -> Name: requests
@@ -153,7 +153,7 @@ public class DetailedFormatterMetricsTests
                      -> IsMonotonic: true
                      -> AggregationTemporality: Cumulative
                 NumberDataPoints #0
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
                 Timestamp: 2020-02-11 20:26:13.000000789 +0000 UTC
                 Value: -1.500000
                 Metric #2
@@ -225,11 +225,11 @@ public class DetailedFormatterMetricsTests
                 Exemplar #0
                      -> Trace ID:·
                      -> Span ID: 1112131415161718
-                     -> Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                     -> Timestamp: 1970-01-01 00:00:00 +0000 UTC
                      -> Value: 2
                 HistogramDataPoints #1
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Count: 0
                 """),
             Format(histogram));
@@ -301,8 +301,8 @@ public class DetailedFormatterMetricsTests
                 Bucket (1.414214, 2.000000], Count: 1
                 Bucket (2.000000, 2.828427], Count: 1
                 ExponentialHistogramDataPoints #1
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Count: 3
                 Sum: 1.250000
                 Min: 0.000000
@@ -316,11 +316,11 @@ public class DetailedFormatterMetricsTests
                 Exemplar #0
                      -> Trace ID:·
                      -> Span ID:·
-                     -> Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                     -> Timestamp: 1970-01-01 00:00:00 +0000 UTC
                      -> Value: 15
                 ExponentialHistogramDataPoints #2
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Count: 0
                 Scale: 0
                 ZeroCount: 0
@@ -374,8 +374,8 @@ public class DetailedFormatterMetricsTests
                 QuantileValue #0: Quantile 0.010000, Value 15.000000
                 QuantileValue #1: Quantile 0.500000, Value 1.000000
                 SummaryDataPoints #1
-                StartTimestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
-                Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                StartTimestamp: 1970-01-01 00:00:00 +0000 UTC
+                Timestamp: 1970-01-01 00:00:00 +0000 UTC
                 Count: 0
                 Sum: 0.000000
                 """),

@@ -146,8 +146,8 @@ public class DetailedFormatterTracesTests
                     Kind           : Server
                     TraceState     : rojo=00f067aa0ba902b7
                     Flags          : 769
-                    Start time     : 2018-12-13 14:51:00.000000000 +0000 UTC
-                    End time       : 2018-12-13 14:51:01.000000000 +0000 UTC
+                    Start time     : 2018-12-13 14:51:00 +0000 UTC
+                    End time       : 2018-12-13 14:51:01 +0000 UTC
                     Status code    : Ok
                     Status message : fine
                     DroppedAttributesCount: 1
@@ -165,13 +165,13 @@ public class DetailedFormatterTracesTests
                 Events:
                 SpanEvent #0
                      -> Name: ev
-                     -> Timestamp: 2018-12-13 14:51:00.500000000 +0000 UTC
+                     -> Timestamp: 2018-12-13 14:51:00.5 +0000 UTC
                      -> DroppedAttributesCount: 4
                      -> Attributes::
                           -> k: Str(v)
                 SpanEvent #1
                      -> Name: bare
-                     -> Timestamp: 1970-01-01 00:00:00.000000000 +0000 UTC
+                     -> Timestamp: 1970-01-01 00:00:00 +0000 UTC
                      -> DroppedAttributesCount: 0
                 Links:
                 SpanLink #0
@@ -216,8 +216,8 @@ public class DetailedFormatterTracesTests
                     ID             :·
                     Name           : op
                     Kind           : Unspecified
-                    Start time     : 1970-01-01 00:00:00.000000000 +0000 UTC
-                    End time       : 1970-01-01 00:00:00.000000000 +0000 UTC
+                    Start time     : 1970-01-01 00:00:00 +0000 UTC
+                    End time       : 1970-01-01 00:00:00 +0000 UTC
                     Status code    : Unset
                     Status message :·
                     DroppedAttributesCount: 0
