@@ -59,7 +59,7 @@ internal static class DebugText
         // As Go prints times (the reference's layout): the fraction without trailing zeros, none when whole.
         if (fraction != 0)
         {
-            sb.Append(Inv, $".{fraction:D9}".TrimEnd('0'));
+            sb.Append('.').Append(fraction.ToString("D9", Inv).TrimEnd('0'));
         }
 
         sb.Append(" +0000 UTC");
