@@ -11,14 +11,14 @@ public interface IComponent
 }
 
 /// <summary>
-/// A component that holds data back (a batch buffer). When shutdown begins, before the receivers stop, it is told
-/// to send what it holds and pass new data on at once, so requests still in flight complete instead of waiting
-/// for a flush that only comes after the receivers have stopped.
+/// A component told when shutdown begins, before anything stops. A batch buffer sends what it holds and passes new
+/// data on at once, so requests still in flight complete instead of waiting for a flush that would only come after
+/// the receivers stopped; a health endpoint starts reporting not serving.
 /// </summary>
-public interface IDrainingComponent : IComponent
+public interface IShutdownAware : IComponent
 {
-    /// <summary>Sends buffered data now and stops buffering.</summary>
-    void BeginDraining();
+    /// <summary>Called once, at the start of shutdown.</summary>
+    void OnShutdownBegins();
 }
 
 /// <summary>A component that listens on network addresses; the addresses are known once it started.</summary>

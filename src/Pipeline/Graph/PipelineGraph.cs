@@ -144,9 +144,9 @@ public sealed class PipelineGraph
     {
         foreach (var component in _started)
         {
-            if (component is IDrainingComponent draining)
+            if (component is IShutdownAware aware)
             {
-                draining.BeginDraining();
+                aware.OnShutdownBegins();
             }
         }
 

@@ -42,6 +42,8 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         RequestDelegate handler,
         ILoggerFactory loggerFactory,
         Action<KestrelServerOptions>? configure = null,
+        Action<ListenOptions>? configureListen = null,
+        Action<SocketTransportOptions>? configureTransport = null,
         CancellationToken cancellationToken = default)
     {
         if (!EndpointAddress.TryParse(endpoint, out var address, out var error))
@@ -75,9 +77,13 @@ public sealed class HttpEndpointServer : IAsyncDisposable
                 // The detected h2c connection looks negotiated over TLS to Kestrel; clients rightly send :scheme http.
                 options.AllowAlternateSchemes = true;
             }
+
+            configureListen?.Invoke(listen);
         });
 
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
+        var transportOptions = new SocketTransportOptions();
+        configureTransport?.Invoke(transportOptions);
+        var transport = new SocketTransportFactory(Options.Create(transportOptions), loggerFactory);
         var server = new KestrelServer(Options.Create(options), transport, loggerFactory);
         try
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -25,7 +24,6 @@ public sealed class OtlpHttpHandler
     private const int InvalidArgument = 3;
     private const int Unimplemented = 12;
     private const int Internal = 13;
-    private const int Unavailable = 14;
 
     private readonly HttpServerOptions _options;
     private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer)> _routes = new(StringComparer.Ordinal);
@@ -107,7 +105,7 @@ public sealed class OtlpHttpHandler
         DecodedRequest decoded;
         try
         {
-            decoded = route.Codec.Decode(body, json.Value, _options.IncludeMetadata ? Metadata(request) : ClientMetadata.Empty);
+            decoded = route.Codec.Decode(body, json.Value, _options.IncludeMetadata ? RequestMetadata.From(request) : ClientMetadata.Empty);
         }
         catch (InvalidOtlpException ex)
         {
@@ -139,10 +137,8 @@ public sealed class OtlpHttpHandler
                 await WriteMessageAsync(context, StatusCodes.Status200OK, message, json).ConfigureAwait(false);
                 return;
             case ConsumeOutcome.Refused:
-                var delay = result.RetryAfter ?? TimeSpan.FromSeconds(1);
+                var status = RefusalStatus.Create(result, out var delay);
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var status = new Status { Code = Unavailable, Message = result.Message ?? "data refused, retry later" };
-                status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
                 await WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, status, json).ConfigureAwait(false);
                 return;
             case ConsumeOutcome.Rejected:
@@ -190,17 +186,6 @@ public sealed class OtlpHttpHandler
 
     // Error answers before the body's encoding is known: protobuf only when the client said protobuf, else readable JSON.
     private static bool IsJsonRequest(HttpRequest request) => ContentKind(request.ContentType) != false;
-
-    private static ClientMetadata Metadata(HttpRequest request)
-    {
-        var values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in request.Headers)
-        {
-            values[name] = value.ToArray()!;
-        }
-
-        return new ClientMetadata(values);
-    }
 
     private string AcceptedEncodings()
         => string.Join(", ", _options.CompressionAlgorithms.Select(a => a.Length == 0 ? "identity" : a));

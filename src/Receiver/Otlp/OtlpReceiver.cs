@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Http;
 
 namespace MiniCollector.Receiver.Otlp;
@@ -9,12 +10,14 @@ namespace MiniCollector.Receiver.Otlp;
 /// <summary>
 /// The <c>otlp</c> receiver: one instance serves every signal its pipelines take, on one listener per protocol.
 /// </summary>
-public sealed class OtlpReceiver : IListeningComponent
+public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
 {
     private readonly ComponentContext _context;
     private readonly OtlpReceiverOptions _options;
     private readonly SignalConsumers _consumers;
     private HttpEndpointServer? _http;
+    private HttpEndpointServer? _grpc;
+    private OtlpGrpcHandler? _grpcHandler;
 
     public OtlpReceiver(ComponentContext context, OtlpReceiverOptions options, SignalConsumers consumers)
     {
@@ -24,11 +27,31 @@ public sealed class OtlpReceiver : IListeningComponent
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<BoundEndpoint> Endpoints => _http?.Endpoints ?? [];
+    public IReadOnlyList<BoundEndpoint> Endpoints => [.. _grpc?.Endpoints ?? [], .. _http?.Endpoints ?? []];
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_options.Grpc is { } grpc)
+        {
+            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger);
+            _grpc = await HttpEndpointServer.StartAsync(
+                $"receivers::{_context.Id}::protocols::grpc",
+                "grpc",
+                grpc.Endpoint,
+                HttpProtocols.Http2,
+                _grpcHandler.HandleAsync,
+                _context.LoggerFactory,
+                kestrel => GrpcKestrelSettings.Apply(grpc, kestrel),
+                listen => GrpcKestrelSettings.Apply(grpc, listen),
+                transport => GrpcKestrelSettings.Apply(grpc, transport),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var endpoint in _grpc.Endpoints)
+            {
+                _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC, max message {Max} MiB)", endpoint.Address, grpc.MaxRecvMsgSizeMib);
+            }
+        }
+
         if (_options.Http is { } http)
         {
             var handler = new OtlpHttpHandler(http, _consumers, _context.Logger);
@@ -50,8 +73,23 @@ public sealed class OtlpReceiver : IListeningComponent
     }
 
     /// <inheritdoc />
+    public void OnShutdownBegins()
+    {
+        if (_grpcHandler is not null)
+        {
+            _grpcHandler.Serving = false;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
+        if (_grpc is not null)
+        {
+            await _grpc.StopAsync(cancellationToken).ConfigureAwait(false);
+            _grpc = null;
+        }
+
         if (_http is not null)
         {
             await _http.StopAsync(cancellationToken).ConfigureAwait(false);

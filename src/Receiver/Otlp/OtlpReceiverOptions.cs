@@ -1,4 +1,5 @@
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Http;
 
 namespace MiniCollector.Receiver.Otlp;
@@ -6,6 +7,9 @@ namespace MiniCollector.Receiver.Otlp;
 /// <summary>Options of the <c>otlp</c> receiver: a protocol is enabled only when its key is written.</summary>
 public sealed record OtlpReceiverOptions
 {
+    /// <summary>The gRPC protocol settings; null when <c>protocols::grpc</c> is not written.</summary>
+    public GrpcServerOptions? Grpc { get; init; }
+
     /// <summary>The HTTP protocol settings; null when <c>protocols::http</c> is not written.</summary>
     public HttpServerOptions? Http { get; init; }
 
@@ -15,18 +19,14 @@ public sealed record OtlpReceiverOptions
         var protocols = section.Section("protocols");
         section.ReportUnknownKeys();
 
-        if (protocols.Has("grpc"))
-        {
-            protocols.Invalid("grpc", "the OTLP/gRPC protocol is not available in this build yet; send OTLP/HTTP to the http protocol (port 4318)");
-        }
-
         var options = new OtlpReceiverOptions
         {
+            Grpc = protocols.Has("grpc") ? GrpcServerOptions.Bind(protocols.Section("grpc")) : null,
             Http = protocols.Has("http") ? HttpServerOptions.Bind(protocols.Section("http")) : null,
         };
         protocols.ReportUnknownKeys();
 
-        if (options.Http is null && !protocols.Has("grpc"))
+        if (options.Http is null && options.Grpc is null)
         {
             section.Invalid("must specify at least one protocol when using the OTLP receiver");
         }

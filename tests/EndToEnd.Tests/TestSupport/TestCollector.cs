@@ -19,6 +19,9 @@ internal sealed class TestCollector : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>Base URL of the otlp receiver's gRPC protocol.</summary>
+    public string GrpcUrl => Host.ReceiverEndpoint("otlp", "grpc").Url;
+
     /// <summary>Base URL of the otlp receiver's HTTP protocol.</summary>
     public string HttpUrl => Host.ReceiverEndpoint("otlp", "http").Url;
 

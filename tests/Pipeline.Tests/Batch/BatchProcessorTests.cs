@@ -325,7 +325,7 @@ public sealed class BatchProcessorTests
         var buffered = Send(batch, Spans(2));
         Assert.False(buffered.IsCompleted);
 
-        batch.BeginDraining();
+        batch.OnShutdownBegins();
 
         Assert.True((await buffered.WaitAsync(HangGuard)).IsAccepted);
         var late = await Send(batch, Spans(3)).WaitAsync(HangGuard);

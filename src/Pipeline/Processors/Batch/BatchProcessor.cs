@@ -16,7 +16,7 @@ namespace MiniCollector.Pipeline.Processors.Batch;
 /// each caller waits for the send its data went out in and gets that send's result, so refusals and failures
 /// downstream reach the client as retryable or permanent errors and nothing is dropped silently.
 /// </remarks>
-public sealed class BatchProcessor<T> : IProcessor, IDrainingComponent
+public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
     where T : class, IMessage<T>, new()
 {
     private readonly ComponentContext _context;
@@ -65,7 +65,7 @@ public sealed class BatchProcessor<T> : IProcessor, IDrainingComponent
     }
 
     /// <inheritdoc />
-    public void BeginDraining()
+    public void OnShutdownBegins()
     {
         _draining = true;
         FlushAll();

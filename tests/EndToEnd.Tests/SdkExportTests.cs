@@ -12,15 +12,17 @@ using OpenTelemetry.Trace;
 namespace MiniCollector.EndToEnd.Tests;
 
 /// <summary>
-/// The OpenTelemetry .NET SDK's OTLP/HTTP (protobuf) exporter sends to a real collector, whose debug exporter
-/// (verbosity detailed) must show what was sent.
+/// The OpenTelemetry .NET SDK's OTLP exporter, over gRPC and over HTTP/protobuf, sends to a real collector whose
+/// debug exporter (verbosity detailed) must show what was sent.
 /// </summary>
-public sealed class SdkOverHttpTests
+public sealed class SdkExportTests
 {
     private const string Config = """
         receivers:
           otlp:
             protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
               http:
                 endpoint: 127.0.0.1:0
         processors:
@@ -47,15 +49,17 @@ public sealed class SdkOverHttpTests
 
     private const string DebugCategory = "exporter/debug";
 
-    [Fact]
-    public async Task Spans_sent_by_the_sdk_are_printed_with_names_and_attributes()
+    [Theory]
+    [InlineData(OtlpExportProtocol.Grpc)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf)]
+    public async Task Spans_sent_by_the_sdk_are_printed_with_names_and_attributes(OtlpExportProtocol protocol)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         var sourceName = "e2e.traces." + Guid.NewGuid().ToString("N");
         using (var provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("checkout-service"))
             .AddSource(sourceName)
-            .AddOtlpExporter(o => Http(o, collector, "/v1/traces"))
+            .AddOtlpExporter(o => Target(o, collector, protocol, "/v1/traces"))
             .Build())
         {
             using var source = new ActivitySource(sourceName, "2.1.0");
@@ -84,8 +88,10 @@ public sealed class SdkOverHttpTests
         Assert.Contains("card-authorised", output);
     }
 
-    [Fact]
-    public async Task Metrics_sent_by_the_sdk_are_printed_with_their_values()
+    [Theory]
+    [InlineData(OtlpExportProtocol.Grpc)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf)]
+    public async Task Metrics_sent_by_the_sdk_are_printed_with_their_values(OtlpExportProtocol protocol)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         var meterName = "e2e.metrics." + Guid.NewGuid().ToString("N");
@@ -94,7 +100,7 @@ public sealed class SdkOverHttpTests
             .AddMeter(meterName)
             .AddOtlpExporter((o, reader) =>
             {
-                Http(o, collector, "/v1/metrics");
+                Target(o, collector, protocol, "/v1/metrics");
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 600_000;
             })
             .Build())
@@ -128,14 +134,16 @@ public sealed class SdkOverHttpTests
         Assert.Contains("Value: 7", output);
     }
 
-    [Fact]
-    public async Task Logs_sent_by_the_sdk_are_printed_with_their_bodies()
+    [Theory]
+    [InlineData(OtlpExportProtocol.Grpc)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf)]
+    public async Task Logs_sent_by_the_sdk_are_printed_with_their_bodies(OtlpExportProtocol protocol)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         using (var loggerFactory = LoggerFactory.Create(builder => builder.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("billing"));
-            o.AddOtlpExporter(e => Http(e, collector, "/v1/logs"));
+            o.AddOtlpExporter(e => Target(e, collector, protocol, "/v1/logs"));
         })))
         {
             var logger = loggerFactory.CreateLogger("Billing.Payments");
@@ -152,10 +160,11 @@ public sealed class SdkOverHttpTests
         Assert.Contains("-> Amount: Double(12.75)", output);
     }
 
-    private static void Http(OtlpExporterOptions options, TestCollector collector, string path)
+    private static void Target(OtlpExporterOptions options, TestCollector collector, OtlpExportProtocol protocol, string httpPath)
     {
-        options.Endpoint = new Uri(collector.HttpUrl + path);
-        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        // The SDK appends nothing to an endpoint set in code: gRPC takes the server's base URL, HTTP the full path.
+        options.Endpoint = new Uri(protocol == OtlpExportProtocol.Grpc ? collector.GrpcUrl : collector.HttpUrl + httpPath);
+        options.Protocol = protocol;
         options.ExportProcessorType = ExportProcessorType.Simple;
     }
 }
