@@ -50,16 +50,18 @@ public sealed class SdkExportTests
     private const string DebugCategory = "exporter/debug";
 
     [Theory]
-    [InlineData(OtlpExportProtocol.Grpc)]
-    [InlineData(OtlpExportProtocol.HttpProtobuf)]
-    public async Task Spans_sent_by_the_sdk_are_printed_with_names_and_attributes(OtlpExportProtocol protocol)
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.GZip)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.GZip)]
+    public async Task Spans_sent_by_the_sdk_are_printed_with_names_and_attributes(OtlpExportProtocol protocol, OtlpExportCompression compression)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         var sourceName = "e2e.traces." + Guid.NewGuid().ToString("N");
         using (var provider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("checkout-service"))
             .AddSource(sourceName)
-            .AddOtlpExporter(o => Target(o, collector, protocol, "/v1/traces"))
+            .AddOtlpExporter(o => Target(o, collector, protocol, compression, "/v1/traces"))
             .Build())
         {
             using var source = new ActivitySource(sourceName, "2.1.0");
@@ -89,9 +91,11 @@ public sealed class SdkExportTests
     }
 
     [Theory]
-    [InlineData(OtlpExportProtocol.Grpc)]
-    [InlineData(OtlpExportProtocol.HttpProtobuf)]
-    public async Task Metrics_sent_by_the_sdk_are_printed_with_their_values(OtlpExportProtocol protocol)
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.GZip)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.GZip)]
+    public async Task Metrics_sent_by_the_sdk_are_printed_with_their_values(OtlpExportProtocol protocol, OtlpExportCompression compression)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         var meterName = "e2e.metrics." + Guid.NewGuid().ToString("N");
@@ -100,7 +104,7 @@ public sealed class SdkExportTests
             .AddMeter(meterName)
             .AddOtlpExporter((o, reader) =>
             {
-                Target(o, collector, protocol, "/v1/metrics");
+                Target(o, collector, protocol, compression, "/v1/metrics");
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 600_000;
             })
             .Build())
@@ -135,15 +139,17 @@ public sealed class SdkExportTests
     }
 
     [Theory]
-    [InlineData(OtlpExportProtocol.Grpc)]
-    [InlineData(OtlpExportProtocol.HttpProtobuf)]
-    public async Task Logs_sent_by_the_sdk_are_printed_with_their_bodies(OtlpExportProtocol protocol)
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.Grpc, OtlpExportCompression.GZip)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.None)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.GZip)]
+    public async Task Logs_sent_by_the_sdk_are_printed_with_their_bodies(OtlpExportProtocol protocol, OtlpExportCompression compression)
     {
         await using var collector = await TestCollector.StartAsync(Config);
         using (var loggerFactory = LoggerFactory.Create(builder => builder.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("billing"));
-            o.AddOtlpExporter(e => Target(e, collector, protocol, "/v1/logs"));
+            o.AddOtlpExporter(e => Target(e, collector, protocol, compression, "/v1/logs"));
         })))
         {
             var logger = loggerFactory.CreateLogger("Billing.Payments");
@@ -160,8 +166,9 @@ public sealed class SdkExportTests
         Assert.Contains("-> Amount: Double(12.75)", output);
     }
 
-    private static void Target(OtlpExporterOptions options, TestCollector collector, OtlpExportProtocol protocol, string httpPath)
+    private static void Target(OtlpExporterOptions options, TestCollector collector, OtlpExportProtocol protocol, OtlpExportCompression compression, string httpPath)
     {
+        options.Compression = compression;
         // The SDK appends nothing to an endpoint set in code: gRPC takes the server's base URL, HTTP the full path.
         options.Endpoint = new Uri(protocol == OtlpExportProtocol.Grpc ? collector.GrpcUrl : collector.HttpUrl + httpPath);
         options.Protocol = protocol;
