@@ -24,6 +24,26 @@ public readonly record struct ConsumeResult(ConsumeOutcome Outcome, long Rejecte
     public bool IsAccepted => Outcome == ConsumeOutcome.Accepted;
 
     /// <summary>
+    /// Adds items a receiver dropped itself (before the pipeline saw them) to this answer: the counts add up, since
+    /// they are different items, and the answer stays a success even if the pipeline took nothing.
+    /// </summary>
+    public ConsumeResult WithItemsDroppedBefore(long rejectedItems, string reason)
+    {
+        if (rejectedItems == 0)
+        {
+            return this;
+        }
+
+        if (Outcome != ConsumeOutcome.Accepted)
+        {
+            return this;
+        }
+
+        var message = string.IsNullOrEmpty(Message) ? reason : reason + "; " + Message;
+        return new ConsumeResult(ConsumeOutcome.Accepted, RejectedItems + rejectedItems, message, RetryAfter);
+    }
+
+    /// <summary>
     /// Combines the answers of two branches of a fan-out: the worse outcome wins (a retryable refusal over a
     /// permanent one, so a client retry can still deliver to the branch that failed), and rejected counts keep
     /// the largest share any branch rejected.

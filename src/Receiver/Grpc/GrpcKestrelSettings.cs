@@ -18,8 +18,9 @@ internal static class GrpcKestrelSettings
         limits.Http2.KeepAlivePingDelay = options.Keepalive.Time;
         limits.Http2.KeepAlivePingTimeout = options.Keepalive.Timeout;
 
-        // max_connection_idle: unset means connections may idle forever, as in grpc-go.
-        limits.KeepAliveTimeout = options.Keepalive.MaxConnectionIdle ?? Timeout.InfiniteTimeSpan;
+        // max_connection_idle: unset means connections may idle for good, as in grpc-go. Kestrel turns an infinite
+        // keep-alive timeout into one that fires at the next heartbeat for HTTP/2, so "unset" is a year instead.
+        limits.KeepAliveTimeout = options.Keepalive.MaxConnectionIdle ?? TimeSpan.FromDays(365);
 
         // A 64 MiB message must not stall on flow control: let a stream and the connection have a few MiB in flight.
         limits.Http2.InitialStreamWindowSize = Math.Max(limits.Http2.InitialStreamWindowSize, 4 * 1024 * 1024);

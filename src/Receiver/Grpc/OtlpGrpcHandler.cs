@@ -63,7 +63,7 @@ public sealed class OtlpGrpcHandler
             return;
         }
 
-        using var deadline = Deadline(context, out var malformedTimeout);
+        using var deadline = CallDeadline.FromHeader(request.Headers["grpc-timeout"].ToString(), context.RequestAborted, out var malformedTimeout);
         if (malformedTimeout is not null)
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.Internal, $"malformed grpc-timeout \"{malformedTimeout}\"");
@@ -86,15 +86,15 @@ public sealed class OtlpGrpcHandler
                 return;
             }
 
-            await ExportAsync(context, _methods[path], message.Message, token).ConfigureAwait(false);
+            await ExportAsync(context, _methods[path], message.Message, deadline, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (deadline is not null && deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline is not null && deadline.Expired && !context.RequestAborted.IsCancellationRequested)
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.DeadlineExceeded, "deadline exceeded (grpc-timeout)");
         }
     }
 
-    private async Task ExportAsync(HttpContext context, (SignalCodec Codec, IConsumer Consumer) method, byte[] message, CancellationToken token)
+    private async Task ExportAsync(HttpContext context, (SignalCodec Codec, IConsumer Consumer) method, byte[] message, CallDeadline? deadline, CancellationToken token)
     {
         DecodedRequest decoded;
         try
@@ -109,7 +109,12 @@ public sealed class OtlpGrpcHandler
         }
 
         // An expired call is not passed on: its client has given up and will retry.
-        token.ThrowIfCancellationRequested();
+        if (deadline is not null && deadline.Expired)
+        {
+            GrpcResponseWriter.WriteError(context, GrpcStatusCode.DeadlineExceeded, "deadline exceeded (grpc-timeout) before the data reached the pipeline");
+            return;
+        }
+
         var result = ConsumeResult.Success;
         if (decoded.Request is not null)
         {
@@ -118,7 +123,7 @@ public sealed class OtlpGrpcHandler
 
         if (decoded.Rejected > 0)
         {
-            result = result.CombineWith(ConsumeResult.Partial(decoded.Rejected, decoded.RejectReason!));
+            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
         }
 
         switch (result.Outcome)
@@ -162,26 +167,6 @@ public sealed class OtlpGrpcHandler
 
         var status = _serving ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
         await GrpcResponseWriter.WriteMessageAsync(context, new HealthCheckResponse { Status = status }).ConfigureAwait(false);
-    }
-
-    private static CancellationTokenSource? Deadline(HttpContext context, out string? malformed)
-    {
-        malformed = null;
-        var header = context.Request.Headers["grpc-timeout"].ToString();
-        if (header.Length == 0)
-        {
-            return null;
-        }
-
-        if (!GrpcTimeout.TryParse(header, out var timeout))
-        {
-            malformed = header;
-            return null;
-        }
-
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        cts.CancelAfter(timeout);
-        return cts;
     }
 
     private static bool IsGrpcProto(string contentType)

@@ -122,7 +122,7 @@ public sealed class OtlpHttpHandler
 
         if (decoded.Rejected > 0)
         {
-            result = result.CombineWith(ConsumeResult.Partial(decoded.Rejected, decoded.RejectReason!));
+            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
         }
 
         await WriteResultAsync(context, route.Codec, result, json.Value).ConfigureAwait(false);

@@ -25,7 +25,10 @@ public static class RequestBodyReader
             return (Status.TooLarge, [], null);
         }
 
+        // .NET's decompressors end quietly on truncated input, so the format's trailer is checked afterwards.
         Stream source;
+        TailCapturingStream? compressed = null;
+        var trailer = Trailer.None;
         switch (encoding)
         {
             case "":
@@ -34,11 +37,15 @@ public static class RequestBodyReader
                 break;
             case "gzip":
             case "x-gzip":
-                source = new GZipStream(body, CompressionMode.Decompress, leaveOpen: true);
+                compressed = new TailCapturingStream(body);
+                source = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+                trailer = Trailer.Gzip;
                 break;
             case "deflate":
             case "zlib":
-                source = await OpenDeflateAsync(body, cancellationToken).ConfigureAwait(false);
+                compressed = new TailCapturingStream(body);
+                (source, bool zlib) = await OpenDeflateAsync(compressed, cancellationToken).ConfigureAwait(false);
+                trailer = zlib ? Trailer.Zlib : Trailer.None;
                 break;
             default:
                 return (Status.BadEncoding, [], $"unsupported Content-Encoding: {encoding}");
@@ -80,6 +87,11 @@ public static class RequestBodyReader
                     }
                 }
 
+                if (compressed is not null && !TrailerMatches(trailer, compressed.Tail, buffer.AsSpan(0, length)))
+                {
+                    return (Status.BadEncoding, [], $"cannot decompress the {encoding} body: it is truncated or corrupt (its trailer does not match the data)");
+                }
+
                 return (Status.Ok, buffer.AsSpan(0, length).ToArray(), null);
             }
             finally
@@ -100,8 +112,52 @@ public static class RequestBodyReader
         }
     }
 
+    private enum Trailer
+    {
+        None,
+        Gzip,
+        Zlib,
+    }
+
+    // gzip ends with CRC32 and the length mod 2^32 (little-endian); zlib with the Adler-32 of the data (big-endian).
+    // Raw deflate has no trailer to check.
+    private static bool TrailerMatches(Trailer trailer, ReadOnlySpan<byte> tail, ReadOnlySpan<byte> data)
+    {
+        switch (trailer)
+        {
+            case Trailer.Gzip:
+                return tail.Length == 8 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) == (uint)data.Length;
+            case Trailer.Zlib:
+                return tail.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tail[^4..]) == Adler32(data);
+            default:
+                return true;
+        }
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+        uint a = 1, b = 0;
+        while (data.Length > 0)
+        {
+            // 5552 bytes is the most that can be summed before the 32-bit sums may overflow.
+            var chunk = data[..Math.Min(5552, data.Length)];
+            foreach (byte x in chunk)
+            {
+                a += x;
+                b += a;
+            }
+
+            a %= Modulus;
+            b %= Modulus;
+            data = data[chunk.Length..];
+        }
+
+        return (b << 16) | a;
+    }
+
     // HTTP "deflate" is specified as zlib-wrapped, but some clients send raw deflate: look at the header to tell.
-    private static async Task<Stream> OpenDeflateAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<(Stream Stream, bool Zlib)> OpenDeflateAsync(Stream body, CancellationToken cancellationToken)
     {
         var head = new byte[2];
         int got = 0;
@@ -118,6 +174,6 @@ public static class RequestBodyReader
 
         var prefixed = new PrefixedStream(head.AsMemory(0, got), body);
         bool zlib = got == 2 && (head[0] & 0x0F) == 8 && ((head[0] << 8) | head[1]) % 31 == 0;
-        return zlib ? new ZLibStream(prefixed, CompressionMode.Decompress) : new DeflateStream(prefixed, CompressionMode.Decompress);
+        return zlib ? (new ZLibStream(prefixed, CompressionMode.Decompress), true) : (new DeflateStream(prefixed, CompressionMode.Decompress), false);
     }
 }

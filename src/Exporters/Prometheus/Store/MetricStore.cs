@@ -1,0 +1,335 @@
+using MiniCollector.Pipeline.Exposition;
+
+namespace MiniCollector.Exporters.Prometheus.Store;
+
+/// <summary>
+/// The prometheus exporter's state: the last value of every series, delta points accumulated into cumulative
+/// ones, one TYPE per family. Writers take one lock briefly per request; a scrape copies references to the
+/// exposed points under the same lock and formats outside it, so ingestion is never blocked by formatting.
+/// </summary>
+internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, FamilyState> _families = new(StringComparer.Ordinal);
+
+    /// <summary>Number of series currently held.</summary>
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _families.Values.Sum(f => f.Series.Count);
+            }
+        }
+    }
+
+    /// <summary>Runs several updates under one lock acquisition (one OTLP request).</summary>
+    public void Batch(Action<MetricStore> updates)
+    {
+        lock (_lock)
+        {
+            updates(this);
+        }
+    }
+
+    /// <summary>Sets a gauge (or untyped) value; an older point than the one held is ignored.</summary>
+    public StoreRejection SetGauge(in FamilyInfo family, in SeriesId id, double value, ulong timeNanos)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out bool created);
+        if (!created && timeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        s.Value = value;
+        s.TimeNanos = timeNanos;
+        Touch(s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>
+    /// Sets a cumulative counter, or accumulates a delta one: a delta point starting where the held interval ends
+    /// is added; any other delta point starts a new interval (a reset), as the reference does.
+    /// </summary>
+    public StoreRejection SetCounter(in FamilyInfo family, in SeriesId id, double value, ulong startNanos, ulong timeNanos, bool delta, Exemplar? exemplar)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out bool created);
+        if (!created && !delta && timeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        if (!created && delta && startNanos == s.TimeNanos)
+        {
+            s.Value += value;
+        }
+        else
+        {
+            s.Value = value;
+            s.StartNanos = startNanos;
+        }
+
+        s.TimeNanos = timeNanos;
+        s.Exemplar = exemplar ?? s.Exemplar;
+        Touch(s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Sets or accumulates a classic histogram (delta: aligned points add up, bounds changes take the newer point).</summary>
+    public StoreRejection SetHistogram(in FamilyInfo family, in SeriesId id, in HistogramInput point, bool delta)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out bool created);
+        if (!created && delta && point.StartNanos < s.TimeNanos)
+        {
+            return StoreRejection.Misaligned;
+        }
+
+        if (!created && !delta && point.TimeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        bool accumulate = !created && !s.IsExponential && delta && point.StartNanos == s.TimeNanos && s.Bounds.AsSpan().SequenceEqual(point.Bounds) && s.BucketCounts.Length == point.Counts.Length;
+        if (accumulate)
+        {
+            s.Count += point.Count;
+            s.Sum += point.Sum;
+            var counts = (ulong[])s.BucketCounts.Clone();
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] += point.Counts[i];
+            }
+
+            s.BucketCounts = counts;
+        }
+        else
+        {
+            s.Count = point.Count;
+            s.Sum = point.Sum;
+            s.Bounds = point.Bounds;
+            s.BucketCounts = point.Counts;
+            s.StartNanos = point.StartNanos;
+            s.BucketExemplars = new Exemplar?[point.Bounds.Length];
+            s.IsExponential = false;
+        }
+
+        foreach (var exemplar in point.Exemplars)
+        {
+            int bucket = Array.FindIndex(s.Bounds, b => exemplar.Value <= b);
+            if (bucket >= 0)
+            {
+                s.BucketExemplars[bucket] = exemplar;
+            }
+        }
+
+        s.TimeNanos = point.TimeNanos;
+        Touch(s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Sets or accumulates an exponential histogram; accumulation happens at the coarser of the two scales.</summary>
+    public StoreRejection SetExponentialHistogram(in FamilyInfo family, in SeriesId id, in ExponentialHistogramInput point, bool delta)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out bool created);
+        if (!created && delta && point.StartNanos < s.TimeNanos)
+        {
+            return StoreRejection.Misaligned;
+        }
+
+        if (!created && !delta && point.TimeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        if (!created && s.IsExponential && delta && point.StartNanos == s.TimeNanos)
+        {
+            int scale = Math.Min(s.Scale, point.Scale);
+            s.Positive = s.Positive.Downscale(s.Scale - scale).Add(point.Positive.Downscale(point.Scale - scale));
+            s.Negative = s.Negative.Downscale(s.Scale - scale).Add(point.Negative.Downscale(point.Scale - scale));
+            s.Scale = scale;
+            s.Count += point.Count;
+            s.Sum += point.Sum;
+            s.ZeroCount += point.ZeroCount;
+            s.ZeroThreshold = Math.Max(s.ZeroThreshold, point.ZeroThreshold);
+        }
+        else
+        {
+            s.Positive = point.Positive;
+            s.Negative = point.Negative;
+            s.Scale = point.Scale;
+            s.Count = point.Count;
+            s.Sum = point.Sum;
+            s.ZeroCount = point.ZeroCount;
+            s.ZeroThreshold = point.ZeroThreshold;
+            s.StartNanos = point.StartNanos;
+            s.IsExponential = true;
+        }
+
+        s.TimeNanos = point.TimeNanos;
+        Touch(s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Sets a summary.</summary>
+    public StoreRejection SetSummary(in FamilyInfo family, in SeriesId id, SummaryValue value, ulong startNanos, ulong timeNanos)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out bool created);
+        if (!created && timeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        s.Summary = value;
+        s.StartNanos = startNanos;
+        s.TimeNanos = timeNanos;
+        Touch(s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Deletes a series (a point flagged NoRecordedValue).</summary>
+    public void Remove(string familyName, string key)
+    {
+        if (_families.TryGetValue(familyName, out var f) && f.Series.Remove(key) && f.Series.Count == 0)
+        {
+            _families.Remove(familyName);
+        }
+    }
+
+    /// <summary>Drops expired series, then returns every family with its current points, sorted by name.</summary>
+    public List<MetricFamily> Snapshot()
+    {
+        var now = time.GetUtcNow();
+        var result = new List<MetricFamily>();
+        lock (_lock)
+        {
+            List<string>? emptyFamilies = null;
+            foreach (var family in _families.Values)
+            {
+                List<string>? expired = null;
+                var points = new List<MetricPoint>(family.Series.Count);
+                foreach (var (key, series) in family.Series)
+                {
+                    if (now - series.LastUpdated > expiration)
+                    {
+                        (expired ??= []).Add(key);
+                        continue;
+                    }
+
+                    points.Add(series.Exposed ??= Expose(family.Type, series));
+                }
+
+                if (expired is not null)
+                {
+                    foreach (var key in expired)
+                    {
+                        family.Series.Remove(key);
+                    }
+                }
+
+                if (points.Count == 0)
+                {
+                    (emptyFamilies ??= []).Add(family.Name);
+                    continue;
+                }
+
+                result.Add(new MetricFamily(family.Name, family.Type, family.Help, family.Unit, points));
+            }
+
+            if (emptyFamilies is not null)
+            {
+                foreach (var name in emptyFamilies)
+                {
+                    _families.Remove(name);
+                }
+            }
+        }
+
+        result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    private bool TryFamily(in FamilyInfo info, out FamilyState family)
+    {
+        if (_families.TryGetValue(info.Name, out family!))
+        {
+            return family.Type == info.Type;
+        }
+
+        family = new FamilyState(info.Name, info.Type, info.Help, info.Unit);
+        _families[info.Name] = family;
+        return true;
+    }
+
+    private static SeriesState Series(FamilyState family, in SeriesId id, out bool created)
+    {
+        if (family.Series.TryGetValue(id.Key, out var series))
+        {
+            created = false;
+            return series;
+        }
+
+        created = true;
+        series = new SeriesState(id.Labels);
+        family.Series[id.Key] = series;
+        return series;
+    }
+
+    private void Touch(SeriesState series)
+    {
+        series.LastUpdated = time.GetUtcNow();
+        series.Exposed = null;
+    }
+
+    private MetricPoint Expose(MetricType type, SeriesState s)
+    {
+        long? timestamp = sendTimestamps ? (long)(s.TimeNanos / 1_000_000) : null;
+        double? created = s.StartNanos > 0 ? s.StartNanos / 1e9 : null;
+        return type switch
+        {
+            MetricType.Counter => new MetricPoint(s.Labels, s.Value, timestamp, created, s.Exemplar),
+            MetricType.Histogram when s.IsExponential => new MetricPoint(s.Labels, 0, timestamp, created, Histogram: ExponentialHistogramExposition.From(s)),
+            MetricType.Histogram => new MetricPoint(s.Labels, 0, timestamp, created, Histogram: ClassicHistogram(s)),
+            MetricType.Summary => new MetricPoint(s.Labels, 0, timestamp, created, Summary: s.Summary),
+            _ => new MetricPoint(s.Labels, s.Value, timestamp),
+        };
+    }
+
+    private static HistogramValue ClassicHistogram(SeriesState s)
+    {
+        var buckets = new HistogramBucket[s.Bounds.Length];
+        ulong cumulative = 0;
+        for (int i = 0; i < s.Bounds.Length; i++)
+        {
+            cumulative += i < s.BucketCounts.Length ? s.BucketCounts[i] : 0;
+            buckets[i] = new HistogramBucket(s.Bounds[i], cumulative, s.BucketExemplars.Length > i ? s.BucketExemplars[i] : null);
+        }
+
+        return new HistogramValue(s.Count, s.Sum, buckets);
+    }
+}
