@@ -7,6 +7,8 @@ using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Pipeline.Exposition;
+using Exemplar = MiniCollector.Pipeline.Exposition.Exemplar;
+using OtlpExemplar = MiniCollector.Otlp.Metrics.Exemplar;
 
 namespace MiniCollector.Exporters.Prometheus;
 
@@ -20,6 +22,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
     private const string TargetInfo = "target_info";
     private const uint NoRecordedValue = 1;
 
+    private readonly MetricNameCache _names = new(options.Namespace, options.Strategy);
     private readonly KeyValuePair<string, string>[] _constLabels = [.. options.ConstLabels.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value))];
 
     /// <summary>Counts of points not exposed, by reason (for logs and self-metrics).</summary>
@@ -49,6 +52,12 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
     private void IngestMetric(Metric metric, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
     {
+        if (_names.Get(metric.Name, metric.Unit, MetricKind.Gauge).Length == 0)
+        {
+            Dropped.Add("metric name with no usable characters", metric.Name, 1);
+            return;
+        }
+
         switch (metric.DataCase)
         {
             case Metric.DataOneofCase.Gauge:
@@ -188,8 +197,10 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
     private FamilyInfo Family(Metric metric, MetricKind kind, MetricType type)
     {
-        var name = PrometheusNames.MetricName(metric.Name, metric.Unit, kind, options.Namespace, options.Strategy);
-        return new FamilyInfo(name, type, metric.Description, PrometheusNames.UnitWords(metric.Unit));
+        var name = _names.Get(metric.Name, metric.Unit, kind);
+
+        // OpenMetrics accepts a UNIT only when the name ends with it; UnitMetadata says when that holds.
+        return new FamilyInfo(name, type, metric.Description, PrometheusNames.UnitMetadata(name, metric.Unit, kind));
     }
 
     private SeriesId Id(RepeatedField<KeyValue> attributes, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
@@ -406,10 +417,10 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
     private static ExponentialBuckets Buckets(ExponentialHistogramDataPoint.Types.Buckets? buckets)
         => buckets is null || buckets.BucketCounts.Count == 0 ? ExponentialBuckets.Empty : new ExponentialBuckets(buckets.Offset, [.. buckets.BucketCounts]);
 
-    private Exemplar? LatestExemplar(RepeatedField<MiniCollector.Otlp.Metrics.Exemplar> exemplars)
+    private Exemplar? LatestExemplar(RepeatedField<OtlpExemplar> exemplars)
         => exemplars.Count == 0 ? null : ToExemplar(exemplars[^1]);
 
-    private List<Exemplar> Exemplars(RepeatedField<MiniCollector.Otlp.Metrics.Exemplar> exemplars)
+    private List<Exemplar> Exemplars(RepeatedField<OtlpExemplar> exemplars)
     {
         var result = new List<Exemplar>(exemplars.Count);
         foreach (var e in exemplars)
@@ -420,7 +431,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         return result;
     }
 
-    private Exemplar ToExemplar(MiniCollector.Otlp.Metrics.Exemplar e)
+    private Exemplar ToExemplar(OtlpExemplar e)
     {
         var labels = new List<KeyValuePair<string, string>>();
         if (!e.TraceId.IsEmpty)
@@ -436,13 +447,13 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         foreach (var a in e.FilteredAttributes)
         {
             var name = PrometheusNames.LabelName(a.Key, options.Strategy);
-            if (name is not ("trace_id" or "span_id"))
+            if (name is not ("" or "trace_id" or "span_id"))
             {
                 labels.Add(new(name, PrometheusNames.AnyValueText(a.Value)));
             }
         }
 
-        double value = e.ValueCase == MiniCollector.Otlp.Metrics.Exemplar.ValueOneofCase.AsInt ? e.AsInt : e.AsDouble;
+        double value = e.ValueCase == OtlpExemplar.ValueOneofCase.AsInt ? e.AsInt : e.AsDouble;
         return new Exemplar(labels, value, e.TimeUnixNano > 0 ? e.TimeUnixNano / 1e9 : null);
     }
 }

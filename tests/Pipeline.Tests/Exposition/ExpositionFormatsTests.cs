@@ -11,6 +11,11 @@ public class ExpositionFormatsTests
     private const string Prometheus242NativeHistograms =
         "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 
+    // What Prometheus 2.42 actually sends with --enable-feature=native-histograms (seen in a scrape).
+    private const string Prometheus242NativeHistogramsObserved =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,"
+        + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
     private const string Prometheus3 =
         "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,"
         + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
@@ -22,6 +27,8 @@ public class ExpositionFormatsTests
     [InlineData(Prometheus242, false, ExpositionFormat.PrometheusText)]
     [InlineData(Prometheus242NativeHistograms, true, ExpositionFormat.Protobuf)]
     [InlineData(Prometheus242NativeHistograms, false, ExpositionFormat.Protobuf)]
+    [InlineData(Prometheus242NativeHistogramsObserved, true, ExpositionFormat.Protobuf)]
+    [InlineData(Prometheus242NativeHistogramsObserved, false, ExpositionFormat.Protobuf)]
     [InlineData(Prometheus3, true, ExpositionFormat.OpenMetrics)]
     [InlineData(Prometheus3, false, ExpositionFormat.PrometheusText)]
     [InlineData(Protobuf + ";q=0.6," + Prometheus3, true, ExpositionFormat.Protobuf)]

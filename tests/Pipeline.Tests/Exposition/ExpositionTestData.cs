@@ -81,7 +81,9 @@ public static class Expo
             latencyBuckets.Add(new HistogramBucket(bound, cumulative, bound == 0.1 ? TraceExemplar(0.07, 1_700_000_050) : null));
         }
 
+        // Zero bucket 2 + positive buckets 4, 3, 5 + negative bucket 1 = 15 observations (Prometheus checks the count).
         var native = new NativeHistogram(3, 1e-128, 2, [new BucketSpan(-2, 2), new BucketSpan(3, 1)], [4, -1, 2], [new BucketSpan(0, 1)], [1]);
+        var empty = new NativeHistogram(0, 0, 0, [], [], [], []);
 
         return
         [
@@ -99,8 +101,13 @@ public static class Expo
             Family("minicollector_legacy_value", MetricType.Unknown, "An untyped value.", Point(42, ("kind", "legacy"))),
             Family("minicollector_request_duration_seconds", MetricType.Histogram, "Request latency.", "seconds",
                 new MetricPoint(Labels(("route", "/a")), Histogram: new HistogramValue(36, 17.25, latencyBuckets), CreatedSeconds: 1_700_000_000),
-                new MetricPoint(Labels(("route", "/b")), TimestampMs: 1_700_000_000_000, Histogram: Histogram(0, 0, (0.1, 0), (1, 0))),
-                new MetricPoint(Labels(("route", "/native")), Histogram: new HistogramValue(10, 12.5, [], native))),
+                new MetricPoint(Labels(("route", "/b")), TimestampMs: 1_700_000_000_000, Histogram: Histogram(0, 0, (0.1, 0), (1, 0)))),
+
+            // Native histograms get a family of their own: Prometheus decides native or classic per family, from its
+            // first metric, so mixing both kinds in one family would not survive a protobuf scrape.
+            Family("minicollector_request_size_bytes", MetricType.Histogram, "Request sizes.", "bytes",
+                new MetricPoint(Labels(("route", "/native")), CreatedSeconds: 1_700_000_000, Histogram: new HistogramValue(15, 12.5, [], native)),
+                new MetricPoint(Labels(("route", "/empty")), Histogram: new HistogramValue(0, 0, [], empty))),
             Family("minicollector_rpc_duration_seconds", MetricType.Summary, "RPC latency.", "seconds",
                 new MetricPoint(Labels(("service", "auth")), Summary: Summary(2693, 1.7560473e7, (0.01, 3102), (0.5, 4773), (0.99, 76656)), CreatedSeconds: 1_600_000_000),
                 new MetricPoint(Labels(("service", "idle")), Summary: Summary(0, 0, (0.5, double.NaN)))),

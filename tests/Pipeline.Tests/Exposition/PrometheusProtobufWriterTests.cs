@@ -92,13 +92,13 @@ public class PrometheusProtobufWriterTests
             [new BucketSpan(-2, 2), new BucketSpan(3, 1)], [4, -1, 2],
             [new BucketSpan(0, 1)], [1]);
         var family = Family("request_size_bytes", MetricType.Histogram, "sizes", "bytes",
-            new MetricPoint(NoLabels, CreatedSeconds: 1700000000, Histogram: new HistogramValue(12, 1234.5, [], native)));
+            new MetricPoint(NoLabels, CreatedSeconds: 1700000000, Histogram: new HistogramValue(15, 1234.5, [], native)));
 
         var parsed = Assert.Single(Parse(Protobuf(family)));
 
         Assert.Equal(Prom.MetricType.Histogram, parsed.Type);
         var histogram = Assert.Single(parsed.Metric).Histogram;
-        Assert.Equal(12UL, histogram.SampleCount);
+        Assert.Equal(15UL, histogram.SampleCount);
         Assert.Equal(1234.5, histogram.SampleSum);
         Assert.Empty(histogram.Bucket);
         Assert.True(histogram.HasSchema);
