@@ -1,5 +1,6 @@
 using MiniCollector.Exporters.Debug;
 using MiniCollector.Exporters.Nop;
+using MiniCollector.Exporters.Prometheus;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Receiver.Otlp;
@@ -16,5 +17,6 @@ public static class BuiltinComponents
         new BatchProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
+        new PrometheusExporterFactory(),
     ]);
 }

@@ -80,9 +80,10 @@ internal ref struct ExpositionOutput
     {
         while (!text.IsEmpty)
         {
+            // Four bytes fit any scalar value, so every round makes progress.
             if (_buffer.Length - _used < 4)
             {
-                Renew(Math.Min(text.Length * 3, ChunkSize));
+                Renew(4);
             }
 
             Utf8.FromUtf16(text, _buffer[_used..], out var read, out var written, replaceInvalidSequences: true, isFinalBlock: true);

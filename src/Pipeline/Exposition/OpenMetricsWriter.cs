@@ -56,9 +56,10 @@ public static class OpenMetricsWriter
     }
 
     private static string FamilyName(MetricType type, string name) =>
-        type == MetricType.Counter && name.EndsWith("_total", StringComparison.Ordinal) && name.Length > "_total".Length
-            ? name[..^"_total".Length]
-            : name;
+        IsCounterWithTotal(type, name) ? name[..^"_total".Length] : name;
+
+    private static bool IsCounterWithTotal(MetricType type, string name) =>
+        type == MetricType.Counter && name.Length > "_total".Length && name.EndsWith("_total", StringComparison.Ordinal);
 
     private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
     {
@@ -67,11 +68,19 @@ public static class OpenMetricsWriter
             return;
         }
 
-        var familyName = FamilyName(family.Type, family.Name);
+        var dropTotal = IsCounterWithTotal(family.Type, family.Name);
         byte[]? rented = null;
         try
         {
-            var name = Utf8Name.Encode(familyName, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            // Encode the name once and slice the "_total" off the bytes, rather than allocating the shorter string.
+            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            var familyName = family.Name.AsSpan();
+            if (dropTotal)
+            {
+                name = name[..^"_total".Length];
+                familyName = familyName[..^"_total".Length];
+            }
+
             o.Write("# TYPE "u8);
             o.Write(name);
             o.Write(family.Type switch
@@ -141,7 +150,7 @@ public static class OpenMetricsWriter
         }
     }
 
-    private static bool HasUnitSuffix(string familyName, string unit) =>
+    private static bool HasUnitSuffix(ReadOnlySpan<char> familyName, string unit) =>
         familyName.Length > unit.Length
         && familyName.EndsWith(unit, StringComparison.Ordinal)
         && familyName[familyName.Length - unit.Length - 1] == '_';

@@ -19,6 +19,9 @@ internal sealed class TestCollector : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>host:port the prometheus exporter serves on.</summary>
+    public string PrometheusAddress => Host.Endpoints().First(e => e.Id.Type == "prometheus").Endpoint.Address;
+
     /// <summary>Base URL of the otlp receiver's gRPC protocol.</summary>
     public string GrpcUrl => Host.ReceiverEndpoint("otlp", "grpc").Url;
 

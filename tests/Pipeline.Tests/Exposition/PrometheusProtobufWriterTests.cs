@@ -166,6 +166,17 @@ public class PrometheusProtobufWriterTests
     }
 
     [Fact]
+    public void Lone_surrogates_become_replacement_characters_with_consistent_lengths()
+    {
+        var family = Family("g", MetricType.Gauge, "help \uD800", Point(1, ("k", "a\uD800b\uDC00c" + new string('x', 5000) + "\uD83D")));
+
+        var parsed = Assert.Single(Parse(Protobuf(family)));
+
+        Assert.Equal("help \uFFFD", parsed.Help);
+        Assert.Equal("a\uFFFDb\uFFFDc" + new string('x', 5000) + "\uFFFD", parsed.Metric[0].Label[0].Value);
+    }
+
+    [Fact]
     public void Families_without_usable_points_are_not_written()
     {
         Assert.Empty(Protobuf(Family("g", MetricType.Gauge, "g"), Family("h", MetricType.Histogram, "h", Point(1))));
@@ -307,6 +318,11 @@ public class PrometheusProtobufWriterTests
             histogram.NegativeSpan.AddRange(native.NegativeSpans.Select(Span));
             histogram.NegativeDelta.AddRange(native.NegativeDeltas);
             histogram.PositiveSpan.AddRange(native.PositiveSpans.Select(Span));
+            if (native.PositiveSpans.Count == 0 && native.NegativeSpans.Count == 0 && native.ZeroThreshold == 0 && native.ZeroCount == 0)
+            {
+                histogram.PositiveSpan.Add(new Prom.BucketSpan { Offset = 0, Length = 0 });
+            }
+
             histogram.PositiveDelta.AddRange(native.PositiveDeltas);
         }
 

@@ -139,6 +139,14 @@ public class PrometheusTextWriterTests
     }
 
     [Fact]
+    public void Lone_surrogates_are_written_as_replacement_characters()
+    {
+        Assert.Equal(
+            Lines("# HELP s s", "# TYPE s gauge", "s{k=\"a\uFFFDb\"} 1"),
+            Text(Family("s", MetricType.Gauge, "s", Point(1, ("k", "a\uD800b")))));
+    }
+
+    [Fact]
     public void Special_values_are_written_as_Prometheus_parses_them()
     {
         var family = Family("v", MetricType.Gauge, "v",

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+using MiniCollector.Exporters.Prometheus.Store;
+using MiniCollector.Otlp.Collector.Metrics;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Pipeline.Payload;
+
+namespace MiniCollector.Exporters.Prometheus;
+
+/// <summary>
+/// The <c>prometheus</c> exporter: keeps the latest value of every series and serves them at <c>/metrics</c> for
+/// Prometheus to scrape, in the text format, OpenMetrics (when enabled and asked for) or protobuf (native
+/// histograms).
+/// </summary>
+public sealed class PrometheusExporter : IExporter, IListeningComponent
+{
+    // At most one line per this interval about points that could not be exposed.
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ComponentContext _context;
+    private readonly PrometheusOptions _options;
+    private readonly MetricStore _store;
+    private readonly OtlpMetricsIngest _ingest;
+    private readonly TimeProvider _time;
+    private HttpEndpointServer? _server;
+    private long _droppedLogged;
+    private DateTimeOffset _lastDropLog = DateTimeOffset.MinValue;
+
+    public PrometheusExporter(ComponentContext context, PrometheusOptions options, TimeProvider? time = null)
+    {
+        _context = context;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _store = new MetricStore(options.MetricExpiration, options.SendTimestamps, _time);
+        _ingest = new OtlpMetricsIngest(options, _store);
+    }
+
+    /// <inheritdoc />
+    public bool MutatesData => false;
+
+    /// <inheritdoc />
+    public IReadOnlyList<BoundEndpoint> Endpoints => _server?.Endpoints ?? [];
+
+    /// <summary>Data points that could not be exposed (type conflicts, unsupported temporality, misaligned deltas).</summary>
+    public long DroppedPoints => _ingest.Dropped.Total;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _server = await HttpEndpointServer.StartAsync(
+            $"exporters::{_context.Id}",
+            "http",
+            _options.Endpoint,
+            HttpProtocols.Http1AndHttp2,
+            ServeAsync,
+            _context.LoggerFactory,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var endpoint in _server.Endpoints)
+        {
+            _context.Logger.LogInformation("Serving Prometheus metrics on http://{Endpoint}/metrics", endpoint.Address);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+            _server = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Model is ExportMetricsServiceRequest metrics)
+        {
+            _ingest.Ingest(metrics);
+            LogDrops();
+        }
+
+        return ValueTask.FromResult(ConsumeResult.Success);
+    }
+
+    /// <summary>Renders the current state as a scrape would see it (also used by tests).</summary>
+    internal byte[] Render(ExpositionFormat format)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        format.Write(output, _store.Snapshot());
+        return output.WrittenSpan.ToArray();
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var path = request.Path.Value;
+        if (path is not ("/metrics" or "/"))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            await response.WriteAsync("404 page not found: metrics are served at /metrics\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+
+        var format = ExpositionFormats.Negotiate(request.Headers.Accept.ToString(), _options.EnableOpenMetrics);
+        var body = Render(format);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = format.ContentType();
+        response.Headers.Vary = "Accept-Encoding";
+        if (AcceptsGzip(request))
+        {
+            response.Headers.ContentEncoding = "gzip";
+            body = Gzip(body);
+        }
+
+        response.ContentLength = body.Length;
+        if (HttpMethods.IsGet(request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        foreach (var value in request.Headers.AcceptEncoding)
+        {
+            foreach (var part in (value ?? string.Empty).Split(','))
+            {
+                var token = part.Trim();
+                if (token.StartsWith("gzip", StringComparison.OrdinalIgnoreCase) && !token.Replace(" ", string.Empty, StringComparison.Ordinal).EndsWith("q=0", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream(data.Length / 4 + 64);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    private void LogDrops()
+    {
+        var total = _ingest.Dropped.Total;
+        var now = _time.GetUtcNow();
+        if (total == Interlocked.Read(ref _droppedLogged) || now - _lastDropLog < DropLogInterval)
+        {
+            return;
+        }
+
+        _lastDropLog = now;
+        Interlocked.Exchange(ref _droppedLogged, total);
+        foreach (var (reason, (count, example)) in _ingest.Dropped.ByReason)
+        {
+            _context.Logger.LogWarning("Data points not exposed so far: {Count} ({Reason}; e.g. metric \"{Metric}\")", count, reason, example);
+        }
+    }
+}
