@@ -89,12 +89,12 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         return ValueTask.FromResult(ConsumeResult.Success);
     }
 
-    /// <summary>Renders the current state as a scrape would see it (also used by tests).</summary>
-    internal byte[] Render(ExpositionFormat format)
+    /// <summary>Renders the current state in the format a scraper asked for.</summary>
+    internal (byte[] Body, ExpositionFormat Format) Render(ExpositionFormat format)
     {
         var output = new ArrayBufferWriter<byte>();
         format.Write(output, _store.Snapshot());
-        return output.WrittenSpan.ToArray();
+        return (output.WrittenSpan.ToArray(), format);
     }
 
     private async Task ServeAsync(HttpContext context)
@@ -116,12 +116,12 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
             return;
         }
 
-        var format = ExpositionFormats.Negotiate(request.Headers.Accept.ToString(), _options.EnableOpenMetrics);
-        var body = Render(format);
+        var (body, format) = Render(ExpositionFormats.Negotiate(request.Headers.Accept.ToString(), _options.EnableOpenMetrics));
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = format.ContentType();
         response.Headers.Vary = "Accept-Encoding";
-        if (AcceptsGzip(request))
+        // .NET writes nothing at all for an empty gzip stream, which a gzip reader rejects: send empty bodies as they are.
+        if (body.Length > 0 && AcceptsGzip(request))
         {
             response.Headers.ContentEncoding = "gzip";
             body = Gzip(body);

@@ -51,7 +51,9 @@ public class PrometheusScrapeTests
         var address = target.Endpoints[0].Address;
         await using var prometheus = PrometheusServer.Start(
             [("txt", address, "/text"), ("om", address, "/om"), ("pb", address, "/pb"), ("negotiated", address, "/metrics")],
-            "native-histograms", "exemplar-storage");
+            honorLabels: false,
+            "native-histograms",
+            "exemplar-storage");
         await prometheus.WaitForHealthyTargetsAsync(4);
 
         // With native histograms on, Prometheus asks for protobuf first and gets it.

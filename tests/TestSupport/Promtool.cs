@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace MiniCollector.Pipeline.Tests.Exposition;
+namespace MiniCollector.Tests.Support;
 
 /// <summary>Runs the real <c>promtool check metrics</c> (Debian package <c>prometheus</c>) on an exposition.</summary>
 public static class Promtool
@@ -55,5 +55,22 @@ public static class Promtool
 
         process.WaitForExit();
         return new Result(process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>
+    /// Asserts promtool parses the exposition. promtool 2.42 exits 1 on a parse error and 3 when it only prints lint
+    /// advice (no help text, base units, counter naming): that advice is about conventions our users' metric names
+    /// may not follow, not validity, so only a parse error or an unknown complaint fails.
+    /// </summary>
+    public static void AssertParses(string exposition)
+    {
+        var result = CheckMetrics(exposition);
+        Assert.True(result.ExitCode is 0 or 3, $"promtool rejected the exposition (exit {result.ExitCode}):\n{result.Output}\n---\n{exposition}");
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True(
+                line.Contains("no help text", StringComparison.Ordinal) || line.Contains("use base unit", StringComparison.Ordinal) || line.Contains("should have \"_total\" suffix", StringComparison.Ordinal),
+                $"promtool reported a problem: {line}\n---\n{exposition}");
+        }
     }
 }

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace MiniCollector.Pipeline.Tests.Exposition;
+namespace MiniCollector.Tests.Support;
 
 /// <summary>
 /// A real Prometheus server (Debian package <c>prometheus</c>) run for one test: scrapes the given jobs every second
@@ -38,7 +38,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>Starts Prometheus scraping each (job, target host:port, metrics path) every second.</summary>
-    public static PrometheusServer Start(IEnumerable<(string Job, string Target, string Path)> jobs, params string[] features)
+    /// <remarks>With <paramref name="honorLabels"/>, a scraped <c>job</c>/<c>instance</c> label wins over the job name, as collectors' users configure it.</remarks>
+    public static PrometheusServer Start(IEnumerable<(string Job, string Target, string Path)> jobs, bool honorLabels, params string[] features)
     {
         var binary = Find();
         var directory = Directory.CreateTempSubdirectory("minicollector-prometheus-").FullName;
@@ -46,7 +47,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         foreach (var (job, target, path) in jobs)
         {
             config.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"  - job_name: {job}\n    metrics_path: {path}\n    static_configs:\n      - targets: ['{target}']\n");
+                $"  - job_name: {job}\n    metrics_path: {path}\n    honor_labels: {(honorLabels ? "true" : "false")}\n    static_configs:\n      - targets: ['{target}']\n");
         }
 
         var configPath = Path.Combine(directory, "prometheus.yml");
@@ -134,6 +135,27 @@ public sealed class PrometheusServer : IAsyncDisposable
     {
         using var document = await GetJsonAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
         return document.RootElement.GetProperty("data").GetProperty("result").Clone();
+    }
+
+    /// <summary>Repeats an instant query (bounded) until it returns at least one series, and returns the result array.</summary>
+    public async Task<JsonElement> QueryUntilAsync(string promql)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement result;
+        do
+        {
+            result = await QueryAsync(promql);
+            if (result.GetArrayLength() > 0)
+            {
+                return result;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"query {promql} returned nothing within 30 s\n{Log}");
+        return result;
     }
 
     /// <summary>Returns the exemplars stored for a selector.</summary>
