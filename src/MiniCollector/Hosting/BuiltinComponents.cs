@@ -1,5 +1,6 @@
 using MiniCollector.Exporters.Debug;
 using MiniCollector.Exporters.Nop;
+using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Processors.Batch;
@@ -11,12 +12,17 @@ namespace MiniCollector.Hosting;
 public static class BuiltinComponents
 {
     /// <summary>A registry of every built-in factory.</summary>
-    public static ComponentRegistry CreateRegistry() => new(
+    public static ComponentRegistry CreateRegistry() => new(Factories());
+
+    /// <summary>Every built-in factory, receivers first.</summary>
+    public static IReadOnlyList<ComponentFactory> Factories() =>
     [
         new OtlpReceiverFactory(),
         new BatchProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
         new PrometheusExporterFactory(),
-    ]);
+        new OtlpGrpcExporterFactory(),
+        new OtlpHttpExporterFactory(),
+    ];
 }

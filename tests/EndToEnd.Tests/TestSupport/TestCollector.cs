@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MiniCollector.Hosting;
+using MiniCollector.Pipeline.Components;
 
 namespace MiniCollector.EndToEnd.Tests.TestSupport;
 
@@ -28,13 +29,14 @@ internal sealed class TestCollector : IAsyncDisposable
     /// <summary>Base URL of the otlp receiver's HTTP protocol.</summary>
     public string HttpUrl => Host.ReceiverEndpoint("otlp", "http").Url;
 
-    public static async Task<TestCollector> StartAsync(string yaml)
+    /// <summary>Starts a collector; <paramref name="extraFactories"/> add test-only component types (e.g. a counting exporter).</summary>
+    public static async Task<TestCollector> StartAsync(string yaml, params ComponentFactory[] extraFactories)
     {
         var path = Path.Combine(Path.GetTempPath(), $"minicollector-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, yaml);
         try
         {
-            var config = ConfigLoader.Load([path], [], BuiltinComponents.CreateRegistry());
+            var config = ConfigLoader.Load([path], [], new ComponentRegistry([.. BuiltinComponents.Factories(), .. extraFactories]));
             var logs = new CapturedLogs();
             var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
             var host = await CollectorHost.StartAsync(config, loggerFactory);

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Exporters.Sending;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Payload;
+
+namespace MiniCollector.Exporters.Otlp;
+
+/// <summary>
+/// The <c>otlp</c> (gRPC) and <c>otlphttp</c> exporters: a protocol client behind the shared sending queue and retry.
+/// </summary>
+public sealed class OtlpExporter : IExporter
+{
+    private readonly ComponentContext _context;
+    private readonly IRequestSender _sender;
+    private readonly string _destination;
+
+    internal OtlpExporter(ComponentContext context, IRequestSender sender, OtlpClientOptions options, string destination)
+    {
+        _context = context;
+        _sender = sender;
+        _destination = destination;
+        Queue = new QueuedRetrySender(context, options.Queue, options.Retry, sender);
+    }
+
+    /// <summary>The sending queue, with its counters.</summary>
+    public QueuedRetrySender Queue { get; }
+
+    /// <inheritdoc />
+    public bool MutatesData => false;
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Queue.Start();
+        _context.Logger.LogInformation("Exporting to {Destination}", _destination);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
+        => Queue.SubmitAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        await Queue.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        (_sender as IDisposable)?.Dispose();
+    }
+}
