@@ -22,6 +22,9 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
     private const string TargetInfo = "target_info";
     private const uint NoRecordedValue = 1;
 
+    // Label names are always escaped: the served formats have no way to carry UTF-8 label names.
+    private const TranslationStrategy LabelStrategy = TranslationStrategy.UnderscoreEscapingWithSuffixes;
+
     private readonly MetricNameCache _names = new(options.Namespace, options.Strategy);
     private readonly KeyValuePair<string, string>[] _constLabels = [.. options.ConstLabels.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value))];
 
@@ -90,7 +93,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
                 foreach (var p in metric.Histogram.DataPoints)
                 {
                     var id = Id(p.Attributes, resourceLabels, scopeLabels);
-                    if (Deleted(p.Flags, histogram, id))
+                    if (Deleted(p.Flags, histogram, id) || Reserved(id, "le", metric))
                     {
                         continue;
                     }
@@ -108,7 +111,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
                 foreach (var p in metric.Summary.DataPoints)
                 {
                     var id = Id(p.Attributes, resourceLabels, scopeLabels);
-                    if (Deleted(p.Flags, summary, id))
+                    if (Deleted(p.Flags, summary, id) || Reserved(id, "quantile", metric))
                     {
                         continue;
                     }
@@ -169,7 +172,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         foreach (var p in data.DataPoints)
         {
             var id = Id(p.Attributes, resourceLabels, scopeLabels);
-            if (Deleted(p.Flags, family, id))
+            if (Deleted(p.Flags, family, id) || Reserved(id, "le", metric))
             {
                 continue;
             }
@@ -199,13 +202,20 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
     {
         var name = _names.Get(metric.Name, metric.Unit, kind);
 
+        // The UTF-8 strategies pick names and suffixes their way, but no format we serve (nor Prometheus 2.x)
+        // carries UTF-8 names, so they are underscore-escaped for exposition.
+        if (!options.Strategy.EscapesNames())
+        {
+            name = PrometheusNames.MetricName(name, string.Empty, MetricKind.Gauge, string.Empty, TranslationStrategy.UnderscoreEscapingWithoutSuffixes);
+        }
+
         // OpenMetrics accepts a UNIT only when the name ends with it; UnitMetadata says when that holds.
         return new FamilyInfo(name, type, metric.Description, PrometheusNames.UnitMetadata(name, metric.Unit, kind));
     }
 
     private SeriesId Id(RepeatedField<KeyValue> attributes, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
     {
-        var builder = new LabelSetBuilder(options.Strategy);
+        var builder = new LabelSetBuilder(LabelStrategy);
         foreach (var attribute in attributes)
         {
             builder.Add(attribute.Key, PrometheusNames.AnyValueText(attribute.Value));
@@ -296,7 +306,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
     private void UpdateTargetInfo(RepeatedField<KeyValue> attributes, string job, string instance)
     {
-        var builder = new LabelSetBuilder(options.Strategy);
+        var builder = new LabelSetBuilder(LabelStrategy);
         bool any = false;
         foreach (var a in attributes)
         {
@@ -332,7 +342,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
         // One target_info per job+instance: its identity is those two labels, its other labels the latest seen.
         var id = new SeriesId(job + "\u0001" + instance, labels);
-        store.Remove(TargetInfo, id.Key);
+        store.Remove(TargetInfo, MetricType.Gauge, id.Key);
         store.SetGauge(family, id, 1, 0);
     }
 
@@ -380,8 +390,24 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
             return false;
         }
 
-        store.Remove(family.Name, id.Key);
+        store.Remove(family.Name, family.Type, id.Key);
         return true;
+    }
+
+    // A label the exposition itself adds (le on buckets, quantile on summaries) cannot also come from an attribute;
+    // such a point is dropped and counted, as the reference's client library refuses it.
+    private bool Reserved(in SeriesId id, string label, Metric metric)
+    {
+        foreach (var (name, _) in id.Labels)
+        {
+            if (name == label)
+            {
+                Dropped.Add($"attribute named \"{label}\" collides with the exposition's own label", metric.Name, 1);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Count(StoreRejection rejection, Metric metric)
@@ -446,7 +472,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
         foreach (var a in e.FilteredAttributes)
         {
-            var name = PrometheusNames.LabelName(a.Key, options.Strategy);
+            var name = PrometheusNames.LabelName(a.Key, LabelStrategy);
             if (name is not ("" or "trace_id" or "span_id"))
             {
                 labels.Add(new(name, PrometheusNames.AnyValueText(a.Value)));

@@ -40,7 +40,8 @@ public sealed record MetricPoint(
 
 /// <summary>A histogram's state: classic cumulative buckets and, for exponential histograms, the native form.</summary>
 /// <param name="Buckets">Cumulative buckets by ascending upper bound, without the implicit <c>+Inf</c> bucket.</param>
-public sealed record HistogramValue(ulong Count, double Sum, IReadOnlyList<HistogramBucket> Buckets, NativeHistogram? Native = null);
+/// <param name="InfExemplar">The latest exemplar above every bound, shown on the <c>+Inf</c> bucket (OpenMetrics, protobuf).</param>
+public sealed record HistogramValue(ulong Count, double Sum, IReadOnlyList<HistogramBucket> Buckets, NativeHistogram? Native = null, Exemplar? InfExemplar = null);
 
 /// <summary>One classic bucket: upper bound, cumulative count, and its latest exemplar (OpenMetrics only).</summary>
 public sealed record HistogramBucket(double UpperBound, ulong CumulativeCount, Exemplar? Exemplar = null);

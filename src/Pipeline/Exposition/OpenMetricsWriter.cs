@@ -191,6 +191,7 @@ public static class OpenMetricsWriter
         o.Write("_bucket"u8);
         o.WriteLabels(point.Labels, "le"u8, double.PositiveInfinity, openMetrics: true);
         WriteCount(ref o, histogram.Count, point);
+        WriteExemplar(ref o, histogram.InfExemplar);
         o.WriteByte((byte)'\n');
 
         // OpenMetrics: a histogram with negative bucket thresholds MUST NOT expose a sum (it would not be a counter).

@@ -262,9 +262,9 @@ public static class PrometheusProtobufWriter
             }
         }
 
-        if (listed == 0 && histogram.Native is null)
+        if ((listed == 0 && histogram.Native is null) || histogram.InfExemplar is not null)
         {
-            size += MessageFieldSize(3, BucketSize(histogram.Count, null));
+            size += MessageFieldSize(3, BucketSize(histogram.Count, histogram.InfExemplar));
         }
 
         if (histogram.Native is { } native)
@@ -298,10 +298,10 @@ public static class PrometheusProtobufWriter
         }
 
         // A histogram with neither classic buckets nor native fields would read as nothing at all; the +Inf bucket
-        // (optional when other buckets are present) keeps it a valid classic histogram.
-        if (listed == 0 && histogram.Native is null)
+        // (optional when other buckets are present) keeps it a valid classic histogram. It is written when nothing else would describe the histogram, or to carry its exemplar.
+        if ((listed == 0 && histogram.Native is null) || histogram.InfExemplar is not null)
         {
-            WriteBucket(ref o, double.PositiveInfinity, histogram.Count, null);
+            WriteBucket(ref o, double.PositiveInfinity, histogram.Count, histogram.InfExemplar);
         }
 
         if (histogram.Native is { } native)

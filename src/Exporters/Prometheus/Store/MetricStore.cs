@@ -12,6 +12,9 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FamilyState> _families = new(StringComparer.Ordinal);
 
+    // Which family owns each sample name, so no two families ever write the same name.
+    private readonly Dictionary<string, string> _sampleNames = new(StringComparer.Ordinal);
+
     /// <summary>Number of series currently held.</summary>
     public int SeriesCount
     {
@@ -125,17 +128,15 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             s.Bounds = point.Bounds;
             s.BucketCounts = point.Counts;
             s.StartNanos = point.StartNanos;
-            s.BucketExemplars = new Exemplar?[point.Bounds.Length];
+            s.BucketExemplars = new Exemplar?[point.Bounds.Length + 1];
             s.IsExponential = false;
         }
 
+        // Each exemplar goes on the first bucket whose bound holds its value; above every bound, on +Inf (the last slot).
         foreach (var exemplar in point.Exemplars)
         {
             int bucket = Array.FindIndex(s.Bounds, b => exemplar.Value <= b);
-            if (bucket >= 0)
-            {
-                s.BucketExemplars[bucket] = exemplar;
-            }
+            s.BucketExemplars[bucket >= 0 ? bucket : s.Bounds.Length] = exemplar;
         }
 
         s.TimeNanos = point.TimeNanos;
@@ -212,12 +213,12 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         return StoreRejection.None;
     }
 
-    /// <summary>Deletes a series (a point flagged NoRecordedValue).</summary>
-    public void Remove(string familyName, string key)
+    /// <summary>Deletes a series (a point flagged NoRecordedValue), only from a family of the given type.</summary>
+    public void Remove(string familyName, MetricType type, string key)
     {
-        if (_families.TryGetValue(familyName, out var f) && f.Series.Remove(key) && f.Series.Count == 0)
+        if (_families.TryGetValue(familyName, out var f) && f.Type == type && f.Series.Remove(key) && f.Series.Count == 0)
         {
-            _families.Remove(familyName);
+            RemoveFamily(f);
         }
     }
 
@@ -265,7 +266,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             {
                 foreach (var name in emptyFamilies)
                 {
-                    _families.Remove(name);
+                    RemoveFamily(_families[name]);
                 }
             }
         }
@@ -281,9 +282,51 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             return family.Type == info.Type;
         }
 
+        // A new family must not write a sample name another family writes, in either text format (gauge "foo"
+        // and counter "foo_total" are both "foo" in OpenMetrics; a histogram "h" owns "h_count").
+        var names = SampleNames(info.Name, info.Type);
+        foreach (var name in names)
+        {
+            if (_sampleNames.TryGetValue(name, out var owner) && owner != info.Name)
+            {
+                return false;
+            }
+        }
+
         family = new FamilyState(info.Name, info.Type, info.Help, info.Unit);
         _families[info.Name] = family;
+        foreach (var name in names)
+        {
+            _sampleNames[name] = info.Name;
+        }
+
         return true;
+    }
+
+    private void RemoveFamily(FamilyState family)
+    {
+        _families.Remove(family.Name);
+        foreach (var name in SampleNames(family.Name, family.Type))
+        {
+            _sampleNames.Remove(name);
+        }
+    }
+
+    // Every name a family's lines use in the text format or OpenMetrics, including its OpenMetrics family name.
+    private static string[] SampleNames(string name, MetricType type)
+    {
+        switch (type)
+        {
+            case MetricType.Counter:
+                var root = name.EndsWith("_total", StringComparison.Ordinal) ? name[..^"_total".Length] : name;
+                return [name, root, root + "_total", root + "_created"];
+            case MetricType.Histogram:
+                return [name, name + "_bucket", name + "_sum", name + "_count", name + "_created"];
+            case MetricType.Summary:
+                return [name, name + "_sum", name + "_count", name + "_created"];
+            default:
+                return [name];
+        }
     }
 
     private static SeriesState Series(FamilyState family, in SeriesId id, out bool created)
@@ -308,7 +351,8 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 
     private MetricPoint Expose(MetricType type, SeriesState s)
     {
-        long? timestamp = sendTimestamps ? (long)(s.TimeNanos / 1_000_000) : null;
+        // A series without a time of its own (target_info) gets no timestamp: 0 would be a sample from 1970.
+        long? timestamp = sendTimestamps && s.TimeNanos > 0 ? (long)(s.TimeNanos / 1_000_000) : null;
         double? created = s.StartNanos > 0 ? s.StartNanos / 1e9 : null;
         return type switch
         {
@@ -330,6 +374,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             buckets[i] = new HistogramBucket(s.Bounds[i], cumulative, s.BucketExemplars.Length > i ? s.BucketExemplars[i] : null);
         }
 
-        return new HistogramValue(s.Count, s.Sum, buckets);
+        var infExemplar = s.BucketExemplars.Length > s.Bounds.Length ? s.BucketExemplars[s.Bounds.Length] : null;
+        return new HistogramValue(s.Count, s.Sum, buckets, InfExemplar: infExemplar);
     }
 }

@@ -130,6 +130,16 @@ public sealed class GaugeAndSumTests
     }
 
     [Fact]
+    public void Cumulative_counter_reset_takes_the_new_value_and_start()
+    {
+        var h = ExporterHarness.FromYaml("endpoint: 127.0.0.1:0\nenable_open_metrics: true");
+        h.Ingest(Counter("c", Point(100, At(10), At(0))));
+        h.Ingest(Counter("c", Point(5, At(60), At(50))));
+
+        Assert.Equal("# TYPE c counter\nc_total 5.0\nc_created 1700000050\n# EOF\n", h.OpenMetrics());
+    }
+
+    [Fact]
     public void Non_monotonic_cumulative_sum_is_a_gauge_without_total_or_ratio()
     {
         var h = ExporterHarness.FromYaml();
@@ -264,5 +274,32 @@ public sealed class GaugeAndSumTests
         h.Ingest(Counter("c", point));
 
         Assert.Contains("c_total 3.0 # {trace_id=\"5b8efff798038103d269b633813fc60c\",n=\"5\"} 9.0 1700000009\n", h.OpenMetrics(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gauge_exemplars_are_dropped_and_a_counter_without_start_time_has_no_created()
+    {
+        var h = ExporterHarness.FromYaml("endpoint: 127.0.0.1:0\nenable_open_metrics: true");
+        var gauge = Point(1, At(1));
+        gauge.Exemplars.Add(Exemplar(1, At(1)));
+        h.Ingest(Gauge("g", gauge), Counter("c", Point(2, At(1))));
+
+        Assert.Equal("# TYPE c counter\nc_total 2.0\n# TYPE g gauge\ng 1.0\n# EOF\n", h.OpenMetrics());
+    }
+
+    [Fact]
+    public void Exemplar_labels_beyond_the_OpenMetrics_limit_are_left_out_but_the_ids_stay()
+    {
+        var h = ExporterHarness.FromYaml("endpoint: 127.0.0.1:0\nenable_open_metrics: true");
+        var point = Point(2, At(1), At(0));
+
+        // trace_id and span_id take 63 of the 128 code points; "a" + 60 chars fits (61), "b" + 10 then does not.
+        point.Exemplars.Add(Exemplar(1, At(1), Attr("a", new string('x', 60)), Attr("b", new string('y', 10))));
+        h.Ingest(Counter("c", point));
+
+        Assert.Contains(
+            $"c_total 2.0 # {{trace_id=\"5b8efff798038103d269b633813fc60c\",span_id=\"eee19b7ec3c1b174\",a=\"{new string('x', 60)}\"}} 1.0 1700000001\n",
+            h.OpenMetrics(),
+            StringComparison.Ordinal);
     }
 }

@@ -139,7 +139,7 @@ public sealed class HistogramTests
 
         var expected = "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n";
         Assert.Equal(expected, h.Text());
-        Assert.Equal(1, h.DroppedPoints());
+        Assert.Equal(1, h.Dropped);
 
         // A point that starts after the previous one ended (a gap) restarts the series instead.
         h.Ingest(Histogram("h", AggregationTemporality.Delta, HistogramPoint(At(20), At(30), [1], [0, 4], 40)));

@@ -1,0 +1,222 @@
+using MiniCollector.Exporters.Prometheus.Store;
+using MiniCollector.Exporters.Tests.Prometheus.Exporter;
+using TestOtlp = MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
+using MiniCollector.Pipeline.Exposition;
+
+namespace MiniCollector.Exporters.Tests.Prometheus.Store;
+
+/// <summary>The series store on its own: types, accumulation, removal, expiry and what a snapshot exposes.</summary>
+public sealed class MetricStoreTests
+{
+    private const ulong Second = 1_000_000_000UL;
+    private const ulong T0 = TestOtlp.T0;
+
+    private static readonly FamilyInfo GaugeFamily = new("g", MetricType.Gauge, "A gauge", string.Empty);
+    private static readonly FamilyInfo CounterFamily = new("c_total", MetricType.Counter, "A counter", string.Empty);
+    private static readonly FamilyInfo HistogramFamily = new("h", MetricType.Histogram, string.Empty, string.Empty);
+
+    private readonly ManualTimeProvider _time = new();
+
+    private MetricStore Store(bool sendTimestamps = false) => new(TimeSpan.FromMinutes(5), sendTimestamps, _time);
+
+    private static SeriesId Id(params string[] pairs)
+    {
+        var labels = new List<KeyValuePair<string, string>>();
+        for (int i = 0; i < pairs.Length; i += 2)
+        {
+            labels.Add(new(pairs[i], pairs[i + 1]));
+        }
+
+        return new SeriesId(string.Join(",", pairs), labels);
+    }
+
+    private static HistogramInput Histogram(ulong start, ulong time, double[] bounds, ulong[] counts, double sum)
+        => new(start, time, counts.Aggregate(0UL, (a, b) => a + b), sum, bounds, counts, []);
+
+    [Fact]
+    public void Snapshot_is_sorted_by_family_name_and_carries_metadata()
+    {
+        var store = Store();
+        Assert.Equal(StoreRejection.None, store.SetGauge(GaugeFamily, Id("k", "v"), 1.5, T0));
+        Assert.Equal(StoreRejection.None, store.SetCounter(CounterFamily, Id(), 3, T0 - Second, T0, delta: false, exemplar: null));
+
+        var families = store.Snapshot();
+
+        Assert.Equal(["c_total", "g"], families.Select(f => f.Name));
+        Assert.Equal(MetricType.Counter, families[0].Type);
+        Assert.Equal("A counter", families[0].Help);
+        var counter = Assert.Single(families[0].Points);
+        Assert.Equal(3, counter.Value);
+        Assert.Equal((T0 - Second) / 1e9, counter.CreatedSeconds);
+        Assert.Null(counter.TimestampMs);
+        var gauge = Assert.Single(families[1].Points);
+        Assert.Equal(1.5, gauge.Value);
+        Assert.Null(gauge.CreatedSeconds);
+        Assert.Equal([new KeyValuePair<string, string>("k", "v")], gauge.Labels);
+        Assert.Equal(2, store.SeriesCount);
+    }
+
+    [Fact]
+    public void Send_timestamps_gives_every_point_its_time_in_milliseconds()
+    {
+        var store = Store(sendTimestamps: true);
+        store.SetGauge(GaugeFamily, Id(), 1, T0 + 1_234_567UL);
+
+        Assert.Equal(TestOtlp.T0Ms + 1, Assert.Single(Assert.Single(store.Snapshot()).Points).TimestampMs);
+    }
+
+    [Fact]
+    public void A_name_keeps_its_first_type_and_help()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id(), 1, T0);
+
+        Assert.Equal(StoreRejection.TypeConflict, store.SetCounter(GaugeFamily with { Type = MetricType.Counter }, Id(), 1, T0, T0, false, null));
+        Assert.Equal(StoreRejection.TypeConflict, store.SetHistogram(GaugeFamily with { Type = MetricType.Histogram }, Id(), Histogram(T0, T0, [], [1], 1), false));
+        Assert.Equal(StoreRejection.TypeConflict, store.SetSummary(GaugeFamily with { Type = MetricType.Summary }, Id(), new SummaryValue(1, 1, []), T0, T0));
+        Assert.Equal(StoreRejection.None, store.SetGauge(GaugeFamily with { Help = "Other" }, Id("x", "y"), 2, T0));
+
+        var family = Assert.Single(store.Snapshot());
+        Assert.Equal(MetricType.Gauge, family.Type);
+        Assert.Equal("A gauge", family.Help);
+        Assert.Equal(2, family.Points.Count);
+    }
+
+    [Fact]
+    public void Delta_counter_adds_only_when_aligned()
+    {
+        var store = Store();
+        store.SetCounter(CounterFamily, Id(), 5, T0, T0 + Second, delta: true, exemplar: null);
+        store.SetCounter(CounterFamily, Id(), 2, T0 + Second, T0 + (2 * Second), delta: true, exemplar: null);
+        Assert.Equal(7, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+
+        store.SetCounter(CounterFamily, Id(), 1, T0 + Second, T0 + (3 * Second), delta: true, exemplar: null);
+        var point = Assert.Single(Assert.Single(store.Snapshot()).Points);
+        Assert.Equal(1, point.Value);
+        Assert.Equal((T0 + Second) / 1e9, point.CreatedSeconds);
+    }
+
+    [Fact]
+    public void Counter_keeps_its_exemplar_until_a_newer_one_comes()
+    {
+        var store = Store();
+        var first = new Exemplar([new("trace_id", "a")], 1, null);
+        var second = new Exemplar([new("trace_id", "b")], 2, null);
+        store.SetCounter(CounterFamily, Id(), 1, T0, T0 + Second, false, first);
+        store.SetCounter(CounterFamily, Id(), 2, T0, T0 + (2 * Second), false, null);
+        Assert.Same(first, Assert.Single(Assert.Single(store.Snapshot()).Points).Exemplar);
+
+        store.SetCounter(CounterFamily, Id(), 3, T0, T0 + (3 * Second), false, second);
+        Assert.Same(second, Assert.Single(Assert.Single(store.Snapshot()).Points).Exemplar);
+    }
+
+    [Fact]
+    public void Delta_histogram_rejects_a_point_that_starts_inside_the_held_interval()
+    {
+        var store = Store();
+        Assert.Equal(StoreRejection.None, store.SetHistogram(HistogramFamily, Id(), Histogram(T0, T0 + (10 * Second), [1], [1, 1], 2), delta: true));
+        Assert.Equal(StoreRejection.Misaligned, store.SetHistogram(HistogramFamily, Id(), Histogram(T0 + (5 * Second), T0 + (20 * Second), [1], [1, 1], 2), delta: true));
+        Assert.Equal(StoreRejection.None, store.SetHistogram(HistogramFamily, Id(), Histogram(T0 + (10 * Second), T0 + (20 * Second), [1], [4, 0], 2), delta: true));
+
+        var histogram = Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!;
+        Assert.Equal(6UL, histogram.Count);
+        Assert.Equal(4, histogram.Sum);
+        Assert.Equal([new HistogramBucket(1, 5)], histogram.Buckets);
+    }
+
+    [Fact]
+    public void Delta_exponential_histogram_rejects_a_misaligned_point()
+    {
+        var store = Store();
+        var family = new FamilyInfo("e", MetricType.Histogram, string.Empty, string.Empty);
+        var first = new ExponentialHistogramInput(T0, T0 + (10 * Second), 1, 1, 0, 0, 0, new ExponentialBuckets(0, [1]), ExponentialBuckets.Empty);
+
+        Assert.Equal(StoreRejection.None, store.SetExponentialHistogram(family, Id(), first, delta: true));
+        Assert.Equal(StoreRejection.Misaligned, store.SetExponentialHistogram(family, Id(), first with { StartNanos = T0 + Second }, delta: true));
+        Assert.Equal(1UL, Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!.Count);
+    }
+
+    [Fact]
+    public void Histogram_exemplars_go_to_the_first_bucket_whose_bound_holds_them()
+    {
+        var store = Store();
+        var low = new Exemplar([], 1, null);
+        var mid = new Exemplar([], 4.5, null);
+        store.SetHistogram(HistogramFamily, Id(), Histogram(T0, T0 + Second, [1, 5], [1, 1, 0], 5.5) with { Exemplars = [low, mid] }, delta: false);
+
+        var buckets = Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!.Buckets;
+        Assert.Same(low, buckets[0].Exemplar);
+        Assert.Same(mid, buckets[1].Exemplar);
+    }
+
+    [Fact]
+    public void Remove_deletes_a_series_and_the_family_with_its_last_series()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id("k", "a"), 1, T0);
+        store.SetGauge(GaugeFamily, Id("k", "b"), 2, T0);
+
+        store.Remove("g", MetricType.Gauge, Id("k", "a").Key);
+        Assert.Equal(2, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+
+        store.Remove("g", MetricType.Gauge, Id("k", "b").Key);
+        store.Remove("no_such_family", MetricType.Gauge, "x");
+        Assert.Empty(store.Snapshot());
+        Assert.Equal(0, store.SeriesCount);
+
+        // The name is free again, for any type.
+        Assert.Equal(StoreRejection.None, store.SetCounter(GaugeFamily with { Type = MetricType.Counter }, Id(), 1, T0, T0, false, null));
+    }
+
+    [Fact]
+    public void Expiry_drops_series_not_updated_within_the_expiration_and_frees_the_name()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id("k", "old"), 1, T0);
+        store.SetGauge(GaugeFamily, Id("k", "new"), 2, T0);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        store.SetGauge(GaugeFamily, Id("k", "new"), 3, T0 + Second);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, Assert.Single(store.Snapshot()).Points.Count);
+
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(3, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        Assert.Equal(1, store.SeriesCount);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(store.Snapshot());
+        Assert.Equal(StoreRejection.None, store.SetSummary(GaugeFamily with { Type = MetricType.Summary }, Id(), new SummaryValue(1, 1, []), T0, T0));
+    }
+
+    [Fact]
+    public void An_updated_series_is_exposed_with_its_new_value_and_an_older_gauge_point_is_ignored()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id(), 1, T0 + Second);
+        var before = Assert.Single(Assert.Single(store.Snapshot()).Points);
+        Assert.Same(before, Assert.Single(Assert.Single(store.Snapshot()).Points));
+
+        store.SetGauge(GaugeFamily, Id(), 2, T0);
+        Assert.Equal(1, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+
+        store.SetGauge(GaugeFamily, Id(), 3, T0 + (2 * Second));
+        Assert.Equal(3, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+
+        // A snapshot taken earlier is not changed by later updates.
+        Assert.Equal(1, before.Value);
+    }
+
+    [Fact]
+    public void Batch_runs_the_updates_together()
+    {
+        var store = Store();
+        store.Batch(s =>
+        {
+            s.SetGauge(GaugeFamily, Id("k", "1"), 1, T0);
+            s.SetGauge(GaugeFamily, Id("k", "2"), 2, T0);
+        });
+
+        Assert.Equal(2, store.SeriesCount);
+    }
+}
