@@ -48,7 +48,7 @@ public sealed class SeedConfigTests
             BuiltinComponents.CreateRegistry());
 
         var notice = Assert.Single(config.Notices);
-        Assert.Contains("\"logging\" is an older name of the exporter \"debug\"", notice);
+        Assert.Contains("\"logging\" is another name of the exporter \"debug\"", notice);
         var options = (Exporters.Debug.DebugOptions)config.Components.Values.Single(c => c.Id.Type == "logging").Options;
         Assert.Equal(Exporters.Debug.DebugVerbosity.Detailed, options.Verbosity);
     }

@@ -81,7 +81,10 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         message.Headers.TryAddWithoutValidation("te", "trailers");
         message.Headers.TryAddWithoutValidation("grpc-accept-encoding", "identity,gzip");
-        message.Headers.TryAddWithoutValidation("grpc-timeout", Math.Max(1, (long)_options.Timeout.TotalMilliseconds) + "m");
+        if (_options.Timeout > TimeSpan.Zero)
+        {
+            message.Headers.TryAddWithoutValidation("grpc-timeout", GrpcTimeoutHeader(_options.Timeout));
+        }
         if (_options.Gzip)
         {
             message.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
@@ -93,7 +96,12 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+
+        // A zero timeout means no timeout, as in the reference.
+        if (_options.Timeout > TimeSpan.Zero)
+        {
+            timeout.CancelAfter(_options.Timeout);
+        }
         HttpResponseMessage response;
         byte[] responseBody;
         try
@@ -135,6 +143,25 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The timeout in the finest unit that fits the header's 8 digits (gRPC's limit).</summary>
+    internal static string GrpcTimeoutHeader(TimeSpan timeout)
+    {
+        const long MaxValue = 99_999_999;
+        long ms = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
+        if (ms <= MaxValue)
+        {
+            return ms + "m";
+        }
+
+        long seconds = (long)Math.Ceiling(timeout.TotalSeconds);
+        if (seconds <= MaxValue)
+        {
+            return seconds + "S";
+        }
+
+        return Math.Min(MaxValue, (long)Math.Ceiling(timeout.TotalHours)) + "H";
+    }
 
     private static ExportAttempt Success(Signal signal, byte[] body)
     {

@@ -58,7 +58,12 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Client.Timeout);
+
+        // A zero timeout means no timeout, as in the reference.
+        if (_options.Client.Timeout > TimeSpan.Zero)
+        {
+            timeout.CancelAfter(_options.Client.Timeout);
+        }
         try
         {
             using var response = await _client.SendAsync(message, timeout.Token).ConfigureAwait(false);

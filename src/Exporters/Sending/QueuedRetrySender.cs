@@ -158,12 +158,14 @@ public sealed class QueuedRetrySender
             switch (attempt.Outcome)
             {
                 case ExportAttemptOutcome.Success:
-                    Counters.Sent(request.ItemCount - attempt.Rejected);
-                    if (attempt.Rejected > 0)
+                    // A server cannot reject more items than it was sent (nor fewer than none).
+                    long rejected = Math.Clamp(attempt.Rejected, 0, request.ItemCount);
+                    Counters.Sent(request.ItemCount - rejected);
+                    if (rejected > 0)
                     {
-                        Counters.SendFailed(attempt.Rejected);
-                        _context.Logger.LogWarning("Partial success response: {Rejected} {Noun} rejected by the destination: {Message}", attempt.Rejected, request.Signal.ItemNoun(), attempt.Message);
-                        return ConsumeResult.Partial(attempt.Rejected, attempt.Message ?? "rejected by the destination");
+                        Counters.SendFailed(rejected);
+                        _context.Logger.LogWarning("Partial success response: {Rejected} {Noun} rejected by the destination: {Message}", rejected, request.Signal.ItemNoun(), attempt.Message);
+                        return ConsumeResult.Partial(rejected, attempt.Message ?? "rejected by the destination");
                     }
 
                     return ConsumeResult.Success;
@@ -173,7 +175,9 @@ public sealed class QueuedRetrySender
                     return ConsumeResult.Fail($"exporter {_context.Id}: {attempt.Message}");
             }
 
-            var wait = attempt.RetryAfter ?? Jitter(interval);
+            // The server's delay is a minimum: a zero or past Retry-After must not turn the backoff off.
+            var backoff = Jitter(interval);
+            var wait = attempt.RetryAfter is { } after && after > backoff ? after : backoff;
             var elapsed = _time.GetElapsedTime(started);
             if (!_retry.Enabled || (_retry.MaxElapsedTime > TimeSpan.Zero && elapsed + wait > _retry.MaxElapsedTime))
             {

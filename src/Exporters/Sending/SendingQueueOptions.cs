@@ -26,7 +26,17 @@ public sealed record SendingQueueOptions
             QueueSize = section.Int("queue_size", d.QueueSize, min: 1),
             BlockOnOverflow = section.Bool("block_on_overflow", d.BlockOnOverflow),
         };
-        section.Choice("sizer", "requests", "requests");
+        if (section.Choice("sizer", "requests", "requests", "items", "bytes") != "requests")
+        {
+            section.Invalid("sizer", "only the requests sizer is supported by MiniCollector (queue_size counts requests)");
+        }
+
+        // The reference's default; answering only after delivery is not supported.
+        if (section.Bool("wait_for_result", false))
+        {
+            section.Invalid("wait_for_result", "wait_for_result: true is not supported by MiniCollector (disable the queue with enabled: false to answer after delivery)");
+        }
+
         if (section.Has("storage"))
         {
             section.Invalid("storage", "persistent queues (storage) are not supported by MiniCollector; the queue is in memory");

@@ -61,7 +61,7 @@ public static class CollectorConfigParser
 
             if (factory.Type != id.Type)
             {
-                config.Notices.Add($"{path}: \"{id.Type}\" is an older name of the {kind.Singular()} \"{factory.Type}\"; using {factory.Type}");
+                config.Notices.Add($"{path}: \"{id.Type}\" is another name of the {kind.Singular()} \"{factory.Type}\"; using {factory.Type}");
             }
 
             var options = factory.BindOptions(new ConfigSection(node, path, errors), id.Type);
