@@ -115,7 +115,7 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return ExportAttempt.Retry($"cannot reach {_baseAddress}: {ex.Message}");
+            return ExportAttempt.Retry($"cannot reach {_baseAddress}: {HttpFailure.Describe(ex)}");
         }
 
         using (response)

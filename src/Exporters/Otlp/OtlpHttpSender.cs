@@ -97,7 +97,7 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return ExportAttempt.Retry($"cannot reach {url}: {ex.Message}");
+            return ExportAttempt.Retry($"cannot reach {url}: {HttpFailure.Describe(ex)}");
         }
     }
 

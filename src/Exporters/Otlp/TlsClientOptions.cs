@@ -48,11 +48,6 @@ public sealed record TlsClientOptions
     /// <summary>Applies the options to a handler's TLS settings.</summary>
     public void Apply(SslClientAuthenticationOptions ssl)
     {
-        if (ServerNameOverride is not null)
-        {
-            ssl.TargetHost = ServerNameOverride;
-        }
-
         if (CertFile is not null && KeyFile is not null)
         {
             ssl.ClientCertificates = [X509Certificate2.CreateFromPemFile(CertFile, KeyFile)];
@@ -61,13 +56,29 @@ public sealed record TlsClientOptions
         if (InsecureSkipVerify)
         {
             ssl.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            return;
         }
-        else if (CaFile is not null)
+
+        if (CaFile is not null)
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(CaFile);
             ssl.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             ssl.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        // HttpClient verifies the URL's host; with an override the certificate must match the override instead.
+        if (ServerNameOverride is { } name)
+        {
+            ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 && certificate is X509Certificate2 c && c.MatchesHostname(name))
+                {
+                    errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+                }
+
+                return errors == SslPolicyErrors.None;
+            };
         }
     }
 }
