@@ -3,7 +3,9 @@ using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Processors.Batch;
+using MiniCollector.Pipeline.Processors.MemoryLimiter;
 using MiniCollector.Receiver.Otlp;
 
 namespace MiniCollector.Hosting;
@@ -19,10 +21,12 @@ public static class BuiltinComponents
     [
         new OtlpReceiverFactory(),
         new BatchProcessorFactory(),
+        new MemoryLimiterProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
         new PrometheusExporterFactory(),
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
+        new HealthCheckExtensionFactory(),
     ];
 }

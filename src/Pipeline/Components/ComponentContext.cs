@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>What a factory gives a component it builds: its id and a logger that names it.</summary>
-public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILoggerFactory loggerFactory)
+public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILoggerFactory loggerFactory, IReadOnlyDictionary<ComponentId, IComponent>? extensions = null)
 {
+    private static readonly Dictionary<ComponentId, IComponent> NoExtensions = [];
+
     /// <summary>The component's id.</summary>
     public ComponentId Id { get; } = id;
 
@@ -13,6 +15,9 @@ public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILogger
 
     /// <summary>For components that build helpers needing their own loggers.</summary>
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>The extensions the service runs, by id (receivers find their authenticator here).</summary>
+    public IReadOnlyDictionary<ComponentId, IComponent> Extensions { get; } = extensions ?? NoExtensions;
 
     /// <summary>The component's logger; its category is <c>kind/id</c>, so each line names the component.</summary>
     public ILogger Logger { get; } = loggerFactory.CreateLogger($"{kind.Singular()}/{id}");

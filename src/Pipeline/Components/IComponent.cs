@@ -28,14 +28,14 @@ public interface IListeningComponent : IComponent
     IReadOnlyList<BoundEndpoint> Endpoints { get; }
 }
 
-/// <summary>An address a component bound, as <c>host:port</c>, and what it serves there.</summary>
-public sealed record BoundEndpoint(string Protocol, string Address)
+/// <summary>An address a component bound, as <c>host:port</c>, what it serves there, and whether over TLS.</summary>
+public sealed record BoundEndpoint(string Protocol, string Address, bool Tls = false)
 {
     /// <summary>The port actually bound (useful when the config asked for port 0).</summary>
     public int Port => int.Parse(Address[(Address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A base URL for the endpoint, e.g. <c>http://127.0.0.1:4318</c>.</summary>
-    public string Url => "http://" + Address;
+    public string Url => (Tls ? "https://" : "http://") + Address;
 }
 
 /// <summary>Raised when a component cannot start, e.g. its port is in use; the message names the component and endpoint.</summary>

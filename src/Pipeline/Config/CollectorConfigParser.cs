@@ -31,8 +31,38 @@ public static class CollectorConfigParser
         }
 
         ParseService(top.Section("service"), config, unknownIds, errors);
+        CheckExtensionReferences(config, unknownIds, errors);
         top.ReportUnknownKeys();
         return config;
+    }
+
+    // An authenticator (or other extension) a component names must be defined and run by the service.
+    private static void CheckExtensionReferences(CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
+    {
+        foreach (var component in config.Components.Values)
+        {
+            if (component.Options is not IReferencesExtensions references)
+            {
+                continue;
+            }
+
+            foreach (var (path, id) in references.ExtensionReferences)
+            {
+                if (unknownIds.Contains((ComponentKind.Extension, id)))
+                {
+                    continue;
+                }
+
+                if (!config.Components.ContainsKey((ComponentKind.Extension, id)))
+                {
+                    errors.Add((SourceLocation?)null, path, $"references extension \"{id}\" which is not configured (define it under extensions:)");
+                }
+                else if (!config.Extensions.Contains(id))
+                {
+                    errors.Add((SourceLocation?)null, path, $"references extension \"{id}\" which is not enabled: add it to service::extensions");
+                }
+            }
+        }
     }
 
     private static void ParseComponents(ConfigSection section, ComponentKind kind, ComponentRegistry registry, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)

@@ -40,11 +40,14 @@ public sealed class PipelineGraph
     public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory)
     {
         var graph = new PipelineGraph(config, loggerFactory);
+        var extensions = new Dictionary<ComponentId, IComponent>();
         foreach (var id in config.Extensions)
         {
             var c = config.Get(ComponentKind.Extension, id);
             var factory = (ExtensionFactory)c.Factory;
-            graph._extensions.Add((id, factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory), c.Options)));
+            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory), c.Options);
+            graph._extensions.Add((id, extension));
+            extensions[id] = extension;
         }
 
         foreach (var pipeline in config.Pipelines)
@@ -88,9 +91,24 @@ public sealed class PipelineGraph
                 return targets.Count == 0 ? null : FanOutConsumer.Of(targets);
             }
 
+            // The memory limiters of every pipeline this receiver feeds with the signal, asked before reading a body.
+            AdmissionGates GatesFor(Signal signal)
+            {
+                var gates = config.Pipelines.Where(p => p.Signal == signal && p.Receivers.Contains(id))
+                    .SelectMany(p => graph._processors.Where(x => x.Pipeline == p.Name).Select(x => x.Processor))
+                    .OfType<IAdmissionGate>()
+                    .ToList();
+                return gates.Count == 0 ? AdmissionGates.None : new AdmissionGates(gates);
+            }
+
             var c = config.Get(ComponentKind.Receiver, id);
-            var consumers = new SignalConsumers(ConsumerFor(Signal.Traces), ConsumerFor(Signal.Metrics), ConsumerFor(Signal.Logs));
-            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory), c.Options, consumers);
+            var consumers = new SignalConsumers(ConsumerFor(Signal.Traces), ConsumerFor(Signal.Metrics), ConsumerFor(Signal.Logs))
+            {
+                TracesGates = GatesFor(Signal.Traces),
+                MetricsGates = GatesFor(Signal.Metrics),
+                LogsGates = GatesFor(Signal.Logs),
+            };
+            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions), c.Options, consumers);
         }
 
         return graph;
@@ -126,6 +144,11 @@ public sealed class PipelineGraph
         {
             await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+
+        foreach (var component in _started)
+        {
+            (component as IReadinessListener)?.OnServiceReady();
         }
 
         foreach (var pipeline in _config.Pipelines)

@@ -44,6 +44,7 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         Action<KestrelServerOptions>? configure = null,
         Action<ListenOptions>? configureListen = null,
         Action<SocketTransportOptions>? configureTransport = null,
+        ServerTlsOptions? tls = null,
         CancellationToken cancellationToken = default)
     {
         if (!EndpointAddress.TryParse(endpoint, out var address, out var error))
@@ -67,10 +68,28 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         // Receivers enforce their own body limits after decompression; Kestrel's would count compressed bytes.
         options.Limits.MaxRequestBodySize = null;
         configure?.Invoke(options);
+        Func<Microsoft.AspNetCore.Connections.ConnectionDelegate, Microsoft.AspNetCore.Connections.ConnectionDelegate>? tlsMiddleware = null;
+        if (tls is not null)
+        {
+            try
+            {
+                tlsMiddleware = TlsConnectionMiddleware.Create(tls, protocols, loggerFactory.CreateLogger(owner));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                throw new ComponentStartException($"{owner}::tls: cannot load the certificate ({tls.CertFile}, {tls.KeyFile}{(tls.ClientCaFile is null ? string.Empty : ", " + tls.ClientCaFile)}): {ex.Message}", ex);
+            }
+        }
+
         options.Listen(ip, address.Port, listen =>
         {
             listen.Protocols = protocols;
-            if (protocols == HttpProtocols.Http1AndHttp2)
+            if (tlsMiddleware is not null)
+            {
+                // Protocols are negotiated by ALPN; the decrypted connection looks like any TLS connection to Kestrel.
+                listen.Use(tlsMiddleware);
+            }
+            else if (protocols == HttpProtocols.Http1AndHttp2)
             {
                 listen.Use(CleartextHttp2Detection.Middleware);
 
@@ -97,7 +116,7 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         }
 
         var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses
-            .Select(a => new BoundEndpoint(protocol, new Uri(a).Authority))
+            .Select(a => new BoundEndpoint(protocol, new Uri(a).Authority, tls is not null))
             .ToList() ?? [];
         return new HttpEndpointServer(server, bound);
     }

@@ -1,4 +1,6 @@
+using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Hosting;
 
 namespace MiniCollector.Receiver.Grpc;
 
@@ -22,6 +24,12 @@ public sealed record GrpcServerOptions
 
     /// <summary>Pass request metadata (headers) on to the pipeline.</summary>
     public bool IncludeMetadata { get; init; }
+
+    /// <summary>TLS settings; null serves cleartext HTTP/2.</summary>
+    public ServerTlsOptions? Tls { get; init; }
+
+    /// <summary>The auth extension checking every call; null when open.</summary>
+    public ComponentId? Authenticator { get; init; }
 
     /// <summary>Keepalive settings.</summary>
     public GrpcKeepaliveOptions Keepalive { get; init; } = new();
@@ -48,6 +56,8 @@ public sealed record GrpcServerOptions
             WriteBufferSize = section.Int("write_buffer_size", d.WriteBufferSize, min: 0),
             IncludeMetadata = section.Bool("include_metadata", d.IncludeMetadata),
             Keepalive = GrpcKeepaliveOptions.Bind(section.Section("keepalive")),
+            Tls = ServerTlsOptions.Bind(section.Section("tls")),
+            Authenticator = AuthReference.Bind(section.Section("auth")),
         };
         section.ReportUnknownKeys(MisplacedKeys);
         return options;

@@ -18,17 +18,19 @@ public sealed class OtlpGrpcHandler
     private const string HealthCheckPath = "/grpc.health.v1.Health/Check";
 
     private readonly GrpcServerOptions _options;
-    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer)> _methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates)> _methods = new(StringComparer.Ordinal);
+    private readonly IServerAuthenticator? _authenticator;
     private readonly ILogger _logger;
     private volatile bool _serving = true;
 
-    public OtlpGrpcHandler(GrpcServerOptions options, SignalConsumers consumers, ILogger logger)
+    public OtlpGrpcHandler(GrpcServerOptions options, SignalConsumers consumers, ILogger logger, IServerAuthenticator? authenticator = null)
     {
         _options = options;
         _logger = logger;
-        Add("/opentelemetry.proto.collector.trace.v1.TraceService/Export", SignalCodecs.Traces, consumers.Traces);
-        Add("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", SignalCodecs.Metrics, consumers.Metrics);
-        Add("/opentelemetry.proto.collector.logs.v1.LogsService/Export", SignalCodecs.Logs, consumers.Logs);
+        _authenticator = authenticator;
+        Add("/opentelemetry.proto.collector.trace.v1.TraceService/Export", SignalCodecs.Traces, consumers.Traces, consumers.TracesGates);
+        Add("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", SignalCodecs.Metrics, consumers.Metrics, consumers.MetricsGates);
+        Add("/opentelemetry.proto.collector.logs.v1.LogsService/Export", SignalCodecs.Logs, consumers.Logs, consumers.LogsGates);
     }
 
     /// <summary>Set false when shutdown begins, so health checks report NOT_SERVING.</summary>
@@ -55,11 +57,30 @@ public sealed class OtlpGrpcHandler
             return;
         }
 
+        // Credentials first, health checks included (as the reference's auth interceptor does).
+        if (_authenticator is not null)
+        {
+            var auth = await _authenticator.AuthenticateAsync(request.Headers, context.RequestAborted).ConfigureAwait(false);
+            if (!auth.Succeeded)
+            {
+                _logger.LogDebug("Refused an unauthenticated call from {Remote}: {Reason}", context.Connection.RemoteIpAddress, auth.Failure);
+                GrpcResponseWriter.WriteError(context, GrpcStatusCode.Unauthenticated, "missing or invalid credentials");
+                return;
+            }
+        }
+
         var path = request.Path.Value ?? string.Empty;
         bool isHealth = path == HealthCheckPath;
         if (!isHealth && !_methods.ContainsKey(path))
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.Unimplemented, $"unknown service or method {path}");
+            return;
+        }
+
+        if (!isHealth && !_methods[path].Gates.TryAdmit(out var retryAfter, out var refusal))
+        {
+            var refused = RefusalStatus.Create(ConsumeResult.Refuse(refusal, retryAfter), out _);
+            GrpcResponseWriter.WriteError(context, GrpcStatusCode.Unavailable, refused.Message, refused);
             return;
         }
 
@@ -94,7 +115,7 @@ public sealed class OtlpGrpcHandler
         }
     }
 
-    private async Task ExportAsync(HttpContext context, (SignalCodec Codec, IConsumer Consumer) method, byte[] message, CallDeadline? deadline, CancellationToken token)
+    private async Task ExportAsync(HttpContext context, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates) method, byte[] message, CallDeadline? deadline, CancellationToken token)
     {
         DecodedRequest decoded;
         try
@@ -174,12 +195,12 @@ public sealed class OtlpGrpcHandler
         || contentType.StartsWith("application/grpc+proto", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/grpc;", StringComparison.OrdinalIgnoreCase);
 
-    private void Add(string path, SignalCodec codec, IConsumer? consumer)
+    private void Add(string path, SignalCodec codec, IConsumer? consumer, AdmissionGates gates)
     {
         // Like the reference, a signal without a pipeline has no service (UNIMPLEMENTED).
         if (consumer is not null)
         {
-            _methods[path] = (codec, consumer);
+            _methods[path] = (codec, consumer, gates);
         }
     }
 }

@@ -1,4 +1,6 @@
+using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Hosting;
 
 namespace MiniCollector.Receiver.Http;
 
@@ -34,6 +36,12 @@ public sealed record HttpServerOptions
 
     /// <summary>Path of the logs endpoint.</summary>
     public string LogsUrlPath { get; init; } = "/v1/logs";
+
+    /// <summary>TLS settings; null serves cleartext.</summary>
+    public ServerTlsOptions? Tls { get; init; }
+
+    /// <summary>The auth extension checking every request; null when open.</summary>
+    public ComponentId? Authenticator { get; init; }
 
     /// <summary>Encodings this build can decode (identity is written as the empty string).</summary>
     public static IReadOnlyList<string> SupportedCompression { get; } = ["", "gzip", "zlib", "deflate"];
@@ -73,6 +81,8 @@ public sealed record HttpServerOptions
             TracesUrlPath = UrlPath(section.String("traces_url_path", d.TracesUrlPath)),
             MetricsUrlPath = UrlPath(section.String("metrics_url_path", d.MetricsUrlPath)),
             LogsUrlPath = UrlPath(section.String("logs_url_path", d.LogsUrlPath)),
+            Tls = ServerTlsOptions.Bind(section.Section("tls")),
+            Authenticator = AuthReference.Bind(section.Section("auth")),
         };
         section.ReportUnknownKeys(MisplacedKeys);
         return options;

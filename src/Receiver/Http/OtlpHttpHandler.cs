@@ -26,18 +26,22 @@ public sealed class OtlpHttpHandler
     private const int Internal = 13;
 
     private readonly HttpServerOptions _options;
-    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer)> _routes = new(StringComparer.Ordinal);
+    private const int Unauthenticated = 16;
+
+    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates)> _routes = new(StringComparer.Ordinal);
+    private readonly IServerAuthenticator? _authenticator;
     private readonly CorsPolicy? _cors;
     private readonly ILogger _logger;
 
-    public OtlpHttpHandler(HttpServerOptions options, SignalConsumers consumers, ILogger logger)
+    public OtlpHttpHandler(HttpServerOptions options, SignalConsumers consumers, ILogger logger, IServerAuthenticator? authenticator = null)
     {
         _options = options;
         _logger = logger;
+        _authenticator = authenticator;
         _cors = options.Cors is { } c && c.AllowedOrigins.Count > 0 ? new CorsPolicy(c) : null;
-        AddRoute(options.TracesUrlPath, SignalCodecs.Traces, consumers.Traces);
-        AddRoute(options.MetricsUrlPath, SignalCodecs.Metrics, consumers.Metrics);
-        AddRoute(options.LogsUrlPath, SignalCodecs.Logs, consumers.Logs);
+        AddRoute(options.TracesUrlPath, SignalCodecs.Traces, consumers.Traces, consumers.TracesGates);
+        AddRoute(options.MetricsUrlPath, SignalCodecs.Metrics, consumers.Metrics, consumers.MetricsGates);
+        AddRoute(options.LogsUrlPath, SignalCodecs.Logs, consumers.Logs, consumers.LogsGates);
     }
 
     /// <summary>Handles one HTTP request.</summary>
@@ -61,6 +65,18 @@ public sealed class OtlpHttpHandler
             _cors.DecorateResponse(context);
         }
 
+        // Credentials first: nothing about the endpoints is revealed to an unauthenticated client.
+        if (_authenticator is not null)
+        {
+            var auth = await _authenticator.AuthenticateAsync(request.Headers, context.RequestAborted).ConfigureAwait(false);
+            if (!auth.Succeeded)
+            {
+                _logger.LogDebug("Refused an unauthenticated request from {Remote}: {Reason}", context.Connection.RemoteIpAddress, auth.Failure);
+                await WriteStatusAsync(context, StatusCodes.Status401Unauthorized, Unauthenticated, "401 unauthorized: missing or invalid credentials", IsJsonRequest(request)).ConfigureAwait(false);
+                return;
+            }
+        }
+
         if (!_routes.TryGetValue(request.Path.Value ?? string.Empty, out var route))
         {
             await WriteStatusAsync(context, StatusCodes.Status404NotFound, Unimplemented, $"404 page not found: no OTLP endpoint at {request.Path} (serving {string.Join(", ", _routes.Keys)})", IsJsonRequest(request)).ConfigureAwait(false);
@@ -79,6 +95,13 @@ public sealed class OtlpHttpHandler
         {
             var got = string.IsNullOrEmpty(request.ContentType) ? "none" : request.ContentType;
             await WriteStatusAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, $"415 unsupported media type {got}, supported: [application/json, application/x-protobuf]", IsJsonRequest(request)).ConfigureAwait(false);
+            return;
+        }
+
+        // Over the memory limit: refuse before reading a byte of the body.
+        if (!route.Gates.TryAdmit(out var retryAfter, out var refusal))
+        {
+            await WriteResultAsync(context, route.Codec, ConsumeResult.Refuse(refusal, retryAfter), json.Value).ConfigureAwait(false);
             return;
         }
 
@@ -190,12 +213,12 @@ public sealed class OtlpHttpHandler
     private string AcceptedEncodings()
         => string.Join(", ", _options.CompressionAlgorithms.Select(a => a.Length == 0 ? "identity" : a));
 
-    private void AddRoute(string path, SignalCodec codec, IConsumer? consumer)
+    private void AddRoute(string path, SignalCodec codec, IConsumer? consumer, AdmissionGates gates)
     {
         // Like the reference, a signal without a pipeline has no endpoint.
         if (consumer is not null)
         {
-            _routes[path] = (codec, consumer);
+            _routes[path] = (codec, consumer, gates);
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
     {
         if (_options.Grpc is { } grpc)
         {
-            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger);
+            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc"));
             _grpc = await HttpEndpointServer.StartAsync(
                 $"receivers::{_context.Id}::protocols::grpc",
                 "grpc",
@@ -45,16 +45,17 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
                 kestrel => GrpcKestrelSettings.Apply(grpc, kestrel),
                 listen => GrpcKestrelSettings.Apply(grpc, listen),
                 transport => GrpcKestrelSettings.Apply(grpc, transport),
+                grpc.Tls,
                 cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in _grpc.Endpoints)
             {
-                _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC, max message {Max} MiB)", endpoint.Address, grpc.MaxRecvMsgSizeMib);
+                _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC{Tls}, max message {Max} MiB)", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, grpc.MaxRecvMsgSizeMib);
             }
         }
 
         if (_options.Http is { } http)
         {
-            var handler = new OtlpHttpHandler(http, _consumers, _context.Logger);
+            var handler = new OtlpHttpHandler(http, _consumers, _context.Logger, Authenticator(http.Authenticator, "http"));
 
             // HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port, as OTLP/HTTP clients use either.
             _http = await HttpEndpointServer.StartAsync(
@@ -64,12 +65,28 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
                 HttpProtocols.Http1AndHttp2,
                 handler.HandleAsync,
                 _context.LoggerFactory,
+                tls: http.Tls,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in _http.Endpoints)
             {
-                _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP: {Traces}, {Metrics}, {Logs})", endpoint.Address, http.TracesUrlPath, http.MetricsUrlPath, http.LogsUrlPath);
+                _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP{Tls}: {Traces}, {Metrics}, {Logs})", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, http.TracesUrlPath, http.MetricsUrlPath, http.LogsUrlPath);
             }
         }
+    }
+
+    private IServerAuthenticator? Authenticator(ComponentId? id, string protocol)
+    {
+        if (id is not { } authenticatorId)
+        {
+            return null;
+        }
+
+        if (_context.Extensions.TryGetValue(authenticatorId, out var extension) && extension is IServerAuthenticator authenticator)
+        {
+            return authenticator;
+        }
+
+        throw new ComponentStartException($"receivers::{_context.Id}::protocols::{protocol}::auth: extension \"{authenticatorId}\" is not an authenticator (use bearertokenauth or basicauth)");
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Http;
@@ -5,8 +6,25 @@ using MiniCollector.Receiver.Http;
 namespace MiniCollector.Receiver.Otlp;
 
 /// <summary>Options of the <c>otlp</c> receiver: a protocol is enabled only when its key is written.</summary>
-public sealed record OtlpReceiverOptions
+public sealed record OtlpReceiverOptions : IReferencesExtensions
 {
+    /// <inheritdoc />
+    public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences
+    {
+        get
+        {
+            if (Grpc?.Authenticator is { } grpc)
+            {
+                yield return ("receivers::otlp::protocols::grpc::auth", grpc);
+            }
+
+            if (Http?.Authenticator is { } http)
+            {
+                yield return ("receivers::otlp::protocols::http::auth", http);
+            }
+        }
+    }
+
     /// <summary>The gRPC protocol settings; null when <c>protocols::grpc</c> is not written.</summary>
     public GrpcServerOptions? Grpc { get; init; }
 

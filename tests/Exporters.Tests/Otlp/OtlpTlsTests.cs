@@ -21,22 +21,9 @@ namespace MiniCollector.Exporters.Tests.Otlp;
 /// </summary>
 public sealed class OtlpTlsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("minicollector-tls-").FullName;
-    private readonly X509Certificate2 _ca;
-    private readonly X509Certificate2 _server;
-    private readonly X509Certificate2 _client;
+    private readonly TestCertificates _certificates = new();
 
-    public OtlpTlsTests()
-    {
-        _ca = CreateCa("MiniCollector Test CA");
-        _server = Issue(_ca, "collector.test", serverAuth: true);
-        _client = Issue(_ca, "exporter-client", serverAuth: false);
-        File.WriteAllText(Path.Combine(_dir, "ca.pem"), _ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_dir, "client.pem"), _client.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_dir, "client.key"), _client.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _certificates.Dispose();
 
     [Theory]
     [InlineData("grpc")]
@@ -44,7 +31,7 @@ public sealed class OtlpTlsTests : IDisposable
     public async Task A_server_signed_by_the_ca_file_is_trusted_under_its_overridden_name(string protocol)
     {
         await using var server = await StartTlsServerAsync(protocol, requireClientCertificate: false);
-        await using var exporter = await StartExporterAsync(protocol, server, $"ca_file: {Path.Combine(_dir, "ca.pem")}\n  server_name_override: collector.test");
+        await using var exporter = await StartExporterAsync(protocol, server, $"ca_file: {_certificates.CaFile}\n  server_name_override: collector.test");
 
         var result = await exporter.ConsumeAsync(Request());
 
@@ -75,8 +62,8 @@ public sealed class OtlpTlsTests : IDisposable
     public async Task Mutual_tls_presents_the_client_certificate_from_pem_files(string protocol)
     {
         await using var server = await StartTlsServerAsync(protocol, requireClientCertificate: true);
-        await using var withCertificate = await StartExporterAsync(protocol, server, $"ca_file: {Path.Combine(_dir, "ca.pem")}\n  server_name_override: collector.test\n  cert_file: {Path.Combine(_dir, "client.pem")}\n  key_file: {Path.Combine(_dir, "client.key")}");
-        await using var without = await StartExporterAsync(protocol, server, $"ca_file: {Path.Combine(_dir, "ca.pem")}\n  server_name_override: collector.test");
+        await using var withCertificate = await StartExporterAsync(protocol, server, $"ca_file: {_certificates.CaFile}\n  server_name_override: collector.test\n  cert_file: {_certificates.ClientCertFile}\n  key_file: {_certificates.ClientKeyFile}");
+        await using var without = await StartExporterAsync(protocol, server, $"ca_file: {_certificates.CaFile}\n  server_name_override: collector.test");
 
         var accepted = await withCertificate.ConsumeAsync(Request());
         var refused = await without.ConsumeAsync(Request());
@@ -112,9 +99,9 @@ public sealed class OtlpTlsTests : IDisposable
             listen.Protocols = protocol == "grpc" ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
-                ServerCertificate = _server,
+                ServerCertificate = _certificates.Server,
                 ClientCertificateMode = requireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
-                ClientCertificateValidation = (certificate, _, _) => certificate.Issuer == _ca.Subject,
+                ClientCertificateValidation = (certificate, _, _) => certificate.Issuer == _certificates.Ca.Subject,
             });
         }));
         var app = builder.Build();
@@ -136,32 +123,6 @@ public sealed class OtlpTlsTests : IDisposable
         await app.StartAsync();
         state.App = app;
         return state;
-    }
-
-    private static X509Certificate2 CreateCa(string name)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-    }
-
-    private static X509Certificate2 Issue(X509Certificate2 ca, string name, bool serverAuth)
-    {
-        var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([serverAuth ? new Oid("1.3.6.1.5.5.7.3.1") : new Oid("1.3.6.1.5.5.7.3.2")], false));
-        if (serverAuth)
-        {
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddDnsName(name);
-            request.CertificateExtensions.Add(san.Build());
-        }
-
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));
-        return issued.CopyWithPrivateKey(key);
     }
 
     /// <summary>A TLS endpoint and what it saw.</summary>

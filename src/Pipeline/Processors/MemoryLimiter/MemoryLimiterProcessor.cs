@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Payload;
+
+namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
+
+/// <summary>
+/// The <c>memory_limiter</c> processor. Every <c>check_interval</c> it measures the managed heap
+/// (<see cref="GC.GetTotalMemory(bool)"/>, live objects plus garbage not yet collected, the counterpart of Go's
+/// heap Alloc); at or above the soft limit it refuses data — receivers ask it before reading a request, so
+/// refused data is never decoded — and forces collections with back-off; below it again, data flows.
+/// </summary>
+public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
+{
+    private readonly ComponentContext _context;
+    private readonly MemoryLimiterOptions _options;
+    private readonly IConsumer _next;
+    private readonly Func<long> _measure;
+    private readonly Action _collect;
+    private readonly TimeProvider _time;
+    private readonly long _hardLimit;
+    private readonly long _softLimit;
+    private readonly Lock _checkLock = new();
+    private ITimer? _timer;
+    private volatile bool _refusing;
+    private DateTimeOffset _nextGcAllowed = DateTimeOffset.MinValue;
+    private TimeSpan _gcBackoff;
+    private long _accepted;
+    private long _refused;
+
+    public MemoryLimiterProcessor(ComponentContext context, MemoryLimiterOptions options, IConsumer next, Func<long>? measure = null, Action? collect = null, TimeProvider? time = null)
+    {
+        _context = context;
+        _options = options;
+        _next = next;
+        _measure = measure ?? (() => GC.GetTotalMemory(forceFullCollection: false));
+        _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
+        _time = time ?? TimeProvider.System;
+        (_hardLimit, _softLimit) = options.Limits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    }
+
+    /// <inheritdoc />
+    public bool MutatesData => false;
+
+    /// <summary>True while data is refused.</summary>
+    public bool Refusing => _refusing;
+
+    /// <summary>Items passed on (<c>otelcol_processor_memory_limiter_accepted_*</c>).</summary>
+    public long AcceptedItems => Interlocked.Read(ref _accepted);
+
+    /// <summary>Items refused (<c>otelcol_processor_memory_limiter_refused_*</c>).</summary>
+    public long RefusedItems => Interlocked.Read(ref _refused);
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _context.Logger.LogInformation("Memory limits: hard {Hard} MiB, soft {Soft} MiB, checked every {Interval}", _hardLimit >> 20, _softLimit >> 20, _options.CheckInterval);
+        Check();
+        _timer = _time.CreateTimer(_ => Check(), null, _options.CheckInterval, _options.CheckInterval);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public bool TryAdmit(out TimeSpan retryAfter, out string reason)
+    {
+        retryAfter = _options.CheckInterval;
+        reason = "data refused due to high memory usage";
+        return !_refusing;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    {
+        // Receivers normally refuse before decoding; this covers data that got here another way.
+        if (_refusing)
+        {
+            Interlocked.Add(ref _refused, request.ItemCount);
+            return ValueTask.FromResult(ConsumeResult.Refuse("data refused due to high memory usage", _options.CheckInterval));
+        }
+
+        Interlocked.Add(ref _accepted, request.ItemCount);
+        return _next.ConsumeAsync(request, cancellationToken);
+    }
+
+    /// <summary>One measurement: enter or leave the refusing state, forcing a collection when allowed.</summary>
+    internal void Check()
+    {
+        lock (_checkLock)
+        {
+            long usage = _measure();
+            if (usage >= _softLimit)
+            {
+                usage = ForceCollection(usage);
+            }
+
+            if (usage >= _softLimit && !_refusing)
+            {
+                _refusing = true;
+                _context.Logger.LogWarning("Memory usage is above soft limit. Refusing data. (current {Current} MiB, soft limit {Soft} MiB, hard limit {Hard} MiB)", usage >> 20, _softLimit >> 20, _hardLimit >> 20);
+            }
+            else if (usage < _softLimit && _refusing)
+            {
+                _refusing = false;
+                _gcBackoff = TimeSpan.Zero;
+                _context.Logger.LogInformation("Memory usage back within limits. Resuming normal operation. (current {Current} MiB)", usage >> 20);
+            }
+        }
+    }
+
+    // Forces a collection if the interval allows; a collection that does not help doubles the wait before the next
+    // one, up to max_gc_interval, so a collector stuck above its limit does not spend all its time collecting.
+    private long ForceCollection(long usage)
+    {
+        bool hard = usage >= _hardLimit;
+        var now = _time.GetUtcNow();
+        if (now < _nextGcAllowed)
+        {
+            return usage;
+        }
+
+        if (hard)
+        {
+            _context.Logger.LogWarning("Memory usage is above hard limit. Forcing a GC. (current {Current} MiB)", usage >> 20);
+        }
+
+        _collect();
+        long after = _measure();
+        var minimum = hard ? _options.MinGcIntervalWhenHardLimited : _options.MinGcIntervalWhenSoftLimited;
+        var maximum = hard ? _options.MaxGcIntervalWhenHardLimited : _options.MaxGcIntervalWhenSoftLimited;
+        if (after >= _softLimit && maximum > TimeSpan.Zero)
+        {
+            _gcBackoff = _gcBackoff == TimeSpan.Zero ? (minimum > TimeSpan.Zero ? minimum : _options.CheckInterval) : TimeSpan.FromTicks(Math.Min(_gcBackoff.Ticks * 2, maximum.Ticks));
+        }
+        else
+        {
+            _gcBackoff = minimum;
+        }
+
+        _nextGcAllowed = now + (_gcBackoff > minimum ? _gcBackoff : minimum);
+        return after;
+    }
+}
