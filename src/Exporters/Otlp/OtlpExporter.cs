@@ -3,13 +3,14 @@ using MiniCollector.Exporters.Sending;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>
 /// The <c>otlp</c> (gRPC) and <c>otlphttp</c> exporters: a protocol client behind the shared sending queue and retry.
 /// </summary>
-public sealed class OtlpExporter : IExporter
+public sealed class OtlpExporter : IExporter, ITelemetryProducer
 {
     private readonly ComponentContext _context;
     private readonly IRequestSender _sender;
@@ -40,6 +41,17 @@ public sealed class OtlpExporter : IExporter
     /// <inheritdoc />
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
         => Queue.SubmitAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public void Collect(TelemetryCollector collector)
+    {
+        var exporter = Label.Of("exporter", _context.Id.ToString());
+        Queue.Counters.Sent.Collect(collector, "otelcol_exporter_sent", "Items successfully sent to the destination", exporter);
+        Queue.Counters.SendFailed.Collect(collector, "otelcol_exporter_send_failed", "Items that could not be sent (permanent errors, exhausted retries, shutdown)", exporter);
+        Queue.Counters.EnqueueFailed.Collect(collector, "otelcol_exporter_enqueue_failed", "Items refused because the sending queue was full", exporter);
+        collector.Gauge("otelcol_exporter_queue_size", "Requests waiting in the sending queue", Queue.QueueSize, exporter);
+        collector.Gauge("otelcol_exporter_queue_capacity", "Capacity of the sending queue in requests", Queue.QueueCapacity, exporter);
+    }
 
     /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)

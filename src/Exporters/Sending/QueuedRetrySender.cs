@@ -4,6 +4,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Exporters.Sending;
 
@@ -25,7 +26,7 @@ public sealed class QueuedRetrySender
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _workers = [];
     private volatile bool _stopping;
-    private long _inFlightItems;
+    private readonly SignalCounters _inFlight = new();
 
     public QueuedRetrySender(ComponentContext context, SendingQueueOptions queue, RetryOptions retry, IRequestSender sender, TimeProvider? time = null)
     {
@@ -97,7 +98,7 @@ public sealed class QueuedRetrySender
             }
         }
 
-        Counters.EnqueueFailed(request.ItemCount);
+        Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
         _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} requests); the sender will retry. Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize);
         return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1));
     }
@@ -119,8 +120,12 @@ public sealed class QueuedRetrySender
             // Workers stop their retries and run through the rest of the (completed) queue, counting every item.
             await _abort.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_workers).ConfigureAwait(false);
-            long unsent = Interlocked.Read(ref _inFlightItems);
-            Counters.SendFailed(unsent);
+            long unsent = _inFlight.Total;
+            foreach (var signal in Enum.GetValues<Signal>())
+            {
+                Counters.SendFailed.Add(signal, _inFlight[signal]);
+            }
+
             _context.Logger.LogError("Shutdown deadline reached: {Items} items still queued or in flight could not be sent and were dropped", unsent);
         }
     }
@@ -130,7 +135,7 @@ public sealed class QueuedRetrySender
         await foreach (var request in _channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             // Items stay counted here until delivered or given up on, so an aborted shutdown can report them.
-            Interlocked.Add(ref _inFlightItems, request.ItemCount);
+            _inFlight.Add(request.Signal, request.ItemCount);
             if (_abort.IsCancellationRequested)
             {
                 continue;
@@ -139,11 +144,11 @@ public sealed class QueuedRetrySender
             try
             {
                 await SendWithRetryAsync(request, _abort.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _inFlightItems, -request.ItemCount);
+                _inFlight.Add(request.Signal, -request.ItemCount);
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                // Left in _inFlightItems: ShutdownAsync reports it.
+                // Left in _inFlight: ShutdownAsync reports it.
             }
         }
     }
@@ -160,17 +165,17 @@ public sealed class QueuedRetrySender
                 case ExportAttemptOutcome.Success:
                     // A server cannot reject more items than it was sent (nor fewer than none).
                     long rejected = Math.Clamp(attempt.Rejected, 0, request.ItemCount);
-                    Counters.Sent(request.ItemCount - rejected);
+                    Counters.Sent.Add(request.Signal, request.ItemCount - rejected);
                     if (rejected > 0)
                     {
-                        Counters.SendFailed(rejected);
+                        Counters.SendFailed.Add(request.Signal, rejected);
                         _context.Logger.LogWarning("Partial success response: {Rejected} {Noun} rejected by the destination: {Message}", rejected, request.Signal.ItemNoun(), attempt.Message);
                         return ConsumeResult.Partial(rejected, attempt.Message ?? "rejected by the destination");
                     }
 
                     return ConsumeResult.Success;
                 case ExportAttemptOutcome.Permanent:
-                    Counters.SendFailed(request.ItemCount);
+                    Counters.SendFailed.Add(request.Signal, request.ItemCount);
                     _context.Logger.LogError("Exporting failed. Dropping data: {Message} (permanent error, {Items} {Noun})", attempt.Message, request.ItemCount, request.Signal.ItemNoun());
                     return ConsumeResult.Fail($"exporter {_context.Id}: {attempt.Message}");
             }
@@ -181,7 +186,7 @@ public sealed class QueuedRetrySender
             var elapsed = _time.GetElapsedTime(started);
             if (!_retry.Enabled || (_retry.MaxElapsedTime > TimeSpan.Zero && elapsed + wait > _retry.MaxElapsedTime))
             {
-                Counters.SendFailed(request.ItemCount);
+                Counters.SendFailed.Add(request.Signal, request.ItemCount);
                 var why = _retry.Enabled ? $"no more retries left after {elapsed.TotalSeconds:0.#}s" : "retry_on_failure is disabled";
                 _context.Logger.LogError("Exporting failed. Dropping data: {Message} ({Why}, {Items} {Noun})", attempt.Message, why, request.ItemCount, request.Signal.ItemNoun());
                 return ConsumeResult.Refuse($"exporter {_context.Id}: {attempt.Message}");

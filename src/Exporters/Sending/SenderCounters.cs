@@ -1,27 +1,29 @@
+using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
+
 namespace MiniCollector.Exporters.Sending;
 
 /// <summary>
 /// An exporter's item counters as the reference names them (<c>otelcol_exporter_sent_*</c>, <c>send_failed_*</c>,
-/// <c>enqueue_failed_*</c>), kept for self-telemetry and tests.
+/// <c>enqueue_failed_*</c>), per signal.
 /// </summary>
 public sealed class SenderCounters
 {
-    private long _sent;
-    private long _sendFailed;
-    private long _enqueueFailed;
+    /// <summary>Items delivered (accepted by the downstream), per signal.</summary>
+    public SignalCounters Sent { get; } = new();
 
-    /// <summary>Items delivered (accepted by the downstream).</summary>
-    public long SentItems => Interlocked.Read(ref _sent);
+    /// <summary>Items given up on after a permanent failure or exhausted retries, per signal.</summary>
+    public SignalCounters SendFailed { get; } = new();
 
-    /// <summary>Items given up on after a permanent failure or exhausted retries.</summary>
-    public long SendFailedItems => Interlocked.Read(ref _sendFailed);
+    /// <summary>Items refused because the queue was full (the sender was told to retry), per signal.</summary>
+    public SignalCounters EnqueueFailed { get; } = new();
 
-    /// <summary>Items refused because the queue was full (the sender was told to retry).</summary>
-    public long EnqueueFailedItems => Interlocked.Read(ref _enqueueFailed);
+    /// <summary>Items delivered, all signals.</summary>
+    public long SentItems => Sent.Total;
 
-    internal void Sent(long items) => Interlocked.Add(ref _sent, items);
+    /// <summary>Items given up on, all signals.</summary>
+    public long SendFailedItems => SendFailed.Total;
 
-    internal void SendFailed(long items) => Interlocked.Add(ref _sendFailed, items);
-
-    internal void EnqueueFailed(long items) => Interlocked.Add(ref _enqueueFailed, items);
+    /// <summary>Items refused by a full queue, all signals.</summary>
+    public long EnqueueFailedItems => EnqueueFailed.Total;
 }

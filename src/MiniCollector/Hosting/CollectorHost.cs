@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Graph;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Hosting;
 
@@ -13,6 +14,7 @@ public sealed class CollectorHost : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private bool _running;
+    private SelfTelemetryServer? _telemetry;
 
     private CollectorHost(CollectorConfig config, PipelineGraph graph, ILoggerFactory loggerFactory)
     {
@@ -37,11 +39,33 @@ public sealed class CollectorHost : IAsyncDisposable
         }
 
         var host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory), loggerFactory);
-        await host.Graph.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (config.TelemetryMetricsEndpoint is { } telemetryEndpoint)
+        {
+            host._telemetry = new SelfTelemetryServer(host.Graph.TelemetryProducers);
+            await host._telemetry.StartAsync(telemetryEndpoint, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await host.Graph.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (host._telemetry is not null)
+            {
+                await host._telemetry.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
         host._running = true;
         logger.LogInformation("Everything is ready. Begin running and processing data.");
         return host;
     }
+
+    /// <summary>The self-telemetry server; null when <c>service::telemetry::metrics::level</c> is none.</summary>
+    public SelfTelemetryServer? Telemetry => _telemetry;
 
     /// <summary>Every endpoint bound by a component, by component.</summary>
     public IEnumerable<(ComponentId Id, BoundEndpoint Endpoint)> Endpoints()
@@ -89,6 +113,11 @@ public sealed class CollectorHost : IAsyncDisposable
         _logger.LogInformation("Shutdown requested; stopping receivers, flushing processors, draining exporters");
         using var cts = new CancellationTokenSource(deadline);
         await Graph.ShutdownAsync(cts.Token).ConfigureAwait(false);
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync().ConfigureAwait(false);
+        }
+
         _logger.LogInformation("Shutdown complete.");
     }
 

@@ -18,6 +18,9 @@ public sealed class CollectorConfig
     /// <summary>The minimum level of the collector's own logs (<c>service::telemetry::logs::level</c>).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>Where the collector serves its own metrics; null when <c>service::telemetry::metrics::level</c> is none.</summary>
+    public string? TelemetryMetricsEndpoint { get; set; } = "localhost:8888";
+
     /// <summary>One-line notices for the log (old names accepted, and similar).</summary>
     public List<string> Notices { get; } = [];
 

@@ -151,7 +151,53 @@ public static class CollectorConfigParser
             _ => LogLevel.Information,
         };
         logs.ReportUnknownKeys();
+        ParseTelemetryMetrics(telemetry.Section("metrics"), config);
         telemetry.ReportUnknownKeys();
+    }
+
+    // service::telemetry::metrics: level, the older address key, or a Prometheus pull reader (host, port).
+    private static void ParseTelemetryMetrics(ConfigSection metrics, CollectorConfig config)
+    {
+        var level = metrics.Choice("level", "normal", "none", "basic", "normal", "detailed");
+        var address = metrics.StringOrNull("address");
+        string? endpoint = address;
+        if (metrics.NodeOf("readers") is ConfigList readers)
+        {
+            for (int i = 0; i < readers.Items.Count; i++)
+            {
+                var reader = new ConfigSection(readers.Items[i], $"{metrics.Path}::readers[{i}]", metrics.Errors);
+                var pull = reader.Section("pull");
+                var exporter = pull.Section("exporter");
+                var prometheus = exporter.Section("prometheus");
+                if (prometheus.IsPresent)
+                {
+                    var host = prometheus.String("host", "localhost");
+                    var port = prometheus.Int("port", 8888, min: 0, max: 65535);
+                    endpoint = $"{(host.Contains(':') ? "[" + host + "]" : host)}:{port}";
+
+                    // Our self-metrics are always served without type suffixes, units or scope info.
+                    prometheus.Bool("without_scope_info", true);
+                    prometheus.Bool("without_units", true);
+                    prometheus.Bool("without_type_suffix", true);
+                }
+                else
+                {
+                    reader.Invalid("only a pull reader with a prometheus exporter is supported (readers: [{pull: {exporter: {prometheus: {host, port}}}}])");
+                }
+
+                prometheus.ReportUnknownKeys();
+                exporter.ReportUnknownKeys();
+                pull.ReportUnknownKeys();
+                reader.ReportUnknownKeys();
+            }
+        }
+        else if (metrics.Has("readers") && metrics.NodeOf("readers") is not ConfigScalar { Value: null })
+        {
+            metrics.Invalid("readers", "readers must be a list");
+        }
+
+        metrics.ReportUnknownKeys();
+        config.TelemetryMetricsEndpoint = level == "none" ? null : endpoint ?? "localhost:8888";
     }
 
     private static void ParsePipeline(ConfigSection pipelines, string name, SourceLocation location, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)

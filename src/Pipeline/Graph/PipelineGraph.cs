@@ -3,6 +3,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Pipeline.Graph;
 
@@ -16,6 +17,9 @@ public sealed class PipelineGraph
     private readonly ILogger _logger;
     private readonly List<(ComponentId Id, IComponent Component)> _extensions = [];
     private readonly Dictionary<ComponentId, IExporter> _exporters = [];
+
+    // What pipelines send to: the exporter itself, or a counting wrapper for exporters that count nothing themselves.
+    private readonly Dictionary<ComponentId, IConsumer> _exporterInputs = [];
     private readonly List<(string Pipeline, ComponentId Id, IProcessor Processor)> _processors = [];
     private readonly Dictionary<ComponentId, IComponent> _receivers = [];
     private readonly List<IComponent> _started = [];
@@ -32,6 +36,13 @@ public sealed class PipelineGraph
 
     /// <summary>Built exporters by id.</summary>
     public IReadOnlyDictionary<ComponentId, IExporter> Exporters => _exporters;
+
+    /// <summary>Every component (or wrapper) that reports self-metrics.</summary>
+    public IEnumerable<ITelemetryProducer> TelemetryProducers =>
+        _receivers.Values.OfType<ITelemetryProducer>()
+            .Concat(_processors.Select(p => p.Processor).OfType<ITelemetryProducer>())
+            .Concat(_exporterInputs.Values.OfType<ITelemetryProducer>())
+            .Concat(_extensions.Select(e => e.Component).OfType<ITelemetryProducer>());
 
     /// <summary>Built extensions in start order.</summary>
     public IReadOnlyList<(ComponentId Id, IComponent Component)> Extensions => _extensions;
@@ -57,7 +68,9 @@ public sealed class PipelineGraph
                 if (!graph._exporters.ContainsKey(id))
                 {
                     var c = config.Get(ComponentKind.Exporter, id);
-                    graph._exporters[id] = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory), c.Options);
+                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory), c.Options);
+                    graph._exporters[id] = exporter;
+                    graph._exporterInputs[id] = exporter is ITelemetryProducer ? exporter : new ExporterTelemetry(id, exporter);
                 }
             }
         }
@@ -66,7 +79,7 @@ public sealed class PipelineGraph
         var entries = new Dictionary<string, IConsumer>();
         foreach (var pipeline in config.Pipelines)
         {
-            IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => (IConsumer)graph._exporters[id])]);
+            IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => graph._exporterInputs[id])]);
             var chain = new List<(string, ComponentId, IProcessor)>();
             for (int i = pipeline.Processors.Count - 1; i >= 0; i--)
             {

@@ -40,6 +40,9 @@ public sealed class OtlpGrpcHandler
         set => _serving = value;
     }
 
+    /// <summary>This transport's receiver counters.</summary>
+    public ReceiverTelemetry Telemetry { get; init; } = new("otlp", "grpc");
+
     /// <summary>Handles one HTTP/2 request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
@@ -142,6 +145,7 @@ public sealed class OtlpGrpcHandler
             result = await method.Consumer.ConsumeAsync(decoded.Request, token).AsTask().WaitAsync(token).ConfigureAwait(false);
         }
 
+        Telemetry.Record(method.Codec.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
             result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);

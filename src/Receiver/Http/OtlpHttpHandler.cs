@@ -44,6 +44,9 @@ public sealed class OtlpHttpHandler
         AddRoute(options.LogsUrlPath, SignalCodecs.Logs, consumers.Logs, consumers.LogsGates);
     }
 
+    /// <summary>This transport's receiver counters.</summary>
+    public ReceiverTelemetry Telemetry { get; init; } = new("otlp", "http");
+
     /// <summary>Handles one HTTP request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
@@ -143,6 +146,7 @@ public sealed class OtlpHttpHandler
             result = await route.Consumer.ConsumeAsync(decoded.Request, context.RequestAborted).ConfigureAwait(false);
         }
 
+        Telemetry.Record(route.Codec.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
             result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Http;
 
@@ -10,7 +11,7 @@ namespace MiniCollector.Receiver.Otlp;
 /// <summary>
 /// The <c>otlp</c> receiver: one instance serves every signal its pipelines take, on one listener per protocol.
 /// </summary>
-public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
+public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemetryProducer
 {
     private readonly ComponentContext _context;
     private readonly OtlpReceiverOptions _options;
@@ -18,12 +19,31 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
     private HttpEndpointServer? _http;
     private HttpEndpointServer? _grpc;
     private OtlpGrpcHandler? _grpcHandler;
+    private readonly ReceiverTelemetry _grpcTelemetry;
+    private readonly ReceiverTelemetry _httpTelemetry;
 
     public OtlpReceiver(ComponentContext context, OtlpReceiverOptions options, SignalConsumers consumers)
     {
         _context = context;
         _options = options;
         _consumers = consumers;
+        _grpcTelemetry = new ReceiverTelemetry(context.Id.ToString(), "grpc");
+        _httpTelemetry = new ReceiverTelemetry(context.Id.ToString(), "http");
+    }
+
+    /// <inheritdoc />
+    public void Collect(TelemetryCollector collector)
+    {
+        // Only the transports that are served, as the reference reports them.
+        if (_options.Grpc is not null)
+        {
+            _grpcTelemetry.Collect(collector);
+        }
+
+        if (_options.Http is not null)
+        {
+            _httpTelemetry.Collect(collector);
+        }
     }
 
     /// <inheritdoc />
@@ -34,7 +54,7 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
     {
         if (_options.Grpc is { } grpc)
         {
-            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc"));
+            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc")) { Telemetry = _grpcTelemetry };
             _grpc = await HttpEndpointServer.StartAsync(
                 $"receivers::{_context.Id}::protocols::grpc",
                 "grpc",
@@ -55,7 +75,7 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
 
         if (_options.Http is { } http)
         {
-            var handler = new OtlpHttpHandler(http, _consumers, _context.Logger, Authenticator(http.Authenticator, "http"));
+            var handler = new OtlpHttpHandler(http, _consumers, _context.Logger, Authenticator(http.Authenticator, "http")) { Telemetry = _httpTelemetry };
 
             // HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port, as OTLP/HTTP clients use either.
             _http = await HttpEndpointServer.StartAsync(

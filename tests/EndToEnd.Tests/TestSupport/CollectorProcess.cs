@@ -59,6 +59,10 @@ internal sealed class CollectorProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // Collectors run side by side in the tests: their own metrics go on a port the OS picks, not 8888.
+        info.ArgumentList.Add("--set");
+        info.ArgumentList.Add("service.telemetry.metrics.address=127.0.0.1:0");
+
         var process = new Process { StartInfo = info };
         var result = new CollectorProcess(process);
         process.OutputDataReceived += (_, e) => Append(result._stdout, e.Data);

@@ -23,6 +23,9 @@ internal sealed class TestCollector : IAsyncDisposable
     /// <summary>host:port the prometheus exporter serves on.</summary>
     public string PrometheusAddress => Host.Endpoints().First(e => e.Id.Type == "prometheus").Endpoint.Address;
 
+    /// <summary>Base URL of the collector's own metrics endpoint.</summary>
+    public string TelemetryUrl => Host.Telemetry!.Endpoints[0].Url;
+
     /// <summary>Base URL of the otlp receiver's gRPC protocol.</summary>
     public string GrpcUrl => Host.ReceiverEndpoint("otlp", "grpc").Url;
 
@@ -36,7 +39,9 @@ internal sealed class TestCollector : IAsyncDisposable
         await File.WriteAllTextAsync(path, yaml);
         try
         {
-            var config = ConfigLoader.Load([path], [], new ComponentRegistry([.. BuiltinComponents.Factories(), .. extraFactories]));
+            // Tests run side by side: unless a test configures self-telemetry, it goes on a port the OS picks.
+            string[] sets = yaml.Contains("telemetry:", StringComparison.Ordinal) ? [] : ["service.telemetry.metrics.address=127.0.0.1:0"];
+            var config = ConfigLoader.Load([path], sets, new ComponentRegistry([.. BuiltinComponents.Factories(), .. extraFactories]));
             var logs = new CapturedLogs();
             var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
             var host = await CollectorHost.StartAsync(config, loggerFactory);

@@ -250,8 +250,10 @@ public sealed class PipelineGraphTests
         Assert.All(created, p => Assert.Equal(ParseId("testproc"), p.Context.Id));
         Assert.Equal([Signal.Traces, Signal.Traces, Signal.Logs], created.Select(p => p.Signal));
         Assert.Equal(3, created.Select(p => p.Next).Distinct().Count());
-        Assert.Same(built.Exporter("testexp/t1"), created[0].Next);
-        Assert.Same(built.Exporter("testexp/l"), created[2].Next);
+
+        // Each processor feeds its own pipeline's exporter (through the exporter's self-telemetry counter).
+        Assert.Same(built.Exporter("testexp/t1"), Assert.IsType<MiniCollector.Pipeline.Telemetry.ExporterTelemetry>(created[0].Next).Exporter);
+        Assert.Same(built.Exporter("testexp/l"), Assert.IsType<MiniCollector.Pipeline.Telemetry.ExporterTelemetry>(created[2].Next).Exporter);
 
         await Push(built.Receiver("testrcv").Consumers.Logs, Logs(4));
 

@@ -4,6 +4,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Pipeline.Processors.Batch;
 
@@ -16,7 +17,7 @@ namespace MiniCollector.Pipeline.Processors.Batch;
 /// each caller waits for the send its data went out in and gets that send's result, so refusals and failures
 /// downstream reach the client as retryable or permanent errors and nothing is dropped silently.
 /// </remarks>
-public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
+public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryProducer
     where T : class, IMessage<T>, new()
 {
     private readonly ComponentContext _context;
@@ -32,6 +33,8 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
 
     // Buffers taken for sending whose send is not yet tracked in _sends.
     private int _taking;
+    private long _sizeTriggered;
+    private long _timeoutTriggered;
 
     public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind<T> kind, IConsumer next)
     {
@@ -62,6 +65,14 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
         }
 
         return new ValueTask<ConsumeResult>(batcher.Add((TelemetryRequest<T>)request));
+    }
+
+    /// <inheritdoc />
+    public void Collect(TelemetryCollector collector)
+    {
+        var label = Label.Of("processor", _context.Id.ToString());
+        collector.Counter("otelcol_processor_batch_batch_size_trigger_send", "Batches sent because they reached send_batch_size", Interlocked.Read(ref _sizeTriggered), label);
+        collector.Counter("otelcol_processor_batch_timeout_trigger_send", "Batches sent because the timeout elapsed", Interlocked.Read(ref _timeoutTriggered), label);
     }
 
     /// <inheritdoc />
@@ -255,6 +266,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
 
             if (send)
             {
+                Interlocked.Increment(ref _owner._sizeTriggered);
                 Flush();
             }
 
@@ -285,6 +297,10 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
             Interlocked.Decrement(ref _owner._taking);
         }
 
-        private void OnTimer() => Flush();
+        private void OnTimer()
+        {
+            Interlocked.Increment(ref _owner._timeoutTriggered);
+            Flush();
+        }
     }
 }

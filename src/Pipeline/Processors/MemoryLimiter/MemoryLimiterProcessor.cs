@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
 
@@ -11,7 +12,7 @@ namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
 /// heap Alloc); at or above the soft limit it refuses data — receivers ask it before reading a request, so
 /// refused data is never decoded — and forces collections with back-off; below it again, data flows.
 /// </summary>
-public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
+public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITelemetryProducer
 {
     private readonly ComponentContext _context;
     private readonly MemoryLimiterOptions _options;
@@ -26,8 +27,8 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
     private volatile bool _refusing;
     private DateTimeOffset _nextGcAllowed = DateTimeOffset.MinValue;
     private TimeSpan _gcBackoff;
-    private long _accepted;
-    private long _refused;
+    private readonly SignalCounters _accepted = new();
+    private readonly SignalCounters _refused = new();
 
     public MemoryLimiterProcessor(ComponentContext context, MemoryLimiterOptions options, IConsumer next, Func<long>? measure = null, Action? collect = null, TimeProvider? time = null)
     {
@@ -47,10 +48,18 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
     public bool Refusing => _refusing;
 
     /// <summary>Items passed on (<c>otelcol_processor_memory_limiter_accepted_*</c>).</summary>
-    public long AcceptedItems => Interlocked.Read(ref _accepted);
+    public long AcceptedItems => _accepted.Total;
 
-    /// <summary>Items refused (<c>otelcol_processor_memory_limiter_refused_*</c>).</summary>
-    public long RefusedItems => Interlocked.Read(ref _refused);
+    /// <summary>Items refused after decoding (<c>otelcol_processor_memory_limiter_refused_*</c>); refusals before decoding have no item count.</summary>
+    public long RefusedItems => _refused.Total;
+
+    /// <inheritdoc />
+    public void Collect(TelemetryCollector collector)
+    {
+        var label = Label.Of("processor", _context.Id.ToString());
+        _accepted.Collect(collector, "otelcol_processor_memory_limiter_accepted", "Items accepted by the memory limiter", label);
+        _refused.Collect(collector, "otelcol_processor_memory_limiter_refused", "Items refused by the memory limiter", label);
+    }
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -82,11 +91,11 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
         // Receivers normally refuse before decoding; this covers data that got here another way.
         if (_refusing)
         {
-            Interlocked.Add(ref _refused, request.ItemCount);
+            _refused.Add(request.Signal, request.ItemCount);
             return ValueTask.FromResult(ConsumeResult.Refuse("data refused due to high memory usage", _options.CheckInterval));
         }
 
-        Interlocked.Add(ref _accepted, request.ItemCount);
+        _accepted.Add(request.Signal, request.ItemCount);
         return _next.ConsumeAsync(request, cancellationToken);
     }
 

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using MiniCollector.EndToEnd.Tests.TestSupport;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace MiniCollector.EndToEnd.Tests;
+
+/// <summary>The collector's own metrics (<c>service::telemetry::metrics</c>) count what really went through.</summary>
+public sealed class SelfTelemetryTests
+{
+    private const string Config = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+              http:
+                endpoint: 127.0.0.1:0
+        processors:
+          memory_limiter:
+            check_interval: 1s
+            limit_mib: 4000
+          batch:
+            timeout: 20ms
+        exporters:
+          nop:
+          debug:
+        service:
+          telemetry:
+            metrics:
+              readers:
+                - pull:
+                    exporter:
+                      prometheus:
+                        host: 127.0.0.1
+                        port: 0
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [memory_limiter, batch]
+              exporters: [nop, debug]
+            logs:
+              receivers: [otlp]
+              exporters: [nop]
+        """;
+
+    [Fact]
+    public async Task Receiver_exporter_and_processor_counts_match_the_items_sent()
+    {
+        await using var collector = await TestCollector.StartAsync(Config);
+        var source = "selftel." + Guid.NewGuid().ToString("N");
+        const int Spans = 37;
+        using (var provider = Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("selftel"))
+            .AddSource(source)
+            .AddOtlpExporter(o =>
+            {
+                o.Endpoint = new Uri(collector.HttpUrl + "/v1/traces");
+                o.Protocol = OtlpExportProtocol.HttpProtobuf;
+            })
+            .Build())
+        {
+            using var activitySource = new ActivitySource(source);
+            for (int i = 0; i < Spans; i++)
+            {
+                activitySource.StartActivity("span-" + i)?.Dispose();
+            }
+
+            Assert.True(provider.ForceFlush(10_000));
+        }
+
+        // One log record with a malformed span id: refused by the receiver itself.
+        using var http = new HttpClient();
+        await http.PostAsync(collector.HttpUrl + "/v1/logs", new StringContent("""{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"ok"}},{"spanId":"0102","body":{"stringValue":"bad"}}]}]}]}""", Encoding.UTF8, "application/json"));
+
+        var text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
+
+        Assert.Equal(Spans, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"http\""));
+        Assert.Equal(0, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"grpc\""));
+        Assert.Equal(1, Value(text, "otelcol_receiver_accepted_log_records", "receiver=\"otlp\",transport=\"http\""));
+        Assert.Equal(1, Value(text, "otelcol_receiver_refused_log_records", "receiver=\"otlp\",transport=\"http\""));
+        Assert.Equal(Spans, Value(text, "otelcol_exporter_sent_spans", "exporter=\"nop\""));
+        Assert.Equal(Spans, Value(text, "otelcol_exporter_sent_spans", "exporter=\"debug\""));
+        Assert.Equal(1, Value(text, "otelcol_exporter_sent_log_records", "exporter=\"nop\""));
+        Assert.Equal(Spans, Value(text, "otelcol_processor_memory_limiter_accepted_spans", "processor=\"memory_limiter\""));
+        Assert.True(Value(text, "otelcol_processor_batch_timeout_trigger_send", "processor=\"batch\"") >= 1);
+        Assert.True(Value(text, "otelcol_process_uptime", string.Empty) > 0);
+        Assert.True(Value(text, "otelcol_process_memory_rss", string.Empty) > 0);
+        Assert.True(Value(text, "otelcol_process_runtime_heap_alloc_bytes", string.Empty) > 0);
+        Assert.Contains("otelcol_process_cpu_seconds", text);
+        Promtool.AssertParses(text);
+    }
+
+    [Fact]
+    public async Task Level_none_turns_the_endpoint_off()
+    {
+        await using var collector = await TestCollector.StartAsync(Config.Replace("    metrics:\n      readers:", "    metrics:\n      level: none\n      readers:", StringComparison.Ordinal));
+
+        Assert.Null(collector.Host.Telemetry);
+    }
+
+    private static double Value(string exposition, string name, string labels)
+    {
+        var pattern = labels.Length == 0 ? $@"^{name} (\S+)$" : $@"^{name}\{{{Regex.Escape(labels)}\}} (\S+)$";
+        var match = Regex.Match(exposition, pattern, RegexOptions.Multiline);
+        Assert.True(match.Success, $"{name}{{{labels}}} not found in:\n{exposition}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
