@@ -6,6 +6,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Processors.MemoryLimiter;
+using MiniCollector.Receiver.Auth;
 using MiniCollector.Receiver.Otlp;
 
 namespace MiniCollector.Hosting;
@@ -28,5 +29,7 @@ public static class BuiltinComponents
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
         new HealthCheckExtensionFactory(),
+        new BearerTokenAuthExtensionFactory(),
+        new BasicAuthExtensionFactory(),
     ];
 }

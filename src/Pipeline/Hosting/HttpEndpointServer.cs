@@ -67,6 +67,18 @@ public sealed class HttpEndpointServer : IAsyncDisposable
 
         // Receivers enforce their own body limits after decompression; Kestrel's would count compressed bytes.
         options.Limits.MaxRequestBodySize = null;
+
+        // Limits chosen for telemetry endpoints rather than left implicit: headers are small (auth tokens, gRPC
+        // metadata); a client must send its body at 240 B/s or faster after 5 s, so slow-drip clients cannot pin
+        // connections; headers must arrive within 30 s; connections and streams are bounded.
+        options.Limits.MaxRequestHeaderCount = 100;
+        options.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        options.Limits.MaxRequestLineSize = 8 * 1024;
+        options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+        options.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        options.Limits.MaxConcurrentConnections = 10_000;
+        options.Limits.MaxConcurrentUpgradedConnections = 0;
+        options.Limits.Http2.MaxStreamsPerConnection = 100;
         configure?.Invoke(options);
         Func<Microsoft.AspNetCore.Connections.ConnectionDelegate, Microsoft.AspNetCore.Connections.ConnectionDelegate>? tlsMiddleware = null;
         if (tls is not null)

@@ -227,6 +227,9 @@ internal static class BCrypt
     private static void Encrypt(uint[] p, uint[] s, ref uint left, ref uint right)
     {
         ref uint sb = ref MemoryMarshal.GetArrayDataReference(s);
+
+        // Reading the last subkey first lets the JIT drop the bounds checks of the 17 constant indices below it.
+        uint last = p[17];
         uint l = left ^ p[0];
         uint r = right;
         r ^= F(ref sb, l) ^ p[1];
@@ -245,7 +248,7 @@ internal static class BCrypt
         l ^= F(ref sb, r) ^ p[14];
         r ^= F(ref sb, l) ^ p[15];
         l ^= F(ref sb, r) ^ p[16];
-        left = r ^ p[17];
+        left = r ^ last;
         right = l;
     }
 

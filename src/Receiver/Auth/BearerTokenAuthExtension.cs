@@ -42,7 +42,7 @@ public sealed class BearerTokenAuthExtension : IComponent, IServerAuthenticator
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.Filename is not { } filename)
+        if (_options.Filename is not { } filename || _monitor is not null)
         {
             return Task.CompletedTask;
         }

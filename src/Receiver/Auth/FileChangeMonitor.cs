@@ -4,9 +4,9 @@ namespace MiniCollector.Receiver.Auth;
 
 /// <summary>
 /// Reports the new content of a file each time it changes. A FileSystemWatcher on the file's directory reacts at once;
-/// a periodic check of the file's modification time, size and link target catches what the watcher misses
-/// (network and container file systems that send no events, a Kubernetes secret whose <c>..data</c> symlink is swapped,
-/// a watcher that overflowed). Content that did not change is not reported again.
+/// a periodic check of the modification time, creation time and size of the file the path resolves to catches what
+/// the watcher misses (file systems that send no events, a Kubernetes secret whose <c>..data</c> symlink is swapped
+/// in another directory, a watcher that overflowed). Content that did not change is not reported again.
 /// </summary>
 internal sealed class FileChangeMonitor : IDisposable
 {
@@ -20,6 +20,7 @@ internal sealed class FileChangeMonitor : IDisposable
     private readonly TimeSpan _pollInterval;
     private readonly Action<string> _onChanged;
     private readonly ILogger _logger;
+    private readonly bool _watchEvents;
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
     private Timer? _timer;
@@ -29,12 +30,18 @@ internal sealed class FileChangeMonitor : IDisposable
     private int _eventPending;
     private bool _disposed;
 
-    public FileChangeMonitor(string path, TimeSpan pollInterval, Action<string> onChanged, ILogger logger)
+    /// <param name="path">The file.</param>
+    /// <param name="pollInterval">How often the fallback check runs.</param>
+    /// <param name="onChanged">Called with the new content, one call at a time.</param>
+    /// <param name="logger">Where read failures are reported.</param>
+    /// <param name="watchEvents">False leaves only the periodic check (tests use it to prove the fallback on its own).</param>
+    public FileChangeMonitor(string path, TimeSpan pollInterval, Action<string> onChanged, ILogger logger, bool watchEvents = true)
     {
         _path = Path.GetFullPath(path);
         _pollInterval = pollInterval;
         _onChanged = onChanged;
         _logger = logger;
+        _watchEvents = watchEvents;
     }
 
     /// <summary>The watched file's full path.</summary>
@@ -54,7 +61,7 @@ internal sealed class FileChangeMonitor : IDisposable
             _fingerprint = Fingerprint.Of(_path);
             _content = File.ReadAllText(_path);
             _timer = new Timer(static state => ((FileChangeMonitor)state!).Check(), this, _pollInterval, _pollInterval);
-            _watcher = TryWatch();
+            _watcher = _watchEvents ? TryWatch() : null;
             return _content;
         }
     }
@@ -106,7 +113,12 @@ internal sealed class FileChangeMonitor : IDisposable
         }
     }
 
-    private void OnEvent(object sender, FileSystemEventArgs e)
+    private void OnEvent(object sender, FileSystemEventArgs e) => CheckSoon();
+
+    // An overflowed watcher may have dropped the very event that mattered, so it forces a re-read too.
+    private void OnError(object sender, ErrorEventArgs e) => CheckSoon();
+
+    private void CheckSoon()
     {
         Volatile.Write(ref _eventPending, 1);
         lock (_gate)
@@ -114,8 +126,6 @@ internal sealed class FileChangeMonitor : IDisposable
             _timer?.Change(EventSettleDelay, _pollInterval);
         }
     }
-
-    private void OnError(object sender, ErrorEventArgs e) => OnEvent(sender, new FileSystemEventArgs(WatcherChangeTypes.Changed, Path.GetDirectoryName(_path) ?? "/", Path.GetFileName(_path)));
 
     private void Check()
     {
@@ -172,26 +182,72 @@ internal sealed class FileChangeMonitor : IDisposable
     }
 
     /// <summary>What a cheap stat tells about the file; any difference means it may have changed.</summary>
-    private readonly record struct Fingerprint(bool Exists, long LastWriteTicks, long Length, string? Target)
+    private readonly record struct Fingerprint(bool Exists, string? RealPath, long LastWriteTicks, long Length)
     {
         public static Fingerprint Of(string path)
         {
             try
             {
-                var info = new FileInfo(path);
-                if (!info.Exists)
-                {
-                    return default;
-                }
-
-                // For a symlink (a Kubernetes secret), the final target names the version; swapping it changes this.
-                string? target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                return new Fingerprint(true, info.LastWriteTimeUtc.Ticks, info.Length, target);
+                // Through an open handle, so symlinks are followed all the way (a stat of the path itself describes the
+                // link, which never changes). The resolved path tells a swapped-in file apart even when it has the same
+                // size and a modification time within the file system's timestamp granularity.
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                return new Fingerprint(true, Resolve(path), File.GetLastWriteTimeUtc(handle).Ticks, RandomAccess.GetLength(handle));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 return default;
             }
+        }
+
+        /// <summary>
+        /// The path with every symlink resolved, in any component (a Kubernetes secret is <c>token</c> →
+        /// <c>..data/token</c> with <c>..data</c> → <c>..2024_01_01</c>); .NET only resolves the last component.
+        /// </summary>
+        private static string? Resolve(string path)
+        {
+            var resolved = Path.GetPathRoot(path) ?? "/";
+            var pending = new Stack<string>(Enumerable.Reverse(path[resolved.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)));
+            for (int hops = 0; pending.Count > 0;)
+            {
+                var part = pending.Pop();
+                if (part == ".")
+                {
+                    continue;
+                }
+
+                if (part == "..")
+                {
+                    resolved = Path.GetDirectoryName(resolved) ?? resolved;
+                    continue;
+                }
+
+                var next = Path.Join(resolved, part);
+                if (new FileInfo(next).LinkTarget is not { } target)
+                {
+                    resolved = next;
+                    continue;
+                }
+
+                // Loops make the path unresolvable; the operating system would refuse it the same way (ELOOP).
+                if (++hops > 40)
+                {
+                    return null;
+                }
+
+                if (Path.IsPathRooted(target))
+                {
+                    resolved = Path.GetPathRoot(target) ?? "/";
+                    target = target[resolved.Length..];
+                }
+
+                foreach (var piece in Enumerable.Reverse(target.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)))
+                {
+                    pending.Push(piece);
+                }
+            }
+
+            return resolved;
         }
     }
 }

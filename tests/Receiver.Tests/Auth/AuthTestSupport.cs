@@ -29,6 +29,9 @@ internal static class AuthTestSupport
         return (options, errors.Items);
     }
 
+    public static ConfigSection Section(string yaml, string path, ConfigErrors errors)
+        => new(YamlConfigReader.Read(yaml, "test.yaml", EnvExpander.Process, errors), path, errors);
+
     public static ComponentContext Context(string type, string name = "") =>
         new(new ComponentId(type, name), ComponentKind.Extension, NullLoggerFactory.Instance);
 
