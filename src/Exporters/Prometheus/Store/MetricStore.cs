@@ -92,20 +92,10 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     /// <summary>Sets or accumulates a classic histogram (delta: aligned points add up, bounds changes take the newer point).</summary>
     public StoreRejection SetHistogram(in FamilyInfo family, in SeriesId id, in HistogramInput point, bool delta)
     {
-        if (!TryFamily(family, out var f))
+        var rejection = Prepare(family, id, point.StartNanos, point.TimeNanos, delta, out var s, out bool created);
+        if (s is null)
         {
-            return StoreRejection.TypeConflict;
-        }
-
-        var s = Series(f, id, out bool created);
-        if (!created && delta && point.StartNanos < s.TimeNanos)
-        {
-            return StoreRejection.Misaligned;
-        }
-
-        if (!created && !delta && point.TimeNanos < s.TimeNanos)
-        {
-            return StoreRejection.None;
+            return rejection;
         }
 
         bool accumulate = !created && !s.IsExponential && delta && point.StartNanos == s.TimeNanos && s.Bounds.AsSpan().SequenceEqual(point.Bounds) && s.BucketCounts.Length == point.Counts.Length;
@@ -147,20 +137,10 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     /// <summary>Sets or accumulates an exponential histogram; accumulation happens at the coarser of the two scales.</summary>
     public StoreRejection SetExponentialHistogram(in FamilyInfo family, in SeriesId id, in ExponentialHistogramInput point, bool delta)
     {
-        if (!TryFamily(family, out var f))
+        var rejection = Prepare(family, id, point.StartNanos, point.TimeNanos, delta, out var s, out bool created);
+        if (s is null)
         {
-            return StoreRejection.TypeConflict;
-        }
-
-        var s = Series(f, id, out bool created);
-        if (!created && delta && point.StartNanos < s.TimeNanos)
-        {
-            return StoreRejection.Misaligned;
-        }
-
-        if (!created && !delta && point.TimeNanos < s.TimeNanos)
-        {
-            return StoreRejection.None;
+            return rejection;
         }
 
         if (!created && s.IsExponential && delta && point.StartNanos == s.TimeNanos)
@@ -273,6 +253,33 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 
         result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return result;
+    }
+
+    // The checks every histogram update starts with: the family's type, then whether the point may update the
+    // series at all (a delta point starting before the held interval ends is misaligned; an older cumulative point
+    // is ignored). Returns the series to update, or null with the reason.
+    private StoreRejection Prepare(in FamilyInfo family, in SeriesId id, ulong startNanos, ulong timeNanos, bool delta, out SeriesState? series, out bool created)
+    {
+        series = null;
+        created = false;
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        var s = Series(f, id, out created);
+        if (!created && delta && startNanos < s.TimeNanos)
+        {
+            return StoreRejection.Misaligned;
+        }
+
+        if (!created && !delta && timeNanos < s.TimeNanos)
+        {
+            return StoreRejection.None;
+        }
+
+        series = s;
+        return StoreRejection.None;
     }
 
     private bool TryFamily(in FamilyInfo info, out FamilyState family)
