@@ -21,7 +21,18 @@ internal static class CleartextHttp2Detection
     /// <summary>The middleware, for <c>ListenOptions.Use</c>.</summary>
     public static ConnectionDelegate Middleware(ConnectionDelegate next) => async connection =>
     {
-        if (await StartsWithPrefaceAsync(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false))
+        // Kestrel's own timeouts only start once a protocol is chosen; a client that connects and sends nothing
+        // must not hold the connection for ever while we wait for its first bytes.
+        using var firstBytes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        firstBytes.CancelAfter(FirstBytesTimeout);
+        var preface = await StartsWithPrefaceAsync(connection.Transport.Input, firstBytes.Token).ConfigureAwait(false);
+        if (preface is null)
+        {
+            connection.Abort(new ConnectionAbortedException("no request within " + FirstBytesTimeout.TotalSeconds + " s"));
+            return;
+        }
+
+        if (preface.Value)
         {
             connection.Features.Set<ITlsConnectionFeature>(NegotiatedH2.Instance);
             connection.Features.Set<ITlsApplicationProtocolFeature>(NegotiatedH2.Instance);
@@ -30,7 +41,10 @@ internal static class CleartextHttp2Detection
         await next(connection).ConfigureAwait(false);
     };
 
-    private static async Task<bool> StartsWithPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
+    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(30);
+
+    // True for the HTTP/2 preface, false for anything else, null when nothing decisive arrived in time.
+    private static async Task<bool?> StartsWithPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -41,7 +55,7 @@ internal static class CleartextHttp2Detection
             }
             catch (OperationCanceledException)
             {
-                return false;
+                return null;
             }
 
             var buffer = result.Buffer;

@@ -177,7 +177,7 @@ public sealed class OtlpGrpcHandler
         {
             request = HealthCheckRequest.Parser.ParseFrom(message);
         }
-        catch (InvalidProtocolBufferException ex)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.InvalidArgument, "cannot decode the HealthCheckRequest: " + ex.Message);
             return;

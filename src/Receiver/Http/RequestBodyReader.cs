@@ -43,9 +43,11 @@ public static class RequestBodyReader
                 break;
             case "deflate":
             case "zlib":
+                // HTTP "deflate" is zlib-wrapped (RFC 9110), as the reference reads it; raw deflate has no trailer
+                // to tell a truncated body from a complete one, so it is not accepted.
                 compressed = new TailCapturingStream(body);
-                (source, bool zlib) = await OpenDeflateAsync(compressed, cancellationToken).ConfigureAwait(false);
-                trailer = zlib ? Trailer.Zlib : Trailer.None;
+                source = new ZLibStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+                trailer = Trailer.Zlib;
                 break;
             default:
                 return (Status.BadEncoding, [], $"unsupported Content-Encoding: {encoding}");
@@ -119,14 +121,21 @@ public static class RequestBodyReader
         Zlib,
     }
 
-    // gzip ends with CRC32 and the length mod 2^32 (little-endian); zlib with the Adler-32 of the data (big-endian).
-    // Raw deflate has no trailer to check.
+    // gzip ends with the CRC-32 and the length mod 2^32 (little-endian) of its member's data; several members may be
+    // concatenated, so the last member's data is the last ISIZE bytes. zlib ends with the Adler-32 (big-endian).
     private static bool TrailerMatches(Trailer trailer, ReadOnlySpan<byte> tail, ReadOnlySpan<byte> data)
     {
         switch (trailer)
         {
             case Trailer.Gzip:
-                return tail.Length == 8 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) == (uint)data.Length;
+                if (tail.Length != 8)
+                {
+                    return false;
+                }
+
+                uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
+                uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[..4]);
+                return size <= (uint)data.Length && Crc32.Compute(data[^(int)size..]) == crc;
             case Trailer.Zlib:
                 return tail.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tail[^4..]) == Adler32(data);
             default:
@@ -154,26 +163,5 @@ public static class RequestBodyReader
         }
 
         return (b << 16) | a;
-    }
-
-    // HTTP "deflate" is specified as zlib-wrapped, but some clients send raw deflate: look at the header to tell.
-    private static async Task<(Stream Stream, bool Zlib)> OpenDeflateAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var head = new byte[2];
-        int got = 0;
-        while (got < 2)
-        {
-            int n = await body.ReadAsync(head.AsMemory(got), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            got += n;
-        }
-
-        var prefixed = new PrefixedStream(head.AsMemory(0, got), body);
-        bool zlib = got == 2 && (head[0] & 0x0F) == 8 && ((head[0] << 8) | head[1]) % 31 == 0;
-        return zlib ? (new ZLibStream(prefixed, CompressionMode.Decompress), true) : (new DeflateStream(prefixed, CompressionMode.Decompress), false);
     }
 }

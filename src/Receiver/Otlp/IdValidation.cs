@@ -1,8 +1,10 @@
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Metrics;
+using MiniCollector.Otlp.Trace;
 
 namespace MiniCollector.Receiver.Otlp;
 
@@ -21,25 +23,7 @@ public static class IdValidation
         {
             foreach (var scope in resource.ScopeSpans)
             {
-                var spans = scope.Spans;
-                for (int i = spans.Count - 1; i >= 0; i--)
-                {
-                    var span = spans[i];
-                    var problem = Check("trace_id", span.TraceId, 16, required: true)
-                        ?? Check("span_id", span.SpanId, 8, required: true)
-                        ?? Check("parent_span_id", span.ParentSpanId, 8, required: false);
-                    for (int l = 0; problem is null && l < span.Links.Count; l++)
-                    {
-                        problem = Check("links.trace_id", span.Links[l].TraceId, 16, required: true) ?? Check("links.span_id", span.Links[l].SpanId, 8, required: true);
-                    }
-
-                    if (problem is not null)
-                    {
-                        reason ??= $"span \"{span.Name}\": {problem}";
-                        spans.RemoveAt(i);
-                        rejected++;
-                    }
-                }
+                rejected += KeepValid(scope.Spans, SpanProblem, ref reason);
             }
         }
 
@@ -55,17 +39,7 @@ public static class IdValidation
         {
             foreach (var scope in resource.ScopeLogs)
             {
-                var records = scope.LogRecords;
-                for (int i = records.Count - 1; i >= 0; i--)
-                {
-                    var problem = Check("trace_id", records[i].TraceId, 16, required: false) ?? Check("span_id", records[i].SpanId, 8, required: false);
-                    if (problem is not null)
-                    {
-                        reason ??= $"log record #{i}: {problem}";
-                        records.RemoveAt(i);
-                        rejected++;
-                    }
-                }
+                rejected += KeepValid(scope.LogRecords, r => Check("trace_id", r.TraceId, 16, required: false) ?? Check("span_id", r.SpanId, 8, required: false), ref reason);
             }
         }
 
@@ -83,18 +57,18 @@ public static class IdValidation
             {
                 foreach (var metric in scope.Metrics)
                 {
-                    var dropped = metric.DataCase switch
+                    string? first = null;
+                    rejected += metric.DataCase switch
                     {
-                        Metric.DataOneofCase.Gauge => Drop(metric.Gauge.DataPoints, p => p.Exemplars),
-                        Metric.DataOneofCase.Sum => Drop(metric.Sum.DataPoints, p => p.Exemplars),
-                        Metric.DataOneofCase.Histogram => Drop(metric.Histogram.DataPoints, p => p.Exemplars),
-                        Metric.DataOneofCase.ExponentialHistogram => Drop(metric.ExponentialHistogram.DataPoints, p => p.Exemplars),
-                        _ => (0L, (string?)null),
+                        Metric.DataOneofCase.Gauge => KeepValid(metric.Gauge.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.Sum => KeepValid(metric.Sum.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.Histogram => KeepValid(metric.Histogram.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.ExponentialHistogram => KeepValid(metric.ExponentialHistogram.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        _ => 0,
                     };
-                    if (dropped.Item1 > 0)
+                    if (first is not null)
                     {
-                        rejected += dropped.Item1;
-                        reason ??= $"metric \"{metric.Name}\": {dropped.Item2}";
+                        reason ??= $"metric \"{metric.Name}\": {first}";
                     }
                 }
             }
@@ -103,26 +77,68 @@ public static class IdValidation
         return (rejected, reason is null ? null : Summary(rejected, "data points", reason));
     }
 
-    private static (long, string?) Drop<TPoint>(Google.Protobuf.Collections.RepeatedField<TPoint> points, Func<TPoint, Google.Protobuf.Collections.RepeatedField<Exemplar>> exemplars)
+    // One pass keeping the valid items in order; the list is rebuilt only when something was dropped, so a request
+    // full of bad items costs linear time rather than one shift of the list per removal.
+    private static long KeepValid<T>(RepeatedField<T> items, Func<T, string?> problem, ref string? firstReason)
     {
-        long dropped = 0;
-        string? reason = null;
-        for (int i = points.Count - 1; i >= 0; i--)
+        List<T>? kept = null;
+        for (int i = 0; i < items.Count; i++)
         {
-            foreach (var exemplar in exemplars(points[i]))
+            var found = problem(items[i]);
+            if (found is null)
             {
-                var problem = Check("exemplar trace_id", exemplar.TraceId, 16, required: false) ?? Check("exemplar span_id", exemplar.SpanId, 8, required: false);
-                if (problem is not null)
+                kept?.Add(items[i]);
+                continue;
+            }
+
+            if (kept is null)
+            {
+                kept = new List<T>(items.Count);
+                for (int j = 0; j < i; j++)
                 {
-                    reason ??= problem;
-                    points.RemoveAt(i);
-                    dropped++;
-                    break;
+                    kept.Add(items[j]);
                 }
+            }
+
+            firstReason ??= found;
+        }
+
+        if (kept is null)
+        {
+            return 0;
+        }
+
+        long dropped = items.Count - kept.Count;
+        items.Clear();
+        items.AddRange(kept);
+        return dropped;
+    }
+
+    private static string? SpanProblem(Span span)
+    {
+        var problem = Check("trace_id", span.TraceId, 16, required: true)
+            ?? Check("span_id", span.SpanId, 8, required: true)
+            ?? Check("parent_span_id", span.ParentSpanId, 8, required: false);
+        for (int l = 0; problem is null && l < span.Links.Count; l++)
+        {
+            problem = Check("links.trace_id", span.Links[l].TraceId, 16, required: true) ?? Check("links.span_id", span.Links[l].SpanId, 8, required: true);
+        }
+
+        return problem is null ? null : $"span \"{span.Name}\": {problem}";
+    }
+
+    private static string? ExemplarProblem(RepeatedField<Exemplar> exemplars)
+    {
+        foreach (var exemplar in exemplars)
+        {
+            var problem = Check("exemplar trace_id", exemplar.TraceId, 16, required: false) ?? Check("exemplar span_id", exemplar.SpanId, 8, required: false);
+            if (problem is not null)
+            {
+                return problem;
             }
         }
 
-        return (dropped, reason);
+        return null;
     }
 
     private static string? Check(string field, ByteString id, int length, bool required)

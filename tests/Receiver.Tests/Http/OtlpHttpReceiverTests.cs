@@ -95,14 +95,14 @@ public sealed class OtlpHttpReceiverTests
     }
 
     [Fact]
-    public async Task Raw_deflate_sent_as_deflate_is_accepted_too()
+    public async Task Raw_deflate_without_the_zlib_wrapper_is_refused_as_the_reference_does()
     {
         await using var harness = await ReceiverHarness.StartAsync();
 
         var response = await harness.Client.PostAsync("/v1/traces", Payloads.RawDeflate(Payloads.Traces(2).ToByteArray()), "application/x-protobuf", "deflate");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, Assert.Single(harness.Consumer.Received).ItemCount);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(harness.Consumer.Received);
     }
 
     [Fact]

@@ -52,7 +52,8 @@ internal ref partial struct JsonCursor
     /// <summary>A double from a number, a numeric string, or "NaN" / "Infinity" / "-Infinity".</summary>
     public double ReadDouble()
     {
-        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out double number))
+        // A number literal beyond the double range would parse as ±Infinity; only the strings may say that.
+        if (_reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out double number) && double.IsFinite(number))
         {
             return number;
         }

@@ -207,14 +207,19 @@ internal ref partial struct JsonCursor
             case JsonTokenType.None:
                 return "end of input";
             case JsonTokenType.String:
-                const int MaxChars = 40;
-                string text = Encoding.UTF8.GetString(_reader.ValueSpan);
-                return text.Length <= MaxChars ? $"\"{text}\"" : $"\"{text[..MaxChars]}...\"";
+                return $"\"{Truncated(_reader.ValueSpan)}\"";
             case JsonTokenType.Null:
                 return "null";
             default:
-                return Encoding.UTF8.GetString(_reader.ValueSpan);
+                // Numbers too: an error answer must not copy a megabyte-long token back to the client.
+                return Truncated(_reader.ValueSpan);
         }
+    }
+
+    private static string Truncated(ReadOnlySpan<byte> value)
+    {
+        const int MaxBytes = 40;
+        return value.Length <= MaxBytes ? Encoding.UTF8.GetString(value) : Encoding.UTF8.GetString(value[..MaxBytes]) + "...";
     }
 
     private void Push()
