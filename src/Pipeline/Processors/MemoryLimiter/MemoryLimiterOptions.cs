@@ -89,7 +89,9 @@ public sealed record MemoryLimiterOptions
         }
 
         long hardByPercent = availableBytes / 100 * LimitPercentage;
-        long spikeByPercent = availableBytes / 100 * (SpikeLimitPercentage > 0 ? SpikeLimitPercentage : LimitPercentage / 5);
+
+        // The default spike is a fifth of the limit itself, not of a rounded-down percentage.
+        long spikeByPercent = SpikeLimitPercentage > 0 ? availableBytes / 100 * SpikeLimitPercentage : hardByPercent / 5;
         return (hardByPercent, hardByPercent - spikeByPercent);
     }
 }

@@ -25,7 +25,8 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     private readonly Lock _checkLock = new();
     private ITimer? _timer;
     private volatile bool _refusing;
-    private DateTimeOffset _nextGcAllowed = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastGc = DateTimeOffset.MinValue;
+    private bool _lastGcWasHard;
     private TimeSpan _gcBackoff;
     private readonly SignalCounters _accepted = new();
     private readonly SignalCounters _refused = new();
@@ -130,7 +131,15 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     {
         bool hard = usage >= _hardLimit;
         var now = _time.GetUtcNow();
-        if (now < _nextGcAllowed)
+        var minimum = hard ? _options.MinGcIntervalWhenHardLimited : _options.MinGcIntervalWhenSoftLimited;
+        var maximum = hard ? _options.MaxGcIntervalWhenHardLimited : _options.MaxGcIntervalWhenSoftLimited;
+
+        // The wait since the last forced collection depends on the state now: crossing the hard limit right after
+        // a soft-limit collection may collect again at once (min_gc_interval_when_hard_limited is 0 by default).
+        // The back-off belongs to the state it grew in: a first hard-limit collection only waits the hard minimum.
+        var backoff = hard == _lastGcWasHard ? _gcBackoff : TimeSpan.Zero;
+        var wait = backoff > minimum ? (maximum > TimeSpan.Zero && backoff > maximum ? maximum : backoff) : minimum;
+        if (_lastGc != DateTimeOffset.MinValue && now - _lastGc < wait)
         {
             return usage;
         }
@@ -141,9 +150,14 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
         }
 
         _collect();
+        if (hard != _lastGcWasHard)
+        {
+            _gcBackoff = TimeSpan.Zero;
+        }
+
+        _lastGc = now;
+        _lastGcWasHard = hard;
         long after = _measure();
-        var minimum = hard ? _options.MinGcIntervalWhenHardLimited : _options.MinGcIntervalWhenSoftLimited;
-        var maximum = hard ? _options.MaxGcIntervalWhenHardLimited : _options.MaxGcIntervalWhenSoftLimited;
         if (after >= _softLimit && maximum > TimeSpan.Zero)
         {
             _gcBackoff = _gcBackoff == TimeSpan.Zero ? (minimum > TimeSpan.Zero ? minimum : _options.CheckInterval) : TimeSpan.FromTicks(Math.Min(_gcBackoff.Ticks * 2, maximum.Ticks));
@@ -153,7 +167,6 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
             _gcBackoff = minimum;
         }
 
-        _nextGcAllowed = now + (_gcBackoff > minimum ? _gcBackoff : minimum);
         return after;
     }
 }
