@@ -228,6 +228,20 @@ public sealed class PrometheusExporterTests
         Assert.Equal("6144", sum[0].GetProperty("value")[1].GetString());
     }
 
+    [Fact]
+    public async Task The_scrape_endpoint_can_require_tls_and_client_certificates()
+    {
+        using var certificates = new TestCertificates();
+        await using var collector = await TestCollector.StartAsync(Config($"tls:\n      cert_file: {certificates.ServerCertFile}\n      key_file: {certificates.ServerKeyFile}\n      client_ca_file: {certificates.CaFile}"));
+        var url = $"https://{collector.PrometheusAddress}/metrics";
+
+        using var withCertificate = new HttpClient(new SocketsHttpHandler { SslOptions = { ClientCertificates = [certificates.Client], RemoteCertificateValidationCallback = (_, c, _, _) => certificates.IsIssuedByCa(c as System.Security.Cryptography.X509Certificates.X509Certificate2) } });
+        using var without = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => certificates.IsIssuedByCa(c as System.Security.Cryptography.X509Certificates.X509Certificate2) } });
+
+        Assert.Equal(HttpStatusCode.OK, (await withCertificate.GetAsync(url)).StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => without.GetAsync(url));
+    }
+
     private static MeterProvider MeterProvider(TestCollector collector, string meterName, MetricReaderTemporalityPreference temporality, string? exponential = null)
     {
         var builder = Sdk.CreateMeterProviderBuilder()

@@ -60,10 +60,11 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
             HttpProtocols.Http1AndHttp2,
             ServeAsync,
             _context.LoggerFactory,
+            tls: _options.Tls,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in _server.Endpoints)
         {
-            _context.Logger.LogInformation("Serving Prometheus metrics on http://{Endpoint}/metrics", endpoint.Address);
+            _context.Logger.LogInformation("Serving Prometheus metrics on {Url}/metrics", endpoint.Url);
         }
     }
 

@@ -1,5 +1,6 @@
 using MiniCollector.Exporters.Prometheus.Translation;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Hosting;
 
 namespace MiniCollector.Exporters.Prometheus;
 
@@ -33,6 +34,9 @@ public sealed record PrometheusOptions
     /// <summary>Leave out the <c>otel_scope_*</c> labels.</summary>
     public bool WithoutScopeInfo { get; init; }
 
+    /// <summary>TLS for the scrape endpoint; null serves cleartext.</summary>
+    public ServerTlsOptions? Tls { get; init; }
+
     /// <summary>How OTLP names become Prometheus names.</summary>
     public TranslationStrategy Strategy { get; init; } = TranslationStrategy.UnderscoreEscapingWithSuffixes;
 
@@ -62,6 +66,7 @@ public sealed record PrometheusOptions
             EnableOpenMetrics = section.Bool("enable_open_metrics", d.EnableOpenMetrics),
             WithoutScopeInfo = section.Bool("without_scope_info", d.WithoutScopeInfo),
             Strategy = strategy,
+            Tls = ServerTlsOptions.Bind(section.Section("tls")),
         };
         conversion.ReportUnknownKeys();
         section.ReportUnknownKeys();
