@@ -32,9 +32,6 @@ public abstract class SignalKind<T>
     /// <summary>Moves every resource entry of <paramref name="source"/> to the end of <paramref name="target"/>.</summary>
     public void AppendResources(T target, T source) => Tree.Levels[0].Children(target).AddRange(Tree.Levels[0].Children(source));
 
-    /// <summary>Number of resource entries in a request.</summary>
-    public int ResourceCount(T request) => Tree.Levels[0].Children(request).Count;
-
     /// <summary>
     /// Splits a request into requests of at most <paramref name="maxItems"/> items: whole resources where they fit,
     /// otherwise resource and scope copies holding a share of the items. The source request is consumed.

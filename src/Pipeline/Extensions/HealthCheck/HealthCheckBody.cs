@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Pipeline.Extensions.HealthCheck;
 
@@ -25,7 +26,7 @@ internal static class HealthCheckBody
     public static byte[] NotAvailable { get; } = Write(NotAvailableStatus, ZeroTime, string.Empty);
 
     /// <summary>The body while ready.</summary>
-    public static byte[] Available(DateTimeOffset upSince, TimeSpan uptime) => Write(AvailableStatus, Rfc3339(upSince), GoDurationText.Format(uptime));
+    public static byte[] Available(DateTimeOffset upSince, TimeSpan uptime) => Write(AvailableStatus, Rfc3339(upSince), GoDuration.Format(uptime));
 
     /// <summary>RFC 3339 in UTC with the fraction trimmed of trailing zeros, as Go's RFC3339Nano writes it.</summary>
     public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

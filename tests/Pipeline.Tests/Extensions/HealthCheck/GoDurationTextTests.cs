@@ -22,13 +22,13 @@ public sealed class GoDurationTextTests
     [InlineData(-15_000_000L, "-1.5s")]
     [InlineData(-5_000L, "-500µs")]
     public void Formats_like_go(long ticks, string expected)
-        => Assert.Equal(expected, GoDurationText.Format(TimeSpan.FromTicks(ticks)));
+        => Assert.Equal(expected, MiniCollector.Pipeline.Config.GoDuration.Format(TimeSpan.FromTicks(ticks)));
 
     [Fact]
     public void Durations_beyond_go_range_are_clamped()
     {
         // Go's Duration is int64 nanoseconds: its largest value prints as 2562047h47m16.854775807s; ours is 100ns-aligned.
-        Assert.Equal("2562047h47m16.8547758s", GoDurationText.Format(TimeSpan.MaxValue));
-        Assert.Equal("-2562047h47m16.8547758s", GoDurationText.Format(TimeSpan.MinValue));
+        Assert.Equal("2562047h47m16.8547758s", MiniCollector.Pipeline.Config.GoDuration.Format(TimeSpan.MaxValue));
+        Assert.Equal("-2562047h47m16.8547758s", MiniCollector.Pipeline.Config.GoDuration.Format(TimeSpan.MinValue));
     }
 }
