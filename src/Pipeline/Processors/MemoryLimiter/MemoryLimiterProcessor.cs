@@ -9,7 +9,7 @@ namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
 /// <summary>
 /// The <c>memory_limiter</c> processor. Every <c>check_interval</c> it measures the managed heap
 /// (<see cref="GC.GetTotalMemory(bool)"/>, live objects plus garbage not yet collected, the counterpart of Go's
-/// heap Alloc); at or above the soft limit it refuses data — receivers ask it before reading a request, so
+/// heap Alloc, never below the heap size the last collection left); at or above the soft limit it refuses data — receivers ask it before reading a request, so
 /// refused data is never decoded — and forces collections with back-off; below it again, data flows.
 /// </summary>
 public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITelemetryProducer
@@ -36,7 +36,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
         _context = context;
         _options = options;
         _next = next;
-        _measure = measure ?? (() => GC.GetTotalMemory(forceFullCollection: false));
+        _measure = measure ?? MeasureHeap;
         _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
         _time = time ?? TimeProvider.System;
         (_hardLimit, _softLimit) = options.Limits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
@@ -44,6 +44,10 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
 
     /// <inheritdoc />
     public bool MutatesData => false;
+
+    // GC.GetTotalMemory can read low while a background collection runs; the heap size the last collection left
+    // is a floor, so the larger of the two never understates the heap.
+    private static long MeasureHeap() => Math.Max(GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().HeapSizeBytes);
 
     /// <summary>True while data is refused.</summary>
     public bool Refusing => _refusing;
