@@ -54,14 +54,7 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
         byte[] body;
         if (_options.Gzip)
         {
-            using var compressed = new MemoryStream(payload.Length / 3 + 64);
-            compressed.Write(stackalloc byte[5]);
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(payload.Span);
-            }
-
-            body = compressed.ToArray();
+            body = GzipPayload.Compress(payload.Span, prefixLength: 5);
             body[0] = 1;
             BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(1), (uint)(body.Length - 5));
         }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -36,13 +35,7 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
         HttpContent content;
         if (_options.Client.Gzip)
         {
-            using var compressed = new MemoryStream(payload.Length / 3 + 64);
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(payload.Span);
-            }
-
-            content = new ByteArrayContent(compressed.ToArray());
+            content = new ByteArrayContent(GzipPayload.Compress(payload.Span));
             content.Headers.ContentEncoding.Add("gzip");
         }
         else
