@@ -10,8 +10,11 @@ namespace MiniCollector.Pipeline.Payload;
 public abstract class SignalKind<T>
     where T : class, IMessage<T>, new()
 {
+    private readonly WireSchema _schema;
+
     private protected SignalKind()
     {
+        _schema = WireSchema.For(new T().Descriptor);
     }
 
     /// <summary>The signal this request type carries.</summary>
@@ -25,6 +28,12 @@ public abstract class SignalKind<T>
 
     /// <summary>Counts items by scanning the wire format, without decoding.</summary>
     public int CountItems(ReadOnlySpan<byte> wire) => Tree.CountItems(wire);
+
+    /// <summary>
+    /// Checks that serialized bytes are a well-formed request (tags, lengths, UTF-8, nesting) and counts its items,
+    /// without decoding. Throws <see cref="MalformedPayloadException"/> when they are not.
+    /// </summary>
+    public WireScan Validate(ReadOnlySpan<byte> wire) => WireValidator.Validate(_schema, wire);
 
     /// <summary>Counts items of a decoded request.</summary>
     public int CountItems(T request) => Tree.CountItems(request);

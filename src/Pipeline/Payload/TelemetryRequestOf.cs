@@ -27,10 +27,6 @@ public sealed class TelemetryRequest<T> : TelemetryRequest
     public static TelemetryRequest<T> FromModel(SignalKind<T> kind, T model, ClientMetadata? metadata = null, int itemCount = -1)
         => new(kind, metadata ?? ClientMetadata.Empty, itemCount) { _model = model };
 
-    /// <summary>A request known by both forms, e.g. after a receiver decoded and validated the bytes it kept.</summary>
-    public static TelemetryRequest<T> FromBoth(SignalKind<T> kind, ReadOnlyMemory<byte> bytes, T model, ClientMetadata? metadata = null, int itemCount = -1)
-        => new(kind, metadata ?? ClientMetadata.Empty, itemCount) { _bytes = bytes, _model = model };
-
     /// <summary>
     /// The concatenation of several requests. Neither form is built until asked for: the bytes are the
     /// concatenated encodings (valid because the request's only field is the repeated field 1), the model

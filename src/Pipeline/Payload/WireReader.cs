@@ -14,6 +14,7 @@ public ref struct WireReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private int _position;
+    private int _lastField;
 
     public WireReader(ReadOnlySpan<byte> buffer)
     {
@@ -38,7 +39,13 @@ public ref struct WireReader
         }
 
         ulong tag = ReadVarint();
+        if (tag > uint.MaxValue)
+        {
+            throw new MalformedPayloadException($"tag at byte {_position} does not fit in 32 bits");
+        }
+
         fieldNumber = (int)(tag >> 3);
+        _lastField = fieldNumber;
         wireType = (WireFormat.WireType)(tag & 7);
         if (fieldNumber <= 0)
         {
@@ -62,8 +69,10 @@ public ref struct WireReader
         return slice;
     }
 
-    /// <summary>Skips the value of a field of the given wire type.</summary>
-    public void Skip(WireFormat.WireType wireType)
+    /// <summary>Skips the value of the field whose tag was read last, of the given wire type.</summary>
+    public void Skip(WireFormat.WireType wireType) => Skip(wireType, _lastField, depth: 0);
+
+    private void Skip(WireFormat.WireType wireType, int field, int depth)
     {
         switch (wireType)
         {
@@ -79,10 +88,39 @@ public ref struct WireReader
             case WireFormat.WireType.LengthDelimited:
                 ReadLengthDelimited();
                 break;
+            case WireFormat.WireType.StartGroup:
+                SkipGroup(field, depth + 1);
+                break;
             default:
-                // Groups are not used anywhere in OTLP; treat them as malformed input.
-                throw new MalformedPayloadException($"unsupported wire type {(int)wireType} at byte {_position}");
+                throw new MalformedPayloadException($"unexpected wire type {(int)wireType} at byte {_position}");
         }
+    }
+
+    // OTLP has no groups, but protobuf parsers keep an unknown group as an unknown field, so it is skipped, not
+    // refused. Nesting is bounded like the parser's recursion limit so hostile input cannot exhaust the stack.
+    private void SkipGroup(int number, int depth)
+    {
+        if (depth > 100)
+        {
+            throw new MalformedPayloadException("groups are nested more than 100 deep");
+        }
+
+        while (TryReadTag(out int field, out var wireType))
+        {
+            if (wireType == WireFormat.WireType.EndGroup)
+            {
+                if (field != number)
+                {
+                    throw new MalformedPayloadException($"group {number} is closed by end-group {field} at byte {_position}");
+                }
+
+                return;
+            }
+
+            Skip(wireType, field, depth);
+        }
+
+        throw new MalformedPayloadException($"group {number} runs past the end of the message");
     }
 
     /// <summary>Reads a base-128 varint.</summary>

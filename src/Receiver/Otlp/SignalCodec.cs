@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Receiver.Otlp;
 
 /// <summary>
-/// Decodes one signal's export requests (protobuf or OTLP/JSON), drops items whose ids have the wrong length
+/// Validates or decodes one signal's export requests (protobuf or OTLP/JSON), drops items whose ids have the wrong length
 /// (counted for partial success), and builds that signal's response message. Shared by the HTTP and gRPC protocols.
 /// </summary>
 public abstract class SignalCodec
@@ -52,6 +52,26 @@ public sealed class SignalCodec<T> : SignalCodec
     /// <inheritdoc />
     public override DecodedRequest Decode(byte[] body, bool json, ClientMetadata metadata)
     {
+        if (!json)
+        {
+            // The common case: well-formed bytes with good ids go on as bytes, never decoded unless a consumer needs the model.
+            WireScan scan;
+            try
+            {
+                scan = _kind.Validate(body);
+            }
+            catch (MalformedPayloadException ex)
+            {
+                throw new InvalidOtlpException($"cannot decode the protobuf {Signal.Name()} request: {ex.Message}", ex);
+            }
+
+            if (!scan.IdProblem)
+            {
+                return new DecodedRequest(scan.Items == 0 ? null : TelemetryRequest<T>.FromBytes(_kind, body, metadata, scan.Items), 0, null);
+            }
+        }
+
+        // JSON, or protobuf with malformed ids: decode, so exactly the bad items are dropped and named.
         T model;
         try
         {
@@ -78,11 +98,7 @@ public sealed class SignalCodec<T> : SignalCodec
             return new DecodedRequest(null, rejected, reason);
         }
 
-        // Keep the received bytes only when they still say exactly what the model says.
-        var request = rejected == 0 && !json
-            ? TelemetryRequest<T>.FromBoth(_kind, body, model, metadata, items)
-            : TelemetryRequest<T>.FromModel(_kind, model, metadata, items);
-        return new DecodedRequest(request, rejected, reason);
+        return new DecodedRequest(TelemetryRequest<T>.FromModel(_kind, model, metadata, items), rejected, reason);
     }
 
     /// <inheritdoc />

@@ -14,16 +14,18 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Receiver.Tests.Corpus;
 
 /// <summary>
-/// The test's own decision on a protobuf body: valid when Google.Protobuf parses it; then every item whose ids have
-/// the wrong length is rejected (partial success) and the rest are passed on.
+/// The test's own decision on a protobuf body: valid when Google.Protobuf parses it and the reference's stricter
+/// rules hold (<see cref="StrictWireOracle"/>); then every item whose ids have the wrong length is rejected
+/// (partial success) and the rest are passed on.
 /// </summary>
 internal static class ProtobufOracle
 {
     public static Expectation Judge(Signal signal, ReadOnlySpan<byte> message)
     {
+        Expectation parsed;
         try
         {
-            return signal switch
+            parsed = signal switch
             {
                 Signal.Traces => Count(ExportTraceServiceRequest.Parser.ParseFrom(message)),
                 Signal.Metrics => Count(ExportMetricsServiceRequest.Parser.ParseFrom(message)),
@@ -39,6 +41,10 @@ internal static class ProtobufOracle
             // Google.Protobuf 3.25.1 throws these for some truncated varints instead of InvalidProtocolBufferException.
             return Expectation.Reject($"Google.Protobuf cannot parse it ({ex.GetType().Name})");
         }
+
+        // Only after the parser accepted it, so its recursion limit also bounds this walk.
+        var strict = StrictWireOracle.Problem(message, JsonOracle.Descriptor(signal));
+        return strict is null ? parsed : Expectation.Reject("the reference's decoder refuses it: " + strict);
     }
 
     public static Expectation Count(ExportTraceServiceRequest request)
