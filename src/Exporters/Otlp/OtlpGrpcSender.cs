@@ -50,26 +50,24 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
     /// <inheritdoc />
     public async Task<ExportAttempt> SendAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
-        var payload = request.Bytes;
-        byte[] body;
+        HttpContent content;
         if (_options.Gzip)
         {
-            body = GzipPayload.Compress(payload.Span, prefixLength: 5);
+            byte[] body = GzipPayload.Compress(request, prefixLength: 5);
             body[0] = 1;
             BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(1), (uint)(body.Length - 5));
+            content = new ByteArrayContent(body);
         }
         else
         {
-            body = new byte[5 + payload.Length];
-            BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(1), (uint)payload.Length);
-            payload.Span.CopyTo(body.AsSpan(5));
+            content = new PayloadContent(request, grpcFrame: true);
         }
 
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, Method(request.Signal)))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
+            Content = content,
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         message.Headers.TryAddWithoutValidation("te", "trailers");

@@ -31,16 +31,20 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
     {
         var url = _options.UrlFor(request.Signal);
         bool json = _options.Json;
-        ReadOnlyMemory<byte> payload = json ? OtlpJsonWriter.ToUtf8Bytes(request.Model) : request.Bytes;
         HttpContent content;
-        if (_options.Client.Gzip)
+        if (json)
         {
-            content = new ByteArrayContent(GzipPayload.Compress(payload.Span));
-            content.Headers.ContentEncoding.Add("gzip");
+            byte[] payload = OtlpJsonWriter.ToUtf8Bytes(request.Model);
+            content = _options.Client.Gzip ? new ByteArrayContent(GzipPayload.Compress(payload)) : new ByteArrayContent(payload);
         }
         else
         {
-            content = new ReadOnlyMemoryContent(payload);
+            content = _options.Client.Gzip ? new ByteArrayContent(GzipPayload.Compress(request)) : new PayloadContent(request, grpcFrame: false);
+        }
+
+        if (_options.Client.Gzip)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
         }
 
         content.Headers.ContentType = new MediaTypeHeaderValue(json ? "application/json" : "application/x-protobuf");

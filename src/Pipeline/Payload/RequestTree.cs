@@ -29,6 +29,9 @@ internal sealed class RequestTree
 
     public int CountItems(ReadOnlySpan<byte> wire) => CountWire(wire, 0);
 
+    /// <summary>Counts the items of one serialized resource entry (the payload of the request's field 1).</summary>
+    public int CountResourceItems(ReadOnlySpan<byte> resource) => CountWire(resource, 1);
+
     private int Count(IMessage node, int depth)
     {
         var children = Levels[depth].Children(node);
@@ -110,10 +113,13 @@ internal sealed class RequestTree
         return total;
     }
 
-    /// <summary>Splits into parts of at most <paramref name="maxItems"/> items, keeping resource/scope context.</summary>
-    public List<IMessage> Split(IMessage request, int maxItems)
+    /// <summary>
+    /// Splits into parts of at most <paramref name="maxItems"/> items, keeping resource/scope context; the first part
+    /// holds at most <paramref name="firstRoom"/> items, to top up a part begun elsewhere.
+    /// </summary>
+    public List<IMessage> Split(IMessage request, int maxItems, int firstRoom)
     {
-        var state = new SplitState(this, maxItems);
+        var state = new SplitState(this, maxItems, firstRoom);
         state.Walk(request, 0);
         state.Emit();
         return state.Output;
@@ -127,13 +133,13 @@ internal sealed class RequestTree
         private readonly IMessage[] _sources;
         private int _room;
 
-        public SplitState(RequestTree tree, int maxItems)
+        public SplitState(RequestTree tree, int maxItems, int firstRoom)
         {
             _tree = tree;
             _maxItems = maxItems;
             _path = new IMessage?[_tree.Levels.Length];
             _sources = new IMessage[_tree.Levels.Length];
-            _room = maxItems;
+            _room = firstRoom;
         }
 
         public List<IMessage> Output { get; } = [];

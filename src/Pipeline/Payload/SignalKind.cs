@@ -45,13 +45,38 @@ public abstract class SignalKind<T>
     /// Splits a request into requests of at most <paramref name="maxItems"/> items: whole resources where they fit,
     /// otherwise resource and scope copies holding a share of the items. The source request is consumed.
     /// </summary>
-    public IReadOnlyList<T> Split(T request, int maxItems)
+    public IReadOnlyList<T> Split(T request, int maxItems) => Split(request, maxItems, maxItems);
+
+    /// <summary>As <see cref="Split(T, int)"/>, with a first part of at most <paramref name="firstRoom"/> items.</summary>
+    internal IReadOnlyList<T> Split(T request, int maxItems, int firstRoom)
     {
-        var parts = Tree.Split(request, maxItems);
+        var parts = Tree.Split(request, maxItems, firstRoom);
         var result = new T[parts.Count];
         for (int i = 0; i < parts.Count; i++)
         {
             result[i] = (T)parts[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Splits a request into requests of at most <paramref name="maxItems"/> items, all full but the last, as
+    /// <see cref="Split(T, int)"/> does. One still in wire form is cut between resource entries without decoding;
+    /// only a resource that straddles a cut is decoded and divided.
+    /// </summary>
+    public IReadOnlyList<TelemetryRequest<T>> Split(TelemetryRequest<T> request, int maxItems)
+    {
+        if (!request.HasModel)
+        {
+            return WireSplitter.Split(this, Tree, request, maxItems);
+        }
+
+        var parts = Split(request.Message, maxItems);
+        var result = new TelemetryRequest<T>[parts.Count];
+        for (int i = 0; i < parts.Count; i++)
+        {
+            result[i] = TelemetryRequest<T>.FromModel(this, parts[i], request.Metadata);
         }
 
         return result;

@@ -26,6 +26,15 @@ public abstract class TelemetryRequest
     /// <summary>The serialized <c>Export*ServiceRequest</c>; encoded from the model on first access if needed.</summary>
     public abstract ReadOnlyMemory<byte> Bytes { get; }
 
+    /// <summary>The length of <see cref="Bytes"/>, known without joining the parts of a merged request.</summary>
+    public abstract int ByteLength { get; }
+
+    /// <summary>
+    /// Adds the pieces whose concatenation is <see cref="Bytes"/>, without copying them: a batch of received requests
+    /// is written out part by part instead of being joined into one buffer first.
+    /// </summary>
+    public abstract void AddSegments(List<ReadOnlyMemory<byte>> segments);
+
     /// <summary>The decoded <c>Export*ServiceRequest</c>; decoded from the bytes on first access if needed.</summary>
     /// <remarks>Consumers must treat it as read-only unless they declared that they mutate data.</remarks>
     public abstract IMessage Model { get; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Google.Protobuf;
 using MiniCollector.Pipeline.Signals;
 
@@ -62,6 +61,50 @@ public sealed class TelemetryRequest<T> : TelemetryRequest
     public override ReadOnlyMemory<byte> Bytes => _bytes ??= BuildBytes();
 
     /// <inheritdoc />
+    public override int ByteLength
+    {
+        get
+        {
+            if (_bytes is { } bytes)
+            {
+                return bytes.Length;
+            }
+
+            if (!JoinsParts)
+            {
+                return Bytes.Length;
+            }
+
+            int length = 0;
+            foreach (var part in _parts!)
+            {
+                length += part.ByteLength;
+            }
+
+            return length;
+        }
+    }
+
+    // True while this request is only the concatenation of its parts (no model yet, no joined bytes).
+    private bool JoinsParts => _parts is not null && _model is null;
+
+    /// <inheritdoc />
+    public override void AddSegments(List<ReadOnlyMemory<byte>> segments)
+    {
+        if (_bytes is null && JoinsParts)
+        {
+            foreach (var part in _parts!)
+            {
+                part.AddSegments(segments);
+            }
+        }
+        else
+        {
+            segments.Add(Bytes);
+        }
+    }
+
+    /// <inheritdoc />
     public override TelemetryRequest Clone() => FromModel(_kind, Message.Clone(), Metadata, ItemCount);
 
     private protected override int CountItems()
@@ -92,15 +135,18 @@ public sealed class TelemetryRequest<T> : TelemetryRequest
 
     private ReadOnlyMemory<byte> BuildBytes()
     {
-        if (_parts is not null && _model is null)
+        if (JoinsParts)
         {
-            var writer = new ArrayBufferWriter<byte>();
-            foreach (var part in _parts)
+            var joined = new byte[ByteLength];
+            int offset = 0;
+            foreach (var part in _parts!)
             {
-                writer.Write(part.Bytes.Span);
+                var bytes = part.Bytes.Span;
+                bytes.CopyTo(joined.AsSpan(offset));
+                offset += bytes.Length;
             }
 
-            return writer.WrittenMemory;
+            return joined;
         }
 
         return Message.ToByteArray();

@@ -189,9 +189,8 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
             if (_options.SendBatchMaxSize > 0 && merged.ItemCount > _options.SendBatchMaxSize)
             {
                 result = ConsumeResult.Success;
-                foreach (var chunk in _kind.Split(merged.Message, _options.SendBatchMaxSize))
+                foreach (var piece in _kind.Split(merged, _options.SendBatchMaxSize))
                 {
-                    var piece = TelemetryRequest<T>.FromModel(_kind, chunk, metadata);
                     result = result.CombineWith(await _next.ConsumeAsync(piece, CancellationToken.None).ConfigureAwait(false));
                 }
             }
