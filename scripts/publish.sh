@@ -22,6 +22,7 @@ esac
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The executable's symbols are not wanted in the output: the image copies one file, and the script's copy
-# should look the same.
-dotnet publish "$root/src/MiniCollector" -c Release -p:PublishProfile="$rid-trimmed" -p:DebugType=none -o "$out"
+# DebugType=none: no symbols beside the executable, so the output is the one file the image copies.
+# No build servers: nothing would reuse them (a container build, a test run), and lingering ones would outlive
+# the caller.
+dotnet publish "$root/src/MiniCollector" -c Release -p:PublishProfile="$rid-trimmed" -p:DebugType=none --disable-build-servers -o "$out"
