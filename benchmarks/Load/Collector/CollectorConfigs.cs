@@ -1,0 +1,147 @@
+namespace MiniCollector.Benchmarks.Load.Collector;
+
+/// <summary>
+/// The YAML each scenario's collector runs with. Every address is a loopback port chosen by the benchmark, and
+/// self-telemetry too, so nothing clashes with collectors or tests running beside it.
+/// </summary>
+public static class CollectorConfigs
+{
+    /// <summary>Traces from one OTLP protocol (<c>grpc</c> or <c>http</c>) through batch to the nop exporter.</summary>
+    public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings batch) => $"""
+        receivers:
+          otlp:
+            protocols:
+              {protocol}:
+                endpoint: 127.0.0.1:{receiverPort}
+        processors:
+        {Batch(batch)}
+        exporters:
+          nop:
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [nop]
+        """;
+
+    /// <summary>Traces over gRPC through batch to the otlp exporter, forwarding over h2c to another collector.</summary>
+    public static string TracesToOtlp(int receiverPort, int downstreamPort, string compression, ServicePorts service, BatchSettings batch) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        processors:
+        {Batch(batch)}
+        exporters:
+          otlp:
+            endpoint: 127.0.0.1:{downstreamPort}
+            compression: {compression}
+            tls:
+              insecure: true
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [otlp]
+        """;
+
+    /// <summary>The downstream of the forwarding scenario: OTLP gRPC straight to nop.</summary>
+    public static string Sink(int receiverPort, ServicePorts service) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        exporters:
+          nop:
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [nop]
+        """;
+
+    /// <summary>Metrics over gRPC through batch to the prometheus exporter.</summary>
+    public static string MetricsToPrometheus(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        processors:
+        {Batch(batch)}
+        exporters:
+          prometheus:
+            endpoint: 127.0.0.1:{prometheusPort}
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            metrics:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [prometheus]
+        """;
+
+    /// <summary>The shipped default config (gRPC + HTTP → batch → debug, and prometheus for metrics) on free ports.</summary>
+    public static string DefaultLike(int grpcPort, int httpPort, int prometheusPort, ServicePorts service) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{grpcPort}
+              http:
+                endpoint: 127.0.0.1:{httpPort}
+        processors:
+          batch:
+        exporters:
+          debug:
+            verbosity: basic
+          prometheus:
+            endpoint: 127.0.0.1:{prometheusPort}
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [debug]
+            metrics:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [debug, prometheus]
+            logs:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [debug]
+        """;
+
+    private static string Batch(BatchSettings batch) => $"""
+          batch:
+            send_batch_size: {batch.SendBatchSize}
+            timeout: {batch.Timeout}
+        """;
+
+    private static string Extensions(ServicePorts service) => $"""
+        extensions:
+          health_check:
+            endpoint: 127.0.0.1:{service.Health}
+        """;
+
+    private static string ServiceHead(ServicePorts service) => $"""
+          extensions: [health_check]
+          telemetry:
+            metrics:
+              address: 127.0.0.1:{service.Telemetry}
+        """;
+}

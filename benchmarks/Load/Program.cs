@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using MiniCollector.Benchmarks.Load.Collector;
+using MiniCollector.Benchmarks.Load.Payloads;
+using MiniCollector.Benchmarks.Load.Report;
+using MiniCollector.Benchmarks.Load.Scenarios;
+
+namespace MiniCollector.Benchmarks.Load;
+
+/// <summary>The end-to-end load benchmark's entry point.</summary>
+public static class Program
+{
+    private const string DefaultCollector = "src/MiniCollector/bin/Release/net10.0/minicollector.dll";
+
+    /// <summary>Runs the selected scenarios, prints the markdown report and writes it to a file.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var options = LoadOptions.Parse(args, out var error);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync("load: " + error);
+            return 2;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(LoadOptions.Help);
+            return 0;
+        }
+
+        var scenarios = ScenarioCatalog.Select(options.Scenarios, out error);
+        if (scenarios is null)
+        {
+            await Console.Error.WriteLineAsync("load: " + error);
+            return 2;
+        }
+
+        var repoRoot = FindRepoRoot();
+        var collectorPath = Path.GetFullPath(options.CollectorPath ?? Path.Combine(repoRoot ?? ".", DefaultCollector));
+        if (!File.Exists(collectorPath))
+        {
+            await Console.Error.WriteLineAsync($"load: no collector at {collectorPath}." + (options.CollectorPath is null ? " Build it first: dotnet build -c Release src/MiniCollector" : string.Empty));
+            return 2;
+        }
+
+        if (options.UseH2Load && ExternalCommand.Run("h2load", "--version") is null)
+        {
+            await Console.Error.WriteLineAsync("load: --h2load needs h2load on PATH (Debian: apt-get install nghttp2-client)");
+            return 2;
+        }
+
+        using var aborted = new CancellationTokenSource();
+
+        // .NET 10 no longer turns SIGTERM into a graceful exit, so without these a terminated benchmark would leave
+        // its collectors running. The first signal lets the scenarios unwind through their finally blocks, which
+        // kill the collectors they started; a second one kills them at once and lets the signal end the process.
+        void OnSignal(PosixSignalContext signal)
+        {
+            if (aborted.IsCancellationRequested)
+            {
+                ChildProcesses.KillAll();
+                return;
+            }
+
+            signal.Cancel = true;
+            aborted.Cancel();
+        }
+
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+
+        var machine = MachineInfo.Collect(collectorPath, args);
+        var results = new ResultSet();
+        var workDirectory = Directory.CreateTempSubdirectory("minicollector-load-");
+        var clock = Stopwatch.StartNew();
+        bool allRan = true;
+        try
+        {
+            var context = new ScenarioContext(options, collectorPath, workDirectory.FullName, results, Console.Error);
+            foreach (var scenario in scenarios)
+            {
+                context.Report($"{scenario.Name}:");
+                try
+                {
+                    await scenario.RunAsync(context, aborted.Token);
+                }
+                catch (Exception) when (aborted.IsCancellationRequested)
+                {
+                    results.Notes.Add($"{scenario.Name}: interrupted; the run is incomplete");
+                    allRan = false;
+                    break;
+                }
+                catch (Exception ex) when (!aborted.IsCancellationRequested)
+                {
+                    // One broken scenario (or a collector that cannot do what it asks) must not cost the others.
+                    context.Report($"  {scenario.Name} failed: {ex.Message}");
+                    results.Notes.Add($"{scenario.Name}: failed: {ex.Message}");
+                    allRan = false;
+                }
+            }
+        }
+        finally
+        {
+            workDirectory.Delete(recursive: true);
+        }
+
+        var settings = new RunSettings(
+            scenarios.Select(s => s.Name).ToArray(),
+            options.Levels,
+            options.Duration,
+            options.Warmup,
+            options.Prewarm,
+            options.BatchSize,
+            options.BatchTimeout,
+            TracePayload.Build().CalculateSize(),
+            MetricsPayload.Build().CalculateSize(),
+            options.UseH2Load);
+        var report = MarkdownReport.Render(machine, settings, options.Notes, results, clock.Elapsed);
+        Console.WriteLine(report);
+
+        var outPath = Path.GetFullPath(options.OutPath ?? Path.Combine(repoRoot ?? ".", "benchmarks", "results", $"load-{machine.Started:yyyy-MM-dd}-{machine.Hostname}.md"));
+        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        await File.WriteAllTextAsync(outPath, report);
+        await Console.Error.WriteLineAsync($"report written to {outPath} ({clock.Elapsed.TotalSeconds:0} s)");
+        return allRan ? 0 : 1;
+    }
+
+    // The checkout this benchmark belongs to: the working directory's, else the one it was built in.
+    private static string? FindRepoRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "MiniCollector.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+}

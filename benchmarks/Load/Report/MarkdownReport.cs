@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using MiniCollector.Benchmarks.Load.Measurement;
+using MiniCollector.Benchmarks.Load.Payloads;
+using MiniCollector.Benchmarks.Load.Scenarios;
+
+namespace MiniCollector.Benchmarks.Load.Report;
+
+/// <summary>Renders a run as markdown: the conditions first, then one table per kind of measurement.</summary>
+public static class MarkdownReport
+{
+    /// <summary>The whole report.</summary>
+    public static string Render(MachineInfo machine, RunSettings settings, IReadOnlyList<string> notes, ResultSet results, TimeSpan elapsed)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# MiniCollector load benchmark, {machine.Started:yyyy-MM-dd HH:mm zzz}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: `{machine.Hostname}`, {machine.Architecture}, {machine.CpuModel}, {machine.Cores} cores; {machine.OperatingSystem}; load average at start {machine.LoadAverage}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {machine.Runtime} (the benchmark's; a collector started as a .dll runs on the same shared runtime)");
+        var commit = machine.CollectorCommit is null ? string.Empty : ", commit " + machine.CollectorCommit;
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Collector: `{machine.CollectorPath}`{commit}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{machine.CommandLine}`");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Scenarios: {string.Join(", ", settings.Scenarios)}; levels {string.Join(", ", settings.Levels)} concurrent callers; {settings.Duration.TotalSeconds:0.#} s measured after {settings.Warmup.TotalSeconds:0.#} s warm-up per level, and {settings.Prewarm.TotalSeconds:0.#} s of unmeasured load at the highest level before each scenario's first level (JIT); total run {elapsed.TotalSeconds:0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Payloads: traces {settings.TraceRequestBytes:#,0} B per request ({TracePayload.SpansPerRequest} spans, 10 string attributes of 20 chars each); metrics {settings.MetricsRequestBytes:#,0} B per request ({MetricsPayload.PointsPerRequest} points: 10 metrics x 100 points, 2 attributes)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Load scenarios' batch processor: `send_batch_size: {settings.BatchSize}`, `timeout: {settings.BatchTimeout}` (MiniCollector answers a caller when its batch has been consumed, so the timeout is part of the latency at low concurrency)");
+        text.AppendLine("- Client: " + (settings.H2Load
+            ? "h2load (1 connection, -m streams) for the gRPC trace scenarios; built-in client otherwise"
+            : "built-in: gRPC over h2c on one HTTP/2 connection (SocketsHttpHandler); OTLP/HTTP protobuf over HTTP/1.1, one connection per caller") +
+            "; closed loop (each caller sends its next request when the previous one is answered); the client runs on the same machine");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Collector CPU: utime+stime of /proc/<pid>/stat over the measured window ({Measurement.ProcStats.ClockTicksPerSecond} ticks/s); RSS: VmRSS sampled every 100 ms, the maximum per level");
+        foreach (var note in notes)
+        {
+            text.AppendLine("- Note: " + note);
+        }
+
+        if (results.Levels.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Load");
+            text.AppendLine();
+            text.AppendLine("| scenario | concurrency | requests/s | items/s | items per CPU-s | collector CPU % | p50 ms | p99 ms | max RSS MiB | errors |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results.Levels)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Concurrency} | {Numbers.Count(r.RequestsPerSecond)} | {Numbers.Count(r.ItemsPerSecond)} {r.ItemUnit} | {Numbers.Count(r.ItemsPerCpuSecond)} {r.ItemUnit} | {Numbers.Format(r.CollectorCpuPercent, "0")} | {Numbers.Format(r.P50Milliseconds, "0.00")} | {Numbers.Format(r.P99Milliseconds, "0.00")} | {Numbers.MiB(r.MaxRssBytes)} | {r.Errors} |");
+            }
+        }
+
+        if (results.Scrapes.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Prometheus scrapes (GET /metrics, text format)");
+            text.AppendLine();
+            text.AppendLine("| scenario | samples | body KiB | first ms | median ms | min ms | max ms | RSS after MiB |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var s in results.Scrapes)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Scenario} | {Numbers.Count(s.Series)} | {Numbers.Count(s.BodyBytes / 1024.0)} | {Numbers.Format(s.FirstMilliseconds, "0.0")} | {Numbers.Format(s.MedianMilliseconds, "0.0")} (of {s.Repetitions}) | {Numbers.Format(s.MinMilliseconds, "0.0")} | {Numbers.Format(s.MaxMilliseconds, "0.0")} | {Numbers.MiB(s.RssBytesAfter)} |{(s.Error is null ? string.Empty : " " + s.Error)}");
+            }
+        }
+
+        if (results.Idle.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Start-up and idle");
+            text.AppendLine();
+            text.AppendLine("| scenario | start to ready ms | idle RSS MiB | max RSS while idle MiB | VmHWM MiB | idle CPU % |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var i in results.Idle)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {i.Scenario} | {Numbers.Format(i.StartToReadyMilliseconds, "0")} | {Numbers.MiB(i.RssBytes)} | {Numbers.MiB(i.MaxRssBytes)} | {Numbers.MiB(i.PeakRssBytes)} | {Numbers.Format(i.IdleCpuPercent, "0.0")} |");
+            }
+
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Start to ready: from starting the process until both OTLP ports accept a TCP connection and the health_check extension answers 200; idle over {results.Idle[0].IdleSeconds:0} s after that.");
+        }
+
+        if (results.Notes.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Notes from the run");
+            text.AppendLine();
+            foreach (var note in results.Notes)
+            {
+                text.AppendLine("- " + note.ReplaceLineEndings(" / "));
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,19 @@
+using MiniCollector.Benchmarks.Load.Measurement;
+
+namespace MiniCollector.Benchmarks.Load.Scenarios;
+
+/// <summary>Everything the scenarios measured, in the order they ran, for the report.</summary>
+public sealed class ResultSet
+{
+    /// <summary>Load levels.</summary>
+    public List<LevelResult> Levels { get; } = [];
+
+    /// <summary>Scrapes of the prometheus exporter.</summary>
+    public List<ScrapeResult> Scrapes { get; } = [];
+
+    /// <summary>Start-up and idle measurements.</summary>
+    public List<IdleResult> Idle { get; } = [];
+
+    /// <summary>Things a reader of the figures must know: failed scenarios, collector warnings, driver caveats.</summary>
+    public List<string> Notes { get; } = [];
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using MiniCollector.Benchmarks.Load.Collector;
+using MiniCollector.Benchmarks.Load.Measurement;
+
+namespace MiniCollector.Benchmarks.Load.Scenarios;
+
+/// <summary>
+/// Cross-checks the collector's own counters after a scenario, so a run that "went fast" by refusing or losing
+/// data says so in the report.
+/// </summary>
+public static class TelemetryChecks
+{
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Notes receiver refusals and failures of one signal (<c>spans</c>, <c>metric_points</c>).</summary>
+    public static async Task NoteReceiverAsync(ScenarioContext context, string scenario, ServicePorts service, string items, CancellationToken cancellationToken)
+    {
+        var totals = await TryReadAsync(context, scenario, service, cancellationToken).ConfigureAwait(false);
+        if (totals is null)
+        {
+            return;
+        }
+
+        double accepted = totals.GetValueOrDefault("otelcol_receiver_accepted_" + items);
+        double refused = totals.GetValueOrDefault("otelcol_receiver_refused_" + items);
+        double failed = totals.GetValueOrDefault("otelcol_receiver_failed_" + items);
+        context.Report($"  {scenario}: receiver accepted {Format(accepted)}, refused {Format(refused)}, failed {Format(failed)} {items}");
+        if (accepted == 0 || refused > 0 || failed > 0)
+        {
+            context.Results.Notes.Add($"{scenario}: the collector's receiver counted {Format(accepted)} accepted, {Format(refused)} refused, {Format(failed)} failed {items}");
+        }
+    }
+
+    /// <summary>
+    /// After a forwarding scenario: waits for the exporter queue to drain, then compares what the upstream sent with
+    /// what the downstream accepted.
+    /// </summary>
+    public static async Task NoteForwardingAsync(ScenarioContext context, string scenario, ServicePorts upstream, ServicePorts downstream, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + DrainWait;
+        IReadOnlyDictionary<string, double>? sent;
+        while (true)
+        {
+            sent = await TryReadAsync(context, scenario, upstream, cancellationToken).ConfigureAwait(false);
+            if (sent is null || sent.GetValueOrDefault("otelcol_exporter_queue_size") == 0 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        var received = await TryReadAsync(context, scenario + "-sink", downstream, cancellationToken).ConfigureAwait(false);
+        if (sent is null || received is null)
+        {
+            return;
+        }
+
+        double accepted = sent.GetValueOrDefault("otelcol_receiver_accepted_spans");
+        double exported = sent.GetValueOrDefault("otelcol_exporter_sent_spans");
+        double sendFailed = sent.GetValueOrDefault("otelcol_exporter_send_failed_spans");
+        double enqueueFailed = sent.GetValueOrDefault("otelcol_exporter_enqueue_failed_spans");
+        double queued = sent.GetValueOrDefault("otelcol_exporter_queue_size");
+        double arrived = received.GetValueOrDefault("otelcol_receiver_accepted_spans");
+        var line = $"upstream accepted {Format(accepted)} spans, exported {Format(exported)} (send failed {Format(sendFailed)}, enqueue failed {Format(enqueueFailed)}, still queued {Format(queued)}); the downstream accepted {Format(arrived)}";
+        context.Report($"  {scenario}: {line}");
+        if (arrived != exported || accepted != exported || sendFailed > 0 || enqueueFailed > 0)
+        {
+            context.Results.Notes.Add($"{scenario}: {line}");
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, double>?> TryReadAsync(ScenarioContext context, string scenario, ServicePorts service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SelfTelemetry.ReadAsync(service.TelemetryUri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            context.Results.Notes.Add($"{scenario}: could not read the collector's self-telemetry: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string Format(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+}
