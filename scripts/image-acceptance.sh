@@ -98,6 +98,8 @@ else
   say "not root: running as uid $EUID instead of $image_uid"
 fi
 log="$work/collector.log"
+# Created here, before the background start, so that tail below never races the redirection.
+: > "$log"
 (
   cd "$fs/etc/minicollector"
   exec "${as_image_user[@]}" env -i \

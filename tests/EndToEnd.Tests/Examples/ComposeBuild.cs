@@ -1,0 +1,4 @@
+namespace MiniCollector.EndToEnd.Tests.Examples;
+
+/// <summary>A compose service's <c>build</c>: the context folder and the Dockerfile, as full paths.</summary>
+internal sealed record ComposeBuild(string Context, string Dockerfile);

@@ -1,0 +1,96 @@
+using YamlDotNet.RepresentationModel;
+
+namespace MiniCollector.EndToEnd.Tests.Examples;
+
+/// <summary>
+/// The compose files under examples/ refer only to things that exist and agree with each other: bind-mounted files,
+/// the repository's Dockerfile, the collector config mounted where the image reads it, files that config names
+/// inside the container, and published ports the config really listens on.
+/// </summary>
+public sealed class ComposeFileTests
+{
+    private const string ImageConfigPath = "/etc/minicollector/config.yaml";
+
+    public static TheoryData<string> ComposeFiles => ExampleFiles.RelativeOfKind(ExampleKind.Compose);
+
+    [Fact]
+    public void There_are_compose_examples()
+    {
+        Assert.Contains(Path.Combine("compose", "docker-compose.yaml"), ExampleFiles.RelativeOf(ExampleFiles.OfKind(ExampleKind.Compose)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles))]
+    public void Every_bind_mount_source_exists_and_is_read_only(string relativePath)
+    {
+        var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
+
+        foreach (var (name, service) in compose.Services)
+        {
+            foreach (var mount in service.Mounts)
+            {
+                Assert.True(File.Exists(mount.Source) || Directory.Exists(mount.Source), $"{name}: {mount.Source} (mounted at {mount.Target}) does not exist");
+                Assert.True(mount.ReadOnly, $"{name}: {mount.Target} should be mounted :ro (configuration only)");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles))]
+    public void The_collector_is_built_from_the_repository_dockerfile_with_an_example_config_where_the_image_reads_it(string relativePath)
+    {
+        var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
+
+        var (name, collector) = compose.Collector();
+        Assert.Equal(ExampleFiles.RepoRoot, collector.Build!.Context);
+        Assert.True(File.Exists(collector.Build.Dockerfile), collector.Build.Dockerfile);
+        var config = Assert.Single(collector.Mounts, m => m.Target == ImageConfigPath);
+        Assert.Equal(ExampleKind.CollectorConfig, ExampleFiles.KindOf(config.Source));
+
+        // A path the config names inside the container (an htpasswd file, certificates) must be mounted there.
+        foreach (var path in ScalarValues(ExampleFiles.LoadMapping(config.Source)).Where(v => v.StartsWith("/etc/minicollector/", StringComparison.Ordinal)))
+        {
+            Assert.True(collector.Mounts.Any(m => m.Target == path), $"{name}: the config reads {path}, which the compose file does not mount");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles))]
+    public void Every_published_collector_port_is_one_the_config_listens_on_for_every_interface(string relativePath)
+    {
+        var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
+        var (_, collector) = compose.Collector();
+        var config = ExampleFiles.LoadMapping(collector.Mounts.Single(m => m.Target == ImageConfigPath).Source);
+        var listening = ConfigEndpoints.Of(config).Select(e => e.Endpoint).ToList();
+
+        Assert.NotEmpty(collector.Ports);
+        foreach (var (_, containerPort) in collector.Ports)
+        {
+            var endpoint = listening.SingleOrDefault(e => ConfigEndpoints.Port(e) == containerPort);
+            Assert.True(endpoint is not null, $"port {containerPort} is published but the config does not listen on it (it listens on {string.Join(", ", listening)})");
+            Assert.Equal("0.0.0.0", ConfigEndpoints.Host(endpoint));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles))]
+    public void Other_services_use_pinned_images(string relativePath)
+    {
+        var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
+
+        foreach (var (name, service) in compose.Services.Where(s => s.Value.Build is null))
+        {
+            Assert.NotNull(service.Image);
+            var tag = service.Image![(service.Image.LastIndexOf('/') + 1)..].Split(':').ElementAtOrDefault(1);
+            Assert.True(tag is not null && tag != "latest", $"{name}: image {service.Image} should name a version");
+        }
+    }
+
+    private static IEnumerable<string> ScalarValues(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => [scalar.Value ?? string.Empty],
+        YamlMappingNode map => map.Children.Values.SelectMany(ScalarValues),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(ScalarValues),
+        _ => [],
+    };
+}

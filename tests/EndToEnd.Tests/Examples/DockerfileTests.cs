@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MiniCollector.CommandLine;
+
+namespace MiniCollector.EndToEnd.Tests.Examples;
+
+/// <summary>
+/// What the Dockerfile declares agrees with what scripts/image-acceptance.sh reproduces and tests without Docker:
+/// the publish script, the files and where they go, the user, the ports the image config listens on, the command,
+/// and the HEALTHCHECK command, whose behaviour is checked here against healthy, unhealthy and absent endpoints.
+/// </summary>
+public sealed class DockerfileTests
+{
+    private static readonly string Root = ExampleFiles.RepoRoot;
+    private static readonly Dockerfile Image = Dockerfile.Load(Path.Combine(Root, "Dockerfile"));
+    private static readonly string AcceptanceScript = File.ReadAllText(Path.Combine(Root, "scripts", "image-acceptance.sh"));
+
+    [Fact]
+    public void The_build_stage_publishes_with_the_script_the_acceptance_script_runs()
+    {
+        var build = Image.Stages[0];
+
+        Assert.StartsWith("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:", Dockerfile.All("FROM", build).Single(), StringComparison.Ordinal);
+        Assert.Contains(Dockerfile.All("RUN", build), r => r.Contains("scripts/publish.sh \"$rid\" /out", StringComparison.Ordinal));
+        Assert.Contains("bash \"$context/scripts/publish.sh\" \"$rid\" \"$publish_dir\"", AcceptanceScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_final_stage_holds_the_executable_the_healthcheck_and_the_image_config_where_the_acceptance_script_puts_them()
+    {
+        var copies = Dockerfile.All("COPY", Image.Final).Select(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", Dockerfile.All("FROM", Image.Final).Single(), StringComparison.Ordinal);
+        Assert.Contains(copies, c => c[0] == "--from=build" && c[1] == "/out/minicollector" && c[2] == "/usr/local/bin/minicollector");
+        Assert.Contains(copies, c => c[^2] == "examples/image/healthcheck.sh" && c[^1] == "/usr/local/bin/minicollector-healthcheck");
+        Assert.Contains(copies, c => c[^2] == "examples/image/config.yaml" && c[^1] == "/etc/minicollector/config.yaml");
+        Assert.Contains("\"$context/examples/image/healthcheck.sh\" \"$fs/usr/local/bin/minicollector-healthcheck\"", AcceptanceScript, StringComparison.Ordinal);
+        Assert.Contains("\"$context/examples/image/config.yaml\" \"$fs/etc/minicollector/config.yaml\"", AcceptanceScript, StringComparison.Ordinal);
+        Assert.Contains("\"$publish_dir/minicollector\" \"$fs/usr/local/bin/minicollector\"", AcceptanceScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_image_runs_as_the_base_images_app_user_from_the_config_folder_as_the_acceptance_script_does()
+    {
+        Assert.Equal("$APP_UID", Dockerfile.All("USER", Image.Final).Single());
+        Assert.Equal("/etc/minicollector", Dockerfile.All("WORKDIR", Image.Final).Single());
+
+        // runtime-deps' "app" user is uid/gid 1654.
+        Assert.Contains("image_uid=1654", AcceptanceScript, StringComparison.Ordinal);
+        Assert.Contains("image_gid=1654", AcceptanceScript, StringComparison.Ordinal);
+        Assert.Contains("cd \"$fs/etc/minicollector\"", AcceptanceScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_exposed_ports_are_exactly_those_the_image_config_listens_on_for_every_interface()
+    {
+        var exposed = Dockerfile.All("EXPOSE", Image.Final).SelectMany(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(int.Parse).Order().ToList();
+        var listening = ConfigEndpoints.Of(ExampleFiles.LoadMapping(Path.Combine(ExampleFiles.ExamplesDir, "image", "config.yaml"))).Select(e => e.Endpoint).ToList();
+
+        Assert.Equal([4317, 4318, 8888, 8889, 13133], exposed);
+        Assert.Equal(exposed, listening.Select(ConfigEndpoints.Port).Order());
+        Assert.All(listening, e => Assert.Equal("0.0.0.0", ConfigEndpoints.Host(e)));
+    }
+
+    [Fact]
+    public void The_entrypoint_and_command_run_the_collector_on_the_image_config()
+    {
+        var entrypoint = JsonSerializer.Deserialize<string[]>(Dockerfile.All("ENTRYPOINT", Image.Final).Single())!;
+        var command = JsonSerializer.Deserialize<string[]>(Dockerfile.All("CMD", Image.Final).Single())!;
+
+        Assert.Equal(["/usr/local/bin/minicollector"], entrypoint);
+        var parsed = CommandLineArgs.Parse(command, out var error);
+        Assert.True(parsed is not null, error);
+        Assert.Equal("run", parsed.Command);
+        Assert.Equal(["/etc/minicollector/config.yaml"], parsed.Configs);
+        Assert.Contains("--config \"$fs/etc/minicollector/config.yaml\"", AcceptanceScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_healthcheck_is_the_shipped_script_on_the_port_the_image_config_serves_health_on()
+    {
+        var healthcheck = Dockerfile.All("HEALTHCHECK", Image.Final).Single();
+        var healthEndpoint = ConfigEndpoints.Of(ExampleFiles.LoadMapping(Path.Combine(ExampleFiles.ExamplesDir, "image", "config.yaml"))).Single(e => e.SetKey.StartsWith("extensions.health_check", StringComparison.Ordinal)).Endpoint;
+
+        Assert.EndsWith("CMD [\"/usr/local/bin/minicollector-healthcheck\"]", healthcheck, StringComparison.Ordinal);
+        Assert.Contains("port=${MINICOLLECTOR_HEALTH_PORT:-" + ConfigEndpoints.Port(healthEndpoint) + "}", File.ReadAllText(HealthcheckScript), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_image_carries_oci_labels()
+    {
+        var labels = string.Join(' ', Dockerfile.All("LABEL", Image.Final));
+
+        foreach (var key in new[] { "title", "description", "version", "revision", "base.name" })
+        {
+            Assert.Contains("org.opencontainers.image." + key + "=", labels, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_dockerignore_is_an_allow_list_of_paths_that_exist_and_covers_every_file_the_image_copies()
+    {
+        var rules = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var allowed = rules.Where(r => r.StartsWith('!')).Select(r => r[1..].TrimEnd('/')).ToList();
+
+        Assert.Equal("*", rules[0]);
+        Assert.All(allowed, p => Assert.True(File.Exists(Path.Combine(Root, p)) || Directory.Exists(Path.Combine(Root, p)), p));
+        var copiedFromContext = Dockerfile.All("COPY", Image.Final).Select(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => !c[0].StartsWith("--from=", StringComparison.Ordinal)).Select(c => c[^2]);
+        Assert.All(copiedFromContext, source => Assert.Contains(allowed, a => source == a || source.StartsWith(a + "/", StringComparison.Ordinal)));
+        Assert.Contains("scripts/publish.sh", allowed);
+        Assert.Contains("src", allowed);
+    }
+
+    [Fact]
+    public async Task The_healthcheck_command_is_healthy_on_200_and_unhealthy_on_503_or_no_listener()
+    {
+        Assert.Equal(0, await RunHealthcheckAgainst("HTTP/1.1 200 OK"));
+        Assert.NotEqual(0, await RunHealthcheckAgainst("HTTP/1.1 503 Service Unavailable"));
+
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        Assert.NotEqual(0, await RunHealthcheck(port));
+    }
+
+    [Fact]
+    public async Task The_healthcheck_command_is_healthy_against_a_collector_running_the_image_config()
+    {
+        await using var collector = await ExampleCollector.StartAsync(Path.Combine(ExampleFiles.ExamplesDir, "image", "config.yaml"));
+        var health = collector.Logs.Entries.Select(e => e.Message).First(m => m.StartsWith("Serving health check on ", StringComparison.Ordinal));
+
+        Assert.Equal(0, await RunHealthcheck(new Uri(health["Serving health check on ".Length..]).Port));
+    }
+
+    private static string HealthcheckScript => Path.Combine(ExampleFiles.ExamplesDir, "image", "healthcheck.sh");
+
+    /// <summary>Serves one canned status line to the healthcheck and returns its exit code.</summary>
+    private static async Task<int> RunHealthcheckAgainst(string statusLine)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            using var stream = client.GetStream();
+            var buffer = new byte[1024];
+            var request = string.Empty;
+            while (!request.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                int n = await stream.ReadAsync(buffer);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                request += Encoding.ASCII.GetString(buffer, 0, n);
+            }
+
+            Assert.StartsWith("GET / HTTP/1.0\r\n", request, StringComparison.Ordinal);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(statusLine + "\r\nContent-Length: 0\r\n\r\n"));
+        });
+
+        var code = await RunHealthcheck(((IPEndPoint)listener.LocalEndpoint).Port);
+        await serve;
+        return code;
+    }
+
+    private static async Task<int> RunHealthcheck(int port)
+    {
+        var start = new ProcessStartInfo("bash", [HealthcheckScript]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["MINICOLLECTOR_HEALTH_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+}
