@@ -23,7 +23,7 @@ RUN --mount=type=cache,id=minicollector-nuget,target=/root/.nuget/packages \
       arm64) rid=linux-arm64 ;; \
       *) echo "unsupported TARGETARCH \"${TARGETARCH}\" (amd64 or arm64)" >&2; exit 1 ;; \
     esac \
-    && scripts/publish.sh "$rid" /out
+    && bash scripts/publish.sh "$rid" /out
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}
 ARG DOTNET_VERSION

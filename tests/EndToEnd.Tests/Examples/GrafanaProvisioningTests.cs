@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MiniCollector.EndToEnd.Tests.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
@@ -147,23 +148,38 @@ public sealed partial class GrafanaProvisioningTests
         Assert.True(missing.Count == 0, "queried but exposed by no stack's collector: " + string.Join(", ", missing) + "\nexposed: " + string.Join(", ", exposed.Order(StringComparer.Ordinal)));
     }
 
-    /// <summary>Sample names a collector running <paramref name="config"/> exposes, itself and through its prometheus exporter, once an application has sent HTTP server metrics as seed 000's Optuna dashboard does.</summary>
+    /// <summary>
+    /// Sample names the real executable running <paramref name="config"/> exposes, itself and through its prometheus
+    /// exporter, once an application has sent HTTP server metrics as seed 000's Optuna dashboard does. A process of its
+    /// own, so that a memory_limiter in the config measures that collector and not this test host.
+    /// </summary>
     private static async Task<IEnumerable<string>> ExposedNamesAsync(string config)
     {
-        await using var collector = await ExampleCollector.StartAsync(config);
-        using var http = new HttpClient();
-        var posted = await http.PostAsync(collector.HttpUrl + "/v1/metrics", new StringContent(ApplicationMetrics, Encoding.UTF8, "application/json"));
-        Assert.True(posted.IsSuccessStatusCode, $"{config}: {(int)posted.StatusCode}");
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        string exporter = string.Empty;
-        for (int i = 0; i < 200 && !exporter.Contains("http_server_duration_milliseconds_bucket", StringComparison.Ordinal); i++)
+        var args = new List<string> { "--config", config };
+        foreach (var (setKey, _) in ConfigEndpoints.Of(ExampleFiles.LoadMapping(config)))
         {
-            await Task.Delay(50);
-            exporter = await http.GetStringAsync(collector.PrometheusUrl + "/metrics");
+            args.AddRange(["--set", setKey + "=127.0.0.1:0"]);
         }
 
-        foreach (var text in new[] { exporter, await http.GetStringAsync(collector.TelemetryUrl) })
+        using var process = CollectorProcess.Start(Path.GetDirectoryName(config)!, [.. args]);
+        await process.WaitForOutputAsync("Everything is ready");
+        var receiver = "http://127.0.0.1:" + Regex.Match(process.Output, @"Starting HTTP server on 127\.0\.0\.1:(\d+)").Groups[1].Value;
+        var exporter = Regex.Match(process.Output, @"Serving Prometheus metrics on (http://127\.0\.0\.1:\d+/metrics)").Groups[1].Value;
+        var telemetry = Regex.Match(process.Output, @"Serving the collector's own metrics on (http://127\.0\.0\.1:\d+/metrics)").Groups[1].Value;
+
+        using var http = new HttpClient();
+        var posted = await http.PostAsync(receiver + "/v1/metrics", new StringContent(ApplicationMetrics, Encoding.UTF8, "application/json"));
+        Assert.True(posted.IsSuccessStatusCode, $"{config}: {(int)posted.StatusCode}");
+
+        string exposition = string.Empty;
+        for (int i = 0; i < 200 && !exposition.Contains("http_server_duration_milliseconds_bucket", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+            exposition = await http.GetStringAsync(exporter);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in new[] { exposition, await http.GetStringAsync(telemetry) })
         {
             foreach (var line in text.Split('\n').Where(l => l.Length > 0 && l[0] != '#'))
             {
@@ -171,6 +187,8 @@ public sealed partial class GrafanaProvisioningTests
             }
         }
 
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         return names;
     }
 
