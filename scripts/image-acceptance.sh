@@ -103,7 +103,7 @@ log="$work/collector.log"
 (
   cd "$fs/etc/minicollector"
   exec "${as_image_user[@]}" env -i \
-    HOME=/home/app PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME="$fs/home/app" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     APP_UID="$image_uid" ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true \
     "$fs/usr/local/bin/minicollector" --config "$fs/etc/minicollector/config.yaml" "${collector_args[@]}"
 ) > "$log" 2>&1 &
