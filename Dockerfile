@@ -39,7 +39,8 @@ COPY --from=build /out/minicollector /usr/local/bin/minicollector
 COPY --chmod=0755 examples/image/healthcheck.sh /usr/local/bin/minicollector-healthcheck
 COPY examples/image/config.yaml /etc/minicollector/config.yaml
 
-# Relative paths in a config (an htpasswd file, TLS certificates) resolve next to it.
+# Relative paths in a config (an htpasswd file, TLS certificates) resolve from the working directory: the
+# config's own folder.
 WORKDIR /etc/minicollector
 USER $APP_UID
 
