@@ -47,6 +47,16 @@ public sealed class ScenarioContext
         return collector;
     }
 
+    /// <summary>Starts a collector with OTLP metrics → prometheus on free ports; returns it with the ports it uses.</summary>
+    public async Task<(CollectorProcess Collector, PrometheusPorts Ports)> StartPrometheusCollectorAsync(string name, CancellationToken cancellationToken)
+    {
+        var free = FreePorts.Allocate(4);
+        var ports = new PrometheusPorts(free[0], free[1], new ServicePorts(free[2], free[3]));
+        var yaml = CollectorConfigs.MetricsToPrometheus(ports.Receiver, ports.Prometheus, ports.Service, Batch);
+        var collector = await StartCollectorAsync(name, yaml, new ReadinessProbe([ports.Receiver, ports.Prometheus], ports.Service.HealthUri), cancellationToken).ConfigureAwait(false);
+        return (collector, ports);
+    }
+
     /// <summary>Adds a collector's warnings and errors, and an unexpected exit, to the report's notes.</summary>
     public void NoteCollectorProblems(string name, CollectorProcess collector)
     {

@@ -27,11 +27,8 @@ public sealed class Scrape100kScenario : IScenario
     /// <inheritdoc />
     public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var ports = FreePorts.Allocate(4);
-        int receiverPort = ports[0], prometheusPort = ports[1];
-        var service = new ServicePorts(ports[2], ports[3]);
-        var yaml = CollectorConfigs.MetricsToPrometheus(receiverPort, prometheusPort, service, context.Batch);
-        await using var collector = await context.StartCollectorAsync(Name, yaml, new ReadinessProbe([receiverPort, prometheusPort], service.HealthUri), cancellationToken).ConfigureAwait(false);
+        var (collector, (receiverPort, prometheusPort, service)) = await context.StartPrometheusCollectorAsync(Name, cancellationToken).ConfigureAwait(false);
+        await using var owned = collector;
         try
         {
             var bodies = Enumerable.Range(0, Requests).Select(set => GrpcFraming.Frame(MetricsPayload.Build(set).ToByteArray())).ToArray();
