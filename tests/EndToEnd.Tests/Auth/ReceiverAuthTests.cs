@@ -88,23 +88,7 @@ public sealed class ReceiverAuthTests : IDisposable
         var header = "Authorization=" + Basic("telemetry", "p4ss");
         foreach (var protocol in new[] { OtlpExportProtocol.Grpc, OtlpExportProtocol.HttpProtobuf })
         {
-            var source = "seed004." + protocol;
-            using (var provider = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("my-awesome-project"))
-                .AddSource(source)
-                .AddOtlpExporter(o =>
-                {
-                    o.Protocol = protocol;
-                    o.Endpoint = new Uri(protocol == OtlpExportProtocol.Grpc ? collector.GrpcUrl : collector.HttpUrl + "/v1/traces");
-                    o.Headers = header;
-                    o.ExportProcessorType = ExportProcessorType.Simple;
-                })
-                .Build())
-            {
-                using var activities = new ActivitySource(source);
-                activities.StartActivity("django-request-" + protocol)?.Dispose();
-                Assert.True(provider.ForceFlush(10_000));
-            }
+            Assert.True(SdkSpanSender.Send(protocol, collector.GrpcUrl, collector.HttpUrl, header, "seed004." + protocol, "django-request-" + protocol));
         }
 
         await counting.Instance.WaitForAsync("span:", 2);

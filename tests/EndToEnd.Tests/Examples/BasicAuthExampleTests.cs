@@ -6,6 +6,8 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
+using MiniCollector.EndToEnd.Tests.TestSupport;
+
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
 /// <summary>
@@ -26,23 +28,7 @@ public sealed class BasicAuthExampleTests
 
         foreach (var protocol in new[] { OtlpExportProtocol.Grpc, OtlpExportProtocol.HttpProtobuf })
         {
-            var source = "basic-auth-example." + protocol;
-            using (var provider = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("my-awesome-project"))
-                .AddSource(source)
-                .AddOtlpExporter(o =>
-                {
-                    o.Protocol = protocol;
-                    o.Endpoint = new Uri(protocol == OtlpExportProtocol.Grpc ? collector.GrpcUrl : collector.HttpUrl + "/v1/traces");
-                    o.Headers = header;
-                    o.ExportProcessorType = ExportProcessorType.Simple;
-                })
-                .Build())
-            {
-                using var activities = new ActivitySource(source);
-                activities.StartActivity("GET /exports/" + protocol)?.Dispose();
-                Assert.True(provider.ForceFlush(10_000));
-            }
+            Assert.True(SdkSpanSender.Send(protocol, collector.GrpcUrl, collector.HttpUrl, header, "basic-auth-example." + protocol, "GET /exports/" + protocol));
         }
 
         // The example's debug exporter (verbosity normal) prints one line per span.
