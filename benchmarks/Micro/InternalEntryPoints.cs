@@ -16,7 +16,7 @@ internal static class InternalEntryPoints
     private const string Crc32Type = "MiniCollector.Receiver.Http.Crc32, MiniCollector.Receiver";
 
     /// <summary><c>GzipPayload.Compress</c>: what the otlp and otlphttp exporters send when compression is gzip.</summary>
-    public static byte[] GzipCompress(ReadOnlySpan<byte> payload, int prefixLength = 0) => Compress(null, payload, prefixLength);
+    public static byte[] GzipCompress(ReadOnlyMemory<byte> payload, int prefixLength = 0) => Compress(null, payload, prefixLength);
 
     /// <summary><c>Crc32.Compute</c>: the receiver's check of a gzip member's trailer.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data) => Compute(null, data);
@@ -26,7 +26,7 @@ internal static class InternalEntryPoints
     public static extern (byte[] Body, ExpositionFormat Format) Render(PrometheusExporter exporter, ExpositionFormat format);
 
     [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Compress")]
-    private static extern byte[] Compress([UnsafeAccessorType(GzipPayloadType)] object? type, ReadOnlySpan<byte> payload, int prefixLength);
+    private static extern byte[] Compress([UnsafeAccessorType(GzipPayloadType)] object? type, ReadOnlyMemory<byte> payload, int prefixLength);
 
     [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Compute")]
     private static extern uint Compute([UnsafeAccessorType(Crc32Type)] object? type, ReadOnlySpan<byte> data);

@@ -17,7 +17,12 @@ internal sealed class PayloadContent : HttpContent
     public PayloadContent(TelemetryRequest request, bool grpcFrame)
     {
         request.AddSegments(_segments);
-        int length = request.ByteLength;
+        int length = 0;
+        foreach (var segment in _segments)
+        {
+            length += segment.Length;
+        }
+
         if (grpcFrame)
         {
             _grpcFrameHeader = new byte[5];

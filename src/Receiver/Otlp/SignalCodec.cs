@@ -85,11 +85,6 @@ public sealed class SignalCodec<T> : SignalCodec
         {
             throw new InvalidOtlpException($"cannot decode the JSON {Signal.Name()} request: {ex.Message}", ex);
         }
-        catch (Exception ex) when (!json && ex is IndexOutOfRangeException or ArgumentException or OverflowException)
-        {
-            // Google.Protobuf 3.25 overflows on nested lengths near 2^31 instead of reporting malformed input.
-            throw new InvalidOtlpException($"cannot decode the protobuf {Signal.Name()} request: a length field is out of range", ex);
-        }
 
         var (rejected, reason) = _dropInvalid(model);
         int items = _kind.CountItems(model);
