@@ -19,6 +19,9 @@ public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILogger
     /// <summary>The extensions the service runs, by id (receivers find their authenticator here).</summary>
     public IReadOnlyDictionary<ComponentId, IComponent> Extensions { get; } = extensions ?? NoExtensions;
 
+    /// <summary>The clock components use for timers and delays; tests give a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The component's logger; its category is <c>kind/id</c>, so each line names the component.</summary>
     public ILogger Logger { get; } = loggerFactory.CreateLogger($"{kind.Singular()}/{id}");
 }

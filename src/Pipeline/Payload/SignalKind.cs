@@ -1,90 +1,34 @@
-using Google.Protobuf;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
 
 /// <summary>
-/// The small per-signal strategy that lets every component be written once for all three signals:
-/// parse, count items, merge and split one request type.
+/// The per-signal request operations for code that handles all three signals without knowing the request type:
+/// wrap stored bytes, merge, split. <see cref="For"/> is the one place a signal maps to its strategy.
 /// </summary>
-public abstract class SignalKind<T>
-    where T : class, IMessage<T>, new()
+public abstract class SignalKind
 {
-    private readonly WireSchema _schema;
-
     private protected SignalKind()
     {
-        _schema = WireSchema.For(new T().Descriptor);
     }
 
-    /// <summary>The signal this request type carries.</summary>
+    /// <summary>The signal this strategy handles.</summary>
     public abstract Signal Signal { get; }
 
-    /// <summary>The generated parser of the request message.</summary>
-    public abstract MessageParser<T> Parser { get; }
-
-    /// <summary>The levels of the request tree, from the request down to the item's parent.</summary>
-    private protected abstract RequestTree Tree { get; }
-
-    /// <summary>Counts items by scanning the wire format, without decoding.</summary>
-    public int CountItems(ReadOnlySpan<byte> wire) => Tree.CountItems(wire);
-
-    /// <summary>
-    /// Checks that serialized bytes are a well-formed request (tags, lengths, UTF-8, nesting) and counts its items,
-    /// without decoding. Throws <see cref="MalformedPayloadException"/> when they are not.
-    /// </summary>
-    public WireScan Validate(ReadOnlySpan<byte> wire) => WireValidator.Validate(_schema, wire);
-
-    /// <summary>Counts items of a decoded request.</summary>
-    public int CountItems(T request) => Tree.CountItems(request);
-
-    /// <summary>Moves every resource entry of <paramref name="source"/> to the end of <paramref name="target"/>.</summary>
-    public void AppendResources(T target, T source) => Tree.Levels[0].Children(target).AddRange(Tree.Levels[0].Children(source));
-
-    /// <summary>
-    /// Splits a request into requests of at most <paramref name="maxItems"/> items: whole resources where they fit,
-    /// otherwise resource and scope copies holding a share of the items. The source request is consumed.
-    /// </summary>
-    public IReadOnlyList<T> Split(T request, int maxItems) => Split(request, maxItems, maxItems);
-
-    /// <summary>As <see cref="Split(T, int)"/>, with a first part of at most <paramref name="firstRoom"/> items.</summary>
-    internal IReadOnlyList<T> Split(T request, int maxItems, int firstRoom)
+    /// <summary>The strategy of a signal.</summary>
+    public static SignalKind For(Signal signal) => signal switch
     {
-        var parts = Tree.Split(request, maxItems, firstRoom);
-        var result = new T[parts.Count];
-        for (int i = 0; i < parts.Count; i++)
-        {
-            result[i] = (T)parts[i];
-        }
+        Signal.Traces => TracesKind.Instance,
+        Signal.Metrics => MetricsKind.Instance,
+        _ => LogsKind.Instance,
+    };
 
-        return result;
-    }
+    /// <summary>Wraps serialized bytes whose item count is already known (negative: count on first need).</summary>
+    public abstract TelemetryRequest FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata metadata, int itemCount);
 
-    /// <summary>
-    /// Splits a request into requests of at most <paramref name="maxItems"/> items, all full but the last, as
-    /// <see cref="Split(T, int)"/> does. One still in wire form is cut between resource entries without decoding;
-    /// only a resource that straddles a cut is decoded and divided.
-    /// </summary>
-    public IReadOnlyList<TelemetryRequest<T>> Split(TelemetryRequest<T> request, int maxItems)
-    {
-        if (!request.HasModel)
-        {
-            return WireSplitter.Split(this, Tree, request, maxItems);
-        }
+    /// <summary>One request holding the parts in order, without copying them; the parts must be of this signal.</summary>
+    public abstract TelemetryRequest Concat(IReadOnlyList<TelemetryRequest> parts, ClientMetadata metadata);
 
-        var parts = Split(request.Message, maxItems);
-        var result = new TelemetryRequest<T>[parts.Count];
-        for (int i = 0; i < parts.Count; i++)
-        {
-            result[i] = TelemetryRequest<T>.FromModel(this, parts[i], request.Metadata);
-        }
-
-        return result;
-    }
-
-    /// <summary>Wraps serialized bytes.</summary>
-    public TelemetryRequest<T> FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata? metadata = null) => TelemetryRequest<T>.FromBytes(this, bytes, metadata);
-
-    /// <summary>Wraps a decoded request.</summary>
-    public TelemetryRequest<T> FromModel(T model, ClientMetadata? metadata = null) => TelemetryRequest<T>.FromModel(this, model, metadata);
+    /// <summary>Splits a request of this signal into requests of at most <paramref name="maxItems"/> items, all full but the last.</summary>
+    public abstract IReadOnlyList<TelemetryRequest> Split(TelemetryRequest request, int maxItems);
 }

@@ -26,6 +26,22 @@ public sealed class BatchOptionsTests
         Assert.Equal(0, options.SendBatchMaxSize);
         Assert.Empty(options.MetadataKeys);
         Assert.Equal(1000, options.MetadataCardinalityLimit);
+        Assert.Equal(0, options.MaxBufferedItems);
+        Assert.Equal(81_920, options.BufferCapacity);
+    }
+
+    [Fact]
+    public void Max_buffered_items_is_bound_and_its_automatic_value_follows_the_sizes()
+    {
+        var (options, errors) = Bind("max_buffered_items: 500\n");
+        Assert.Empty(errors);
+        Assert.Equal(500, options.BufferCapacity);
+
+        Assert.Equal(65_536, new BatchOptions { SendBatchSize = 10 }.BufferCapacity);
+        Assert.Equal(200_000, new BatchOptions { SendBatchSize = 10_000, SendBatchMaxSize = 20_000 }.BufferCapacity);
+
+        var (_, negative) = Bind("max_buffered_items: -1\n");
+        Assert.Contains(negative, e => e.Path.EndsWith("max_buffered_items", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,7 +119,7 @@ public sealed class BatchOptionsTests
         var (_, errors) = Bind("send_batch_size: 10\nsend_batch_max_size_bytes: 100\n");
 
         Assert.Equal(
-            "unknown key \"send_batch_max_size_bytes\" (valid keys: send_batch_size, timeout, send_batch_max_size, metadata_keys, metadata_cardinality_limit)",
+            "unknown key \"send_batch_max_size_bytes\" (valid keys: send_batch_size, timeout, send_batch_max_size, metadata_keys, metadata_cardinality_limit, max_buffered_items)",
             Assert.Single(errors).Message);
     }
 }

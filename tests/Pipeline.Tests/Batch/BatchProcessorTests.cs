@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Metrics;
@@ -8,21 +9,39 @@ using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
 namespace MiniCollector.Pipeline.Tests.Batch;
 
-/// <summary>The batch processor against a recording downstream: triggers, splitting, shutdown, errors, metadata shards.</summary>
+/// <summary>
+/// The batch processor against a recording downstream, on a fake clock: callers are answered once their data is
+/// buffered; triggers, splitting, a bounded buffer that refuses, refused batches kept and sent again in order,
+/// shutdown, metadata shards.
+/// </summary>
 public sealed class BatchProcessorTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Long = TimeSpan.FromHours(1);
 
-    private static ComponentContext Context() => new(new ComponentId("batch", string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance);
+    private readonly FakeTimeProvider _time = new();
 
-    private static BatchProcessor<ExportTraceServiceRequest> Traces(BatchOptions options, IConsumer next)
+    private ComponentContext Context() => new(new ComponentId("batch", string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance) { Time = _time };
+
+    private BatchProcessor<ExportTraceServiceRequest> Traces(BatchOptions options, IConsumer next)
         => Assert.IsType<BatchProcessor<ExportTraceServiceRequest>>(new BatchProcessorFactory().Create(Context(), options, Signal.Traces, next));
+
+    /// <summary>Moves the fake clock on in steps until the condition holds (the sender may not be waiting yet).</summary>
+    private async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan step)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (!condition())
+        {
+            _time.Advance(step);
+            await Task.Delay(2, guard.Token);
+        }
+    }
 
     /// <summary>A request as a receiver hands it on: bytes only, decoded lazily.</summary>
     private static TelemetryRequest<ExportTraceServiceRequest> Spans(int count, string service = "svc", ClientMetadata? metadata = null)
@@ -37,7 +56,7 @@ public sealed class BatchProcessorTests
         => [.. ((ExportTraceServiceRequest)request.Model).ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).Select(s => s.Name)];
 
     [Fact]
-    public async Task Size_trigger_sends_one_merged_request_and_callers_complete_only_after_the_send()
+    public async Task Callers_are_answered_once_buffered_and_the_size_trigger_sends_one_merged_request()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var downstream = new RecordingConsumer { Gate = gate.Task };
@@ -46,45 +65,46 @@ public sealed class BatchProcessorTests
         var first = Send(batch, Spans(4, "a"));
         var second = Send(batch, Spans(4, "b"));
 
-        Assert.False(first.IsCompleted);
-        Assert.False(second.IsCompleted);
+        // Answered while nothing has been sent: the answer does not wait for the batch.
+        Assert.Equal(ConsumeResult.Success, await first.WaitAsync(HangGuard));
+        Assert.Equal(ConsumeResult.Success, await second.WaitAsync(HangGuard));
         Assert.Empty(downstream.Received);
+        Assert.Equal(8, batch.HeldItems);
 
-        var third = Send(batch, Spans(4, "c"));
+        var third = await Send(batch, Spans(4, "c")).WaitAsync(HangGuard);
         await downstream.WaitUntilAsync(r => r.Count == 1);
 
+        // The send is still waiting for the downstream, and the caller that triggered it was answered anyway.
+        Assert.Equal(ConsumeResult.Success, third);
         var sent = Assert.Single(downstream.Received);
         Assert.Equal(12, sent.ItemCount);
         Assert.Equal(12, TracesKind.Instance.CountItems(sent.Bytes.Span));
         var decoded = ExportTraceServiceRequest.Parser.ParseFrom(sent.Bytes.Span);
         Assert.Equal(TracesCase.Instance.Build(R("a", S("scope", 4)), R("b", S("scope", 4)), R("c", S("scope", 4))), decoded);
-        Assert.False(first.IsCompleted || second.IsCompleted || third.IsCompleted, "callers were answered before the downstream answered");
 
         gate.SetResult();
-        var results = await Task.WhenAll(first, second, third).WaitAsync(HangGuard);
-
-        Assert.All(results, r => Assert.Equal(ConsumeResult.Success, r));
-        Assert.Single(downstream.Received);
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
         Assert.Single(downstream.Received);
+        Assert.Equal(0, batch.HeldItems);
     }
 
     [Fact]
-    public async Task Timeout_trigger_sends_a_batch_smaller_than_the_size()
+    public async Task Timeout_trigger_sends_a_batch_smaller_than_the_size_when_the_clock_reaches_it()
     {
         var downstream = new RecordingConsumer();
-        var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = TimeSpan.FromMilliseconds(50) }, downstream);
+        var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = TimeSpan.FromMilliseconds(200) }, downstream);
 
-        var result = await Send(batch, Spans(3)).WaitAsync(HangGuard);
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(3)).WaitAsync(HangGuard));
+        _time.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Empty(downstream.Received);
 
-        Assert.Equal(ConsumeResult.Success, result);
-        var sent = Assert.Single(downstream.Received);
-        Assert.Equal(3, sent.ItemCount);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+        Assert.Equal(3, downstream.Received[0].ItemCount);
 
         // The timer starts again for the next buffer.
-        var again = await Send(batch, Spans(2, "other")).WaitAsync(HangGuard);
-
-        Assert.Equal(ConsumeResult.Success, again);
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(2, "other")).WaitAsync(HangGuard));
+        await AdvanceUntilAsync(() => downstream.Received.Count == 2, TimeSpan.FromMilliseconds(200));
         Assert.Equal([3, 2], downstream.Received.Select(r => r.ItemCount));
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
     }
@@ -96,7 +116,9 @@ public sealed class BatchProcessorTests
         var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = TimeSpan.Zero }, downstream);
 
         var first = await Send(batch, Spans(1)).WaitAsync(HangGuard);
+        await downstream.WaitForItemsAsync(1);
         var second = await Send(batch, Spans(2)).WaitAsync(HangGuard);
+        await downstream.WaitForItemsAsync(3);
 
         Assert.True(first.IsAccepted && second.IsAccepted);
         Assert.Equal([1, 2], downstream.Received.Select(r => r.ItemCount));
@@ -106,13 +128,18 @@ public sealed class BatchProcessorTests
     public async Task Send_batch_max_size_splits_the_batch()
     {
         var downstream = new RecordingConsumer();
-        var batch = Traces(new BatchOptions { SendBatchSize = 10, SendBatchMaxSize = 5, Timeout = Long }, downstream);
+        var batch = Traces(new BatchOptions { SendBatchSize = 10, SendBatchMaxSize = 10, Timeout = Long }, downstream);
 
         var results = await Task.WhenAll(Send(batch, Spans(4)), Send(batch, Spans(4)), Send(batch, Spans(4))).WaitAsync(HangGuard);
+        await downstream.WaitForItemsAsync(10);
 
+        // 12 items: one full batch goes; the remainder (2, under send_batch_size) waits for more or the timeout.
         Assert.All(results, r => Assert.Equal(ConsumeResult.Success, r));
-        Assert.Equal([5, 5, 2], downstream.Received.Select(r => r.ItemCount));
-        Assert.Equal(12, downstream.Received.Sum(r => TracesKind.Instance.CountItems(r.Bytes.Span)));
+        Assert.Equal([10], downstream.Received.Select(r => r.ItemCount));
+        Assert.Equal(2, batch.HeldItems);
+
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal([10, 2], downstream.Received.Select(r => r.ItemCount));
         Assert.Equal(
             [.. Enumerable.Range(0, 3).SelectMany(_ => Enumerable.Range(0, 4).Select(i => $"svc/scope/{i}"))],
             downstream.Received.SelectMany(SpanNames));
@@ -125,9 +152,11 @@ public sealed class BatchProcessorTests
         var batch = Traces(new BatchOptions { SendBatchSize = 10, SendBatchMaxSize = 5, Timeout = Long }, downstream);
         var expected = TracesCase.Instance.Flatten(TracesCase.Instance.Build(R("checkout", S("scope", 3)), R("payments", S("scope", 4)), R("shipping", S("scope", 5))));
 
-        var results = await Task.WhenAll(Send(batch, Spans(3, "checkout")), Send(batch, Spans(4, "payments")), Send(batch, Spans(5, "shipping"))).WaitAsync(HangGuard);
+        await Send(batch, Spans(3, "checkout")).WaitAsync(HangGuard);
+        await Send(batch, Spans(4, "payments")).WaitAsync(HangGuard);
+        await Send(batch, Spans(5, "shipping")).WaitAsync(HangGuard);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
-        Assert.All(results, r => Assert.True(r.IsAccepted));
         Assert.All(downstream.Received, r => Assert.InRange(r.ItemCount, 1, 5));
         Assert.Equal(expected, downstream.Received.SelectMany(r => TracesCase.Instance.Flatten((ExportTraceServiceRequest)r.Model)));
     }
@@ -145,27 +174,27 @@ public sealed class BatchProcessorTests
         var expected = MetricsCase.Instance.Flatten(request.Clone());
 
         var result = await batch.ConsumeAsync(MetricsKind.Instance.FromBytes(request.ToByteArray()), CancellationToken.None).AsTask().WaitAsync(HangGuard);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
         Assert.Equal(ConsumeOutcome.Accepted, result.Outcome);
+        Assert.All(downstream.Received, r => Assert.InRange(r.ItemCount, 1, 2));
         Assert.Equal(expected, downstream.Received.SelectMany(r => MetricsCase.Instance.Flatten((ExportMetricsServiceRequest)r.Model)));
     }
 
     [Fact]
-    public async Task Shutdown_flushes_everything_buffered_and_answers_every_caller()
+    public async Task Shutdown_flushes_everything_buffered()
     {
         var downstream = new RecordingConsumer();
         var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = Long }, downstream);
 
-        var pending = new[] { Send(batch, Spans(2)), Send(batch, Spans(3)), Send(batch, Spans(4)) };
-        Assert.All(pending, t => Assert.False(t.IsCompleted));
+        var results = new[] { await Send(batch, Spans(2)), await Send(batch, Spans(3)), await Send(batch, Spans(4)) };
+        Assert.All(results, r => Assert.Equal(ConsumeResult.Success, r));
         Assert.Empty(downstream.Received);
 
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
         Assert.Equal(9, downstream.TotalItems);
-        Assert.All(pending, t => Assert.True(t.IsCompleted, "a caller was still waiting after shutdown returned"));
-        var results = await Task.WhenAll(pending);
-        Assert.All(results, r => Assert.Equal(ConsumeResult.Success, r));
+        Assert.Equal(0, batch.HeldItems);
     }
 
     [Fact]
@@ -183,68 +212,135 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
-    public async Task Downstream_refusal_reaches_every_caller_of_the_batch()
+    public async Task A_refused_batch_is_kept_and_sent_again_before_newer_data()
     {
         var downstream = new RecordingConsumer();
-        downstream.Answer = _ => ConsumeResult.Refuse("queue is full", TimeSpan.FromSeconds(3));
-        var batch = Traces(new BatchOptions { SendBatchSize = 10, Timeout = Long }, downstream);
+        downstream.RefuseAll("queue is full");
+        var batch = Traces(new BatchOptions { SendBatchSize = 4, Timeout = Long }, downstream);
 
-        var results = await Task.WhenAll(Send(batch, Spans(4)), Send(batch, Spans(4)), Send(batch, Spans(4))).WaitAsync(HangGuard);
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(4, "first")).WaitAsync(HangGuard));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(4, "second")).WaitAsync(HangGuard));
 
-        Assert.Single(downstream.Received);
-        Assert.All(results, r =>
-        {
-            Assert.Equal(ConsumeOutcome.Refused, r.Outcome);
-            Assert.Equal("queue is full", r.Message);
-            Assert.Equal(TimeSpan.FromSeconds(3), r.RetryAfter);
-        });
+        // Refused again after a retry delay: still kept.
+        await AdvanceUntilAsync(() => downstream.Received.Count >= 2, TimeSpan.FromMilliseconds(20));
+        Assert.Equal(8, batch.HeldItems);
+
+        downstream.Answer = _ => ConsumeResult.Success;
+        await AdvanceUntilAsync(() => batch.HeldItems == 0, TimeSpan.FromMilliseconds(100));
+
+        var accepted = downstream.Received.Skip(downstream.Received.Count - 1).ToList();
+        var names = SpanNames(accepted[0]);
+        Assert.Equal(["first/scope/0", "first/scope/1", "first/scope/2", "first/scope/3", "second/scope/0", "second/scope/1", "second/scope/2", "second/scope/3"], names);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
     }
 
     [Fact]
-    public async Task Downstream_failure_reaches_every_caller_of_the_batch()
+    public async Task A_full_buffer_refuses_new_data_with_a_retry_delay_and_takes_it_again_once_drained()
+    {
+        var downstream = new RecordingConsumer();
+        downstream.RefuseAll();
+        var batch = Traces(new BatchOptions { SendBatchSize = 5, Timeout = Long, MaxBufferedItems = 10 }, downstream);
+
+        Assert.True((await Send(batch, Spans(5, "a"))).IsAccepted);
+        Assert.True((await Send(batch, Spans(5, "b"))).IsAccepted);
+        var refused = await Send(batch, Spans(1, "c"));
+
+        Assert.Equal(ConsumeOutcome.Refused, refused.Outcome);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.Contains("buffer full", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(10, batch.HeldItems);
+
+        int refusedSends = downstream.Received.Count;
+        downstream.Answer = _ => ConsumeResult.Success;
+        await AdvanceUntilAsync(() => batch.HeldItems == 0, TimeSpan.FromMilliseconds(100));
+        Assert.True((await Send(batch, Spans(1, "c"))).IsAccepted);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        // Every accepted span arrived once the downstream took data again; the refused one once it was sent again.
+        var delivered = downstream.Received.Skip(refusedSends).SelectMany(SpanNames).ToList();
+        Assert.Equal(11, delivered.Count);
+        Assert.Equal(11, delivered.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_request_larger_than_the_buffer_is_taken_when_the_buffer_is_empty()
+    {
+        var downstream = new RecordingConsumer();
+        var batch = Traces(new BatchOptions { SendBatchSize = 5, Timeout = Long, MaxBufferedItems = 10 }, downstream);
+
+        Assert.True((await Send(batch, Spans(25))).IsAccepted);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(25, downstream.TotalItems);
+    }
+
+    [Fact]
+    public async Task Downstream_failure_drops_the_batch_counts_it_and_keeps_going()
     {
         var downstream = new RecordingConsumer();
         downstream.FailAll("exporter broke");
         var batch = Traces(new BatchOptions { SendBatchSize = 5, Timeout = Long }, downstream);
 
-        var results = await Task.WhenAll(Send(batch, Spans(2)), Send(batch, Spans(3))).WaitAsync(HangGuard);
+        Assert.True((await Send(batch, Spans(5))).IsAccepted);
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+        await AdvanceUntilAsync(() => batch.HeldItems == 0, TimeSpan.FromMilliseconds(10));
 
-        Assert.All(results, r => Assert.Equal(ConsumeResult.Fail("exporter broke"), r));
+        downstream.Answer = _ => ConsumeResult.Success;
+        Assert.True((await Send(batch, Spans(5, "later"))).IsAccepted);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(2, downstream.Received.Count);
+        Assert.Equal(5, Metric(batch, "otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
-    public async Task Downstream_exception_becomes_a_failure_not_a_hang()
+    public async Task Downstream_exception_is_a_failure_not_a_hang()
     {
         var downstream = new RecordingConsumer { Answer = _ => throw new InvalidOperationException("boom") };
         var batch = Traces(new BatchOptions { SendBatchSize = 2, Timeout = Long }, downstream);
 
-        var results = await Task.WhenAll(Send(batch, Spans(1)), Send(batch, Spans(1))).WaitAsync(HangGuard);
+        Assert.True((await Send(batch, Spans(2))).IsAccepted);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
-        Assert.All(results, r => Assert.Equal(ConsumeOutcome.Failed, r.Outcome));
+        Assert.Equal(0, batch.HeldItems);
+        Assert.Equal(2, Metric(batch, "otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
-    public async Task A_refusal_of_one_split_part_refuses_the_whole_batch()
+    public async Task A_refusal_of_one_split_part_sends_that_part_and_the_rest_again()
     {
         int calls = 0;
         var downstream = new RecordingConsumer { Answer = _ => Interlocked.Increment(ref calls) == 2 ? ConsumeResult.Refuse("busy") : ConsumeResult.Success };
         var batch = Traces(new BatchOptions { SendBatchSize = 6, SendBatchMaxSize = 6, Timeout = Long }, downstream);
 
-        var result = await Send(batch, Spans(15)).WaitAsync(HangGuard);
+        Assert.True((await Send(batch, Spans(15))).IsAccepted);
+        await AdvanceUntilAsync(() => downstream.Received.Count >= 3, TimeSpan.FromMilliseconds(20));
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
-        Assert.Equal([6, 6, 3], downstream.Received.Select(r => r.ItemCount));
-        Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
+        // The second part was refused once and sent again; nothing is lost, nothing else is repeated.
+        Assert.Equal([6, 6, 6, 3], downstream.Received.Select(r => r.ItemCount));
+        var names = downstream.Received.SelectMany(SpanNames).ToList();
+        Assert.Equal(15, names.Distinct().Count());
+        Assert.Equal(names.Skip(6).Take(6), names.Skip(12).Take(6));
     }
 
     [Fact]
-    public async Task Partial_success_keeps_the_rejected_count_for_a_single_caller()
+    public async Task Shutdown_retries_a_refusing_downstream_until_its_deadline_then_counts_what_is_left()
     {
-        var downstream = new RecordingConsumer { Answer = _ => ConsumeResult.Partial(2, "2 spans had invalid ids") };
-        var batch = Traces(new BatchOptions { SendBatchSize = 1, Timeout = Long }, downstream);
+        var downstream = new RecordingConsumer();
+        downstream.RefuseAll();
+        var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = Long }, downstream);
+        Assert.True((await Send(batch, Spans(7))).IsAccepted);
 
-        var result = await Send(batch, Spans(5)).WaitAsync(HangGuard);
+        using var deadline = new CancellationTokenSource();
+        var shutdown = batch.ShutdownAsync(deadline.Token);
+        await downstream.WaitUntilAsync(r => r.Count >= 1);
+        Assert.False(shutdown.IsCompleted);
 
-        Assert.Equal(ConsumeResult.Partial(2, "2 spans had invalid ids"), result);
+        await deadline.CancelAsync();
+        await shutdown.WaitAsync(HangGuard);
+        Assert.Equal(7, Metric(batch, "otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
@@ -253,20 +349,19 @@ public sealed class BatchProcessorTests
         var downstream = new RecordingConsumer();
         var batch = Traces(new BatchOptions { SendBatchSize = 10, Timeout = Long, MetadataKeys = ["tenant"] }, downstream);
 
-        var a1 = Send(batch, Spans(6, "a1", Tenant("a")));
-        var b1 = Send(batch, Spans(6, "b1", Tenant("b")));
+        await Send(batch, Spans(6, "a1", Tenant("a")));
+        await Send(batch, Spans(6, "b1", Tenant("b")));
 
         // 12 items in total, but no single tenant has reached 10.
         Assert.Empty(downstream.Received);
 
-        var a2 = Send(batch, Spans(6, "a2", Tenant("a")));
-        await Task.WhenAll(a1, a2).WaitAsync(HangGuard);
+        await Send(batch, Spans(6, "a2", Tenant("a")));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
 
         var forA = Assert.Single(downstream.Received);
         Assert.Equal(12, forA.ItemCount);
         Assert.Equal(["a"], forA.Metadata.Get("tenant"));
         Assert.All(SpanNames(forA), n => Assert.StartsWith("a", n, StringComparison.Ordinal));
-        Assert.False(b1.IsCompleted);
 
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
@@ -274,7 +369,6 @@ public sealed class BatchProcessorTests
         var forB = downstream.Received[1];
         Assert.Equal(6, forB.ItemCount);
         Assert.Equal(["b"], forB.Metadata.Get("tenant"));
-        Assert.True((await b1.WaitAsync(HangGuard)).IsAccepted);
     }
 
     [Fact]
@@ -283,7 +377,9 @@ public sealed class BatchProcessorTests
         var downstream = new RecordingConsumer();
         var batch = Traces(new BatchOptions { SendBatchSize = 4, Timeout = Long, MetadataKeys = ["tenant"] }, downstream);
 
-        await Task.WhenAll(Send(batch, Spans(2)), Send(batch, Spans(2, "x", ClientMetadata.Empty))).WaitAsync(HangGuard);
+        await Send(batch, Spans(2));
+        await Send(batch, Spans(2, "x", ClientMetadata.Empty));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
 
         Assert.Equal(4, Assert.Single(downstream.Received).ItemCount);
     }
@@ -297,6 +393,7 @@ public sealed class BatchProcessorTests
         var a = await Send(batch, Spans(1, "a", Tenant("a"))).WaitAsync(HangGuard);
         var b = await Send(batch, Spans(1, "b", Tenant("b"))).WaitAsync(HangGuard);
         var a2 = await Send(batch, Spans(1, "a", Tenant("a"))).WaitAsync(HangGuard);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
         Assert.True(a.IsAccepted);
         Assert.True(a2.IsAccepted);
@@ -313,23 +410,24 @@ public sealed class BatchProcessorTests
         var request = Spans(3);
 
         await Send(batch, request).WaitAsync(HangGuard);
+        await downstream.WaitForItemsAsync(3);
 
         Assert.False(batch.MutatesData);
         Assert.Equal(TracesCase.Instance.Build(R("svc", S("scope", 3))), ExportTraceServiceRequest.Parser.ParseFrom(Assert.Single(downstream.Received).Bytes.Span));
     }
+
     [Fact]
     public async Task Draining_sends_what_is_buffered_and_passes_new_data_on_at_once()
     {
         var downstream = new RecordingConsumer();
         var batch = Traces(new BatchOptions { SendBatchSize = 1000, Timeout = Long }, downstream);
-        var buffered = Send(batch, Spans(2));
-        Assert.False(buffered.IsCompleted);
+        await Send(batch, Spans(2));
+        Assert.Empty(downstream.Received);
 
         batch.OnShutdownBegins();
-
-        Assert.True((await buffered.WaitAsync(HangGuard)).IsAccepted);
-        var late = await Send(batch, Spans(3)).WaitAsync(HangGuard);
-        Assert.True(late.IsAccepted);
+        await downstream.WaitForItemsAsync(2);
+        Assert.True((await Send(batch, Spans(3))).IsAccepted);
+        await downstream.WaitForItemsAsync(5);
         Assert.Equal([2, 3], downstream.Received.Select(r => r.ItemCount));
 
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
@@ -343,7 +441,7 @@ public sealed class BatchProcessorTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var downstream = new RecordingConsumer { Gate = gate.Task };
         var batch = Traces(new BatchOptions { SendBatchSize = 1, Timeout = Long }, downstream);
-        var inFlight = Send(batch, Spans(1));
+        await Send(batch, Spans(1));
         await downstream.WaitUntilAsync(r => r.Count == 1);
 
         var shutdown = batch.ShutdownAsync(CancellationToken.None);
@@ -351,7 +449,13 @@ public sealed class BatchProcessorTests
         Assert.False(shutdown.IsCompleted);
         gate.SetResult();
         await shutdown.WaitAsync(HangGuard);
-        Assert.True(inFlight.IsCompleted);
-        Assert.True((await inFlight).IsAccepted);
+        Assert.Equal(0, batch.HeldItems);
+    }
+
+    private static double Metric(ITelemetryProducer producer, string name)
+    {
+        var collector = new TelemetryCollector();
+        producer.Collect(collector);
+        return collector.Families().Single(f => f.Name == name).Points.Sum(p => p.Value);
     }
 }

@@ -305,7 +305,7 @@ public sealed class ConfigSectionTests
                 (3, "processors::batch::send_batch_size", "expected an integer, found \"abc\""),
                 (4, "processors::batch::timeout", "expected a duration such as 200ms, 5s or 1m, found \"forever\""),
                 (5, "processors::batch::metadata_keys", "expected a list, found \"tenant\""),
-                (6, "processors::batch", "unknown key \"unknown_one\" (valid keys: send_batch_size, timeout, send_batch_max_size, metadata_keys, metadata_cardinality_limit)"),
+                (6, "processors::batch", "unknown key \"unknown_one\" (valid keys: send_batch_size, timeout, send_batch_max_size, metadata_keys, metadata_cardinality_limit, max_buffered_items)"),
             ],
             errors.Items.Select(e => (e.Location!.Value.Line, e.Path, e.Message)));
         Assert.Equal(8192, options.SendBatchSize);

@@ -20,6 +20,16 @@ public sealed record BatchOptions
     /// <summary>Most distinct metadata combinations batched at once.</summary>
     public int MetadataCardinalityLimit { get; init; } = 1000;
 
+    /// <summary>
+    /// Most items held at once, buffered or being sent; more is refused with a retryable error. Zero (the default)
+    /// means ten times <c>send_batch_size</c> (or <c>send_batch_max_size</c> if larger), at least 65,536.
+    /// A MiniCollector key: the reference's buffer is unbounded.
+    /// </summary>
+    public int MaxBufferedItems { get; init; }
+
+    /// <summary>The buffer bound in force: <see cref="MaxBufferedItems"/>, or its automatic value.</summary>
+    public long BufferCapacity => MaxBufferedItems > 0 ? MaxBufferedItems : Math.Max(65_536L, 10L * Math.Max(SendBatchSize, SendBatchMaxSize));
+
     /// <summary>Binds <c>processors::batch</c>, reporting every problem.</summary>
     public static BatchOptions Bind(ConfigSection section)
     {
@@ -31,6 +41,7 @@ public sealed record BatchOptions
             SendBatchMaxSize = section.Int("send_batch_max_size", defaults.SendBatchMaxSize, min: 0),
             MetadataKeys = section.StringList("metadata_keys") ?? [],
             MetadataCardinalityLimit = section.Int("metadata_cardinality_limit", defaults.MetadataCardinalityLimit, min: 0),
+            MaxBufferedItems = section.Int("max_buffered_items", defaults.MaxBufferedItems, min: 0),
         };
         section.ReportUnknownKeys();
 

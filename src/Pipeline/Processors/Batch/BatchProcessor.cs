@@ -13,39 +13,56 @@ namespace MiniCollector.Pipeline.Processors.Batch;
 /// <c>send_batch_size</c> items are buffered or <c>timeout</c> elapses, split to <c>send_batch_max_size</c>.
 /// </summary>
 /// <remarks>
-/// Unlike the reference (which answers success as soon as data is buffered and then only logs export errors),
-/// each caller waits for the send its data went out in and gets that send's result, so refusals and failures
-/// downstream reach the client as retryable or permanent errors and nothing is dropped silently.
+/// A request is answered as soon as it is in the buffer (as the reference does), because an SDK exports one batch
+/// at a time and a client waiting for the batch timeout drops data in the application. Unlike the reference the
+/// buffer is bounded: when it is full the request is refused with a retryable error, so the client keeps the data.
+/// What the downstream refuses for now stays buffered, in order, and is sent again; what it rejects for good is
+/// logged and counted. Shutdown sends everything buffered, retrying until the shutdown deadline.
 /// </remarks>
 public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryProducer
     where T : class, IMessage<T>, new()
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ClientRetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly ComponentContext _context;
     private readonly BatchOptions _options;
     private readonly SignalKind<T> _kind;
     private readonly IConsumer _next;
-    private readonly Dictionary<string, Batcher> _shards = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly long _capacity;
+    private readonly Dictionary<string, Shard> _shards = new(StringComparer.Ordinal);
     private readonly Lock _shardsLock = new();
-    private readonly HashSet<Task> _sends = [];
-    // Draining: buffered data has been sent and new data goes on at once. Stopped: new data is refused.
+    private readonly CancellationTokenSource _abort = new();
+
+    // Draining: everything buffered goes out at once and new data is sent without waiting. Stopped: new data is refused.
     private volatile bool _draining;
     private volatile bool _stopped;
+    private volatile bool _refusing;
 
-    // Buffers taken for sending whose send is not yet tracked in _sends.
-    private int _taking;
+    // Items buffered or being sent, over every shard: what the capacity bounds.
+    private long _held;
     private long _sizeTriggered;
     private long _timeoutTriggered;
+    private long _refusedItems;
+    private long _droppedItems;
 
-    public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind<T> kind, IConsumer next)
+    public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind<T> kind, IConsumer next, TimeProvider? time = null)
     {
         _context = context;
         _options = options;
         _kind = kind;
         _next = next;
+        _time = time ?? TimeProvider.System;
+        _capacity = options.BufferCapacity;
     }
 
     /// <inheritdoc />
     public bool MutatesData => false;
+
+    /// <summary>Items buffered or being sent now.</summary>
+    public long HeldItems => Interlocked.Read(ref _held);
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -58,13 +75,37 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
             return ValueTask.FromResult(ConsumeResult.Refuse("the collector is shutting down"));
         }
 
-        var batcher = ShardFor(request);
-        if (batcher is null)
+        var shard = ShardFor(request);
+        if (shard is null)
         {
             return ValueTask.FromResult(ConsumeResult.Fail("too many batcher metadata-value combinations"));
         }
 
-        return new ValueTask<ConsumeResult>(batcher.Add((TelemetryRequest<T>)request));
+        int items = request.ItemCount;
+        long held = Interlocked.Add(ref _held, items);
+
+        // A request larger than the whole buffer is still taken when nothing else is held, or it could never pass.
+        if (held > _capacity && held != items)
+        {
+            Interlocked.Add(ref _held, -items);
+            Interlocked.Add(ref _refusedItems, items);
+            if (!_refusing)
+            {
+                _refusing = true;
+                _context.Logger.LogWarning("Refusing data: the batch buffer is full ({Capacity} items buffered or being sent); clients are told to retry. The downstream is slower than the input or refusing.", _capacity);
+            }
+
+            return ValueTask.FromResult(ConsumeResult.Refuse($"batch processor {_context.Id}: buffer full ({_capacity} items)", ClientRetryAfter));
+        }
+
+        if (_refusing)
+        {
+            _refusing = false;
+            _context.Logger.LogInformation("The batch buffer has room again; accepting data");
+        }
+
+        shard.Add((TelemetryRequest<T>)request);
+        return ValueTask.FromResult(ConsumeResult.Success);
     }
 
     /// <inheritdoc />
@@ -73,13 +114,17 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
         var label = Label.Of("processor", _context.Id.ToString());
         collector.Counter("otelcol_processor_batch_batch_size_trigger_send", "Batches sent because they reached send_batch_size", Interlocked.Read(ref _sizeTriggered), label);
         collector.Counter("otelcol_processor_batch_timeout_trigger_send", "Batches sent because the timeout elapsed", Interlocked.Read(ref _timeoutTriggered), label);
+        collector.Gauge("otelcol_processor_batch_buffered_items", "Items buffered or being sent by the batch processor", HeldItems, label);
+        collector.Gauge("otelcol_processor_batch_buffer_capacity_items", "Most items the batch processor holds before refusing data", _capacity, label);
+        collector.Counter("otelcol_processor_batch_refused_items", "Items refused (retryable) because the batch buffer was full", Interlocked.Read(ref _refusedItems), label);
+        collector.Counter("otelcol_processor_batch_dropped_items", "Buffered items given up on: rejected for good downstream, or unsent at the shutdown deadline", Interlocked.Read(ref _droppedItems), label);
     }
 
     /// <inheritdoc />
     public void OnShutdownBegins()
     {
         _draining = true;
-        FlushAll();
+        KickAll();
     }
 
     /// <inheritdoc />
@@ -87,36 +132,26 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     {
         _draining = true;
         _stopped = true;
-        FlushAll();
-
-        // A timer flush may have taken a buffer just before ours and register its send a moment later,
-        // so wait until nothing is being taken and no send is left, rather than for one snapshot.
-        while (true)
+        KickAll();
+        try
         {
-            Task[] sends;
-            lock (_sends)
+            while (Interlocked.Read(ref _held) > 0)
             {
-                sends = [.. _sends];
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             }
-
-            if (sends.Length == 0)
-            {
-                if (Volatile.Read(ref _taking) == 0)
-                {
-                    break;
-                }
-
-                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await Task.WhenAll(sends).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+            long unsent = Interlocked.Read(ref _held);
+            Interlocked.Add(ref _droppedItems, unsent);
+            _context.Logger.LogError("Shutdown deadline reached: {Items} {Noun} buffered in the batch processor could not be sent and were dropped", unsent, _kind.Signal.ItemNoun());
         }
     }
 
-    private void FlushAll()
+    private void KickAll()
     {
-        Batcher[] shards;
+        Shard[] shards;
         lock (_shardsLock)
         {
             shards = [.. _shards.Values];
@@ -124,11 +159,11 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
 
         foreach (var shard in shards)
         {
-            shard.Flush();
+            shard.Kick();
         }
     }
 
-    private Batcher? ShardFor(TelemetryRequest request)
+    private Shard? ShardFor(TelemetryRequest request)
     {
         var key = string.Empty;
         if (_options.MetadataKeys.Count > 0)
@@ -144,9 +179,9 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
 
         lock (_shardsLock)
         {
-            if (_shards.TryGetValue(key, out var batcher))
+            if (_shards.TryGetValue(key, out var shard))
             {
-                return batcher;
+                return shard;
             }
 
             if (_options.MetadataKeys.Count > 0 && _shards.Count >= _options.MetadataCardinalityLimit)
@@ -154,152 +189,278 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
                 return null;
             }
 
-            batcher = new Batcher(this, request.Metadata);
-            _shards[key] = batcher;
-            return batcher;
+            shard = new Shard(this, request.Metadata);
+            _shards[key] = shard;
+            return shard;
         }
     }
 
-    private void Track(Task send)
-    {
-        lock (_sends)
-        {
-            _sends.Add(send);
-        }
+    private void Release(int items) => Interlocked.Add(ref _held, -items);
 
-        send.ContinueWith(
-            static (t, state) =>
-            {
-                var sends = (HashSet<Task>)state!;
-                lock (sends)
-                {
-                    sends.Remove(t);
-                }
-            },
-            _sends,
-            TaskScheduler.Default);
-    }
-
-    private async Task SendAsync(List<TelemetryRequest<T>> parts, List<TaskCompletionSource<ConsumeResult>> waiters, ClientMetadata metadata)
-    {
-        ConsumeResult result;
-        try
-        {
-            var merged = parts.Count == 1 ? parts[0] : TelemetryRequest<T>.Concat(_kind, parts, metadata);
-            if (_options.SendBatchMaxSize > 0 && merged.ItemCount > _options.SendBatchMaxSize)
-            {
-                result = ConsumeResult.Success;
-                foreach (var piece in _kind.Split(merged, _options.SendBatchMaxSize))
-                {
-                    result = result.CombineWith(await _next.ConsumeAsync(piece, CancellationToken.None).ConfigureAwait(false));
-                }
-            }
-            else
-            {
-                result = await _next.ConsumeAsync(merged, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            _context.Logger.LogError(ex, "Sending a batch failed");
-            result = ConsumeResult.Fail("batch processor: " + ex.Message);
-        }
-
-        if (!result.IsAccepted)
-        {
-            _context.Logger.LogWarning("Batch of {Items} {Noun} was not accepted downstream ({Outcome}): {Message}", CountItems(parts), _kind.Signal.ItemNoun(), result.Outcome, result.Message);
-        }
-
-        // Rejected counts belong to the batch as a whole; with several callers only the message can be passed on.
-        var share = waiters.Count == 1 || result.RejectedItems == 0 ? result : ConsumeResult.Partial(0, result.Message ?? string.Empty);
-        foreach (var waiter in waiters)
-        {
-            waiter.TrySetResult(share);
-        }
-    }
-
-    private static int CountItems(List<TelemetryRequest<T>> parts)
-    {
-        int n = 0;
-        foreach (var p in parts)
-        {
-            n += p.ItemCount;
-        }
-
-        return n;
-    }
-
-    /// <summary>The buffer of one metadata combination.</summary>
-    private sealed class Batcher
+    /// <summary>
+    /// The buffer of one metadata combination and its sender: one send at a time, oldest data first, so what the
+    /// downstream refused goes out again before anything newer.
+    /// </summary>
+    private sealed class Shard
     {
         private readonly BatchProcessor<T> _owner;
         private readonly ClientMetadata _metadata;
         private readonly Lock _lock = new();
-        private readonly Timer _timer;
-        private List<TelemetryRequest<T>> _parts = [];
-        private List<TaskCompletionSource<ConsumeResult>> _waiters = [];
-        private int _items;
+        private readonly ITimer _timer;
+        private readonly List<TelemetryRequest<T>> _pending = [];
+        private int _pendingItems;
 
-        public Batcher(BatchProcessor<T> owner, ClientMetadata metadata)
+        // A send loop is running (or queued to run); only it takes from _pending.
+        private bool _running;
+        private bool _timerArmed;
+        private bool _timeoutDue;
+
+        public Shard(BatchProcessor<T> owner, ClientMetadata metadata)
         {
             _owner = owner;
             _metadata = metadata;
-            _timer = new Timer(static s => ((Batcher)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
+            _timer = owner._time.CreateTimer(static s => ((Shard)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        public Task<ConsumeResult> Add(TelemetryRequest<T> request)
+        private BatchOptions Options => _owner._options;
+
+        public void Add(TelemetryRequest<T> request)
         {
-            var waiter = new TaskCompletionSource<ConsumeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            bool send;
+            bool start;
             lock (_lock)
             {
-                _parts.Add(request);
-                _waiters.Add(waiter);
-                _items += request.ItemCount;
-                send = _owner._options.Timeout == TimeSpan.Zero || _items >= _owner._options.SendBatchSize || _owner._draining;
-                if (!send && _parts.Count == 1)
-                {
-                    _timer.Change(_owner._options.Timeout, Timeout.InfiniteTimeSpan);
-                }
+                _pending.Add(request);
+                _pendingItems += request.ItemCount;
+                start = StartIfReady();
             }
 
-            if (send)
+            if (start)
             {
-                Interlocked.Increment(ref _owner._sizeTriggered);
-                Flush();
+                Schedule();
             }
-
-            return waiter.Task;
         }
 
-        public void Flush()
+        /// <summary>Starts sending what is pending now, whatever its size (shutdown).</summary>
+        public void Kick()
         {
-            List<TelemetryRequest<T>> parts;
-            List<TaskCompletionSource<ConsumeResult>> waiters;
+            bool start;
             lock (_lock)
             {
-                if (_parts.Count == 0)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref _owner._taking);
-                parts = _parts;
-                waiters = _waiters;
-                _parts = [];
-                _waiters = [];
-                _items = 0;
-                _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                start = StartIfReady();
             }
 
-            _owner.Track(_owner.SendAsync(parts, waiters, _metadata));
-            Interlocked.Decrement(ref _owner._taking);
+            if (start)
+            {
+                Schedule();
+            }
         }
 
         private void OnTimer()
         {
-            Interlocked.Increment(ref _owner._timeoutTriggered);
-            Flush();
+            bool start;
+            lock (_lock)
+            {
+                _timerArmed = false;
+                _timeoutDue = true;
+                start = StartIfReady();
+            }
+
+            if (start)
+            {
+                Schedule();
+            }
+        }
+
+        // Under the lock: true when the caller must start the send loop; otherwise makes sure the timer runs.
+        private bool StartIfReady()
+        {
+            if (_running)
+            {
+                return false;
+            }
+
+            if (Ready())
+            {
+                _running = true;
+                return true;
+            }
+
+            ArmTimerIfIdle();
+            return false;
+        }
+
+        private bool Ready() => _pendingItems > 0
+            && (_pendingItems >= Options.SendBatchSize || _timeoutDue || _owner._draining || Options.Timeout == TimeSpan.Zero);
+
+        private void ArmTimerIfIdle()
+        {
+            if (_pendingItems > 0 && !_timerArmed && Options.Timeout > TimeSpan.Zero)
+            {
+                _timerArmed = true;
+                _timer.Change(Options.Timeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(static s => _ = ((Shard)s!).RunAsync(), this, preferLocal: false);
+
+        private async Task RunAsync()
+        {
+            var delay = FirstRetryDelay;
+            while (true)
+            {
+                List<TelemetryRequest<T>> taken;
+                bool complete;
+                lock (_lock)
+                {
+                    if (!Ready())
+                    {
+                        _running = false;
+                        ArmTimerIfIdle();
+                        return;
+                    }
+
+                    bool bySize = _pendingItems >= Options.SendBatchSize && Options.SendBatchSize > 0;
+                    Interlocked.Increment(ref bySize ? ref _owner._sizeTriggered : ref _owner._timeoutTriggered);
+
+                    // Timeout, shutdown or no size: everything taken goes out, a remainder included.
+                    complete = !bySize || _owner._draining || Options.Timeout == TimeSpan.Zero;
+                    taken = Take();
+                    _timeoutDue = false;
+                    _timerArmed = false;
+                    _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                }
+
+                var pieces = Pieces(taken, complete);
+                bool refused = false;
+                for (int i = 0; i < pieces.Count && !refused; i++)
+                {
+                    var outcome = await SendAsync(pieces[i]).ConfigureAwait(false);
+                    if (outcome == ConsumeOutcome.Refused)
+                    {
+                        refused = true;
+                        PutBack(pieces, i);
+                    }
+                }
+
+                if (!refused)
+                {
+                    delay = FirstRetryDelay;
+                    continue;
+                }
+
+                try
+                {
+                    await Task.Delay(delay, _owner._time, _owner._abort.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The shutdown deadline passed: ShutdownAsync has counted what is left.
+                    lock (_lock)
+                    {
+                        _running = false;
+                    }
+
+                    return;
+                }
+
+                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
+            }
+        }
+
+        // Under the lock: the oldest requests, up to send_batch_max_size items (the last one may straddle it).
+        private List<TelemetryRequest<T>> Take()
+        {
+            int max = Options.SendBatchMaxSize;
+            int count = _pending.Count;
+            int items = _pendingItems;
+            if (max > 0)
+            {
+                count = 0;
+                items = 0;
+                while (count < _pending.Count && items < max)
+                {
+                    items += _pending[count].ItemCount;
+                    count++;
+                }
+            }
+
+            var taken = _pending.GetRange(0, count);
+            _pending.RemoveRange(0, count);
+            _pendingItems -= items;
+            return taken;
+        }
+
+        // The requests to send: merged, cut to send_batch_max_size. A last piece under send_batch_size goes back to
+        // the front of the buffer unless this send must take everything, as the reference keeps its remainder.
+        private List<TelemetryRequest<T>> Pieces(List<TelemetryRequest<T>> taken, bool complete)
+        {
+            var merged = taken.Count == 1 ? taken[0] : TelemetryRequest<T>.Concat(_owner._kind, taken, _metadata);
+            int max = Options.SendBatchMaxSize;
+            if (max <= 0 || merged.ItemCount <= max)
+            {
+                return [merged];
+            }
+
+            var pieces = new List<TelemetryRequest<T>>(_owner._kind.Split(merged, max));
+            var last = pieces[^1];
+            if (!complete && pieces.Count > 1 && last.ItemCount < Options.SendBatchSize)
+            {
+                pieces.RemoveAt(pieces.Count - 1);
+                lock (_lock)
+                {
+                    _pending.Insert(0, last);
+                    _pendingItems += last.ItemCount;
+                    ArmTimerIfIdle();
+                }
+            }
+
+            return pieces;
+        }
+
+        // What the downstream refused goes back to the front, ahead of newer data, and is due at once.
+        private void PutBack(List<TelemetryRequest<T>> pieces, int from)
+        {
+            lock (_lock)
+            {
+                for (int i = pieces.Count - 1; i >= from; i--)
+                {
+                    _pending.Insert(0, pieces[i]);
+                    _pendingItems += pieces[i].ItemCount;
+                }
+
+                _timeoutDue = true;
+            }
+        }
+
+        private async Task<ConsumeOutcome> SendAsync(TelemetryRequest<T> piece)
+        {
+            ConsumeResult result;
+            try
+            {
+                result = await _owner._next.ConsumeAsync(piece, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _owner._context.Logger.LogError(ex, "Sending a batch failed");
+                result = ConsumeResult.Fail(ex.Message);
+            }
+
+            switch (result.Outcome)
+            {
+                case ConsumeOutcome.Accepted:
+                    _owner.Release(piece.ItemCount);
+                    break;
+                case ConsumeOutcome.Refused:
+                    _owner._context.Logger.LogDebug("Batch of {Items} {Noun} refused downstream for now, kept to send again: {Message}", piece.ItemCount, _owner._kind.Signal.ItemNoun(), result.Message);
+                    break;
+                default:
+                    _owner.Release(piece.ItemCount);
+                    Interlocked.Add(ref _owner._droppedItems, piece.ItemCount);
+                    _owner._context.Logger.LogError("Dropping a batch of {Items} {Noun}: the downstream rejected it for good ({Outcome}): {Message}", piece.ItemCount, _owner._kind.Signal.ItemNoun(), result.Outcome, result.Message);
+                    break;
+            }
+
+            return result.Outcome;
         }
     }
 }

@@ -27,9 +27,9 @@ public sealed class BatchProcessorFactory : ProcessorFactory
         var o = (BatchOptions)options;
         return signal switch
         {
-            Signal.Traces => new BatchProcessor<ExportTraceServiceRequest>(context, o, TracesKind.Instance, next),
-            Signal.Metrics => new BatchProcessor<ExportMetricsServiceRequest>(context, o, MetricsKind.Instance, next),
-            _ => new BatchProcessor<ExportLogsServiceRequest>(context, o, LogsKind.Instance, next),
+            Signal.Traces => new BatchProcessor<ExportTraceServiceRequest>(context, o, TracesKind.Instance, next, context.Time),
+            Signal.Metrics => new BatchProcessor<ExportMetricsServiceRequest>(context, o, MetricsKind.Instance, next, context.Time),
+            _ => new BatchProcessor<ExportLogsServiceRequest>(context, o, LogsKind.Instance, next, context.Time),
         };
     }
 }
