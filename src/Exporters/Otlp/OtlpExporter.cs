@@ -49,8 +49,12 @@ public sealed class OtlpExporter : IExporter, ITelemetryProducer
         Queue.Counters.Sent.Collect(collector, "otelcol_exporter_sent", "Items successfully sent to the destination", exporter);
         Queue.Counters.SendFailed.Collect(collector, "otelcol_exporter_send_failed", "Items that could not be sent (permanent errors, exhausted retries, shutdown)", exporter);
         Queue.Counters.EnqueueFailed.Collect(collector, "otelcol_exporter_enqueue_failed", "Items refused because the sending queue was full", exporter);
-        collector.Gauge("otelcol_exporter_queue_size", "Requests waiting in the sending queue", Queue.QueueSize, exporter);
-        collector.Gauge("otelcol_exporter_queue_capacity", "Capacity of the sending queue in requests", Queue.QueueCapacity, exporter);
+        collector.Gauge("otelcol_exporter_queue_size", "What waits in the sending queue, in the queue's sizer unit (requests, items or bytes)", Queue.QueueSize, exporter);
+        collector.Gauge("otelcol_exporter_queue_capacity", "Capacity of the sending queue, in the queue's sizer unit", Queue.QueueCapacity, exporter);
+        if (Queue.IsPersistent)
+        {
+            collector.Gauge("otelcol_exporter_queue_storage_bytes", "Bytes the persistent sending queue occupies on disk", Queue.StorageBytes, exporter);
+        }
     }
 
     /// <inheritdoc />

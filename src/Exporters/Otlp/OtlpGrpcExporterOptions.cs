@@ -1,10 +1,14 @@
+using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlp</c> exporter (gRPC; also accepted as <c>otlp_grpc</c>).</summary>
-public sealed record OtlpGrpcExporterOptions
+public sealed record OtlpGrpcExporterOptions : IReferencesExtensions
 {
+    /// <inheritdoc />
+    public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
+
     /// <summary><c>host:port</c> (TLS unless <c>tls.insecure</c>), or an <c>http://</c> / <c>https://</c> URL.</summary>
     public string Endpoint { get; init; } = string.Empty;
 

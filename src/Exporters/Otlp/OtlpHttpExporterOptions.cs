@@ -1,11 +1,15 @@
+using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlphttp</c> exporter (also accepted as <c>otlp_http</c>).</summary>
-public sealed record OtlpHttpExporterOptions
+public sealed record OtlpHttpExporterOptions : IReferencesExtensions
 {
+    /// <inheritdoc />
+    public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
+
     /// <summary>Base URL; <c>/v1/{signal}</c> is appended.</summary>
     public string Endpoint { get; init; } = string.Empty;
 

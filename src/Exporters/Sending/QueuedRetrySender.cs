@@ -4,54 +4,62 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Storage;
 using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Exporters.Sending;
 
 /// <summary>
-/// The sending queue and retry shared by every exporter that sends over the network: a bounded queue drained by
-/// <c>num_consumers</c> workers, each retrying retryable failures with exponential backoff and jitter (a server's
-/// RetryInfo / Retry-After wins). A full queue refuses with a retryable error (or waits, with
-/// <c>block_on_overflow</c>), so nothing is dropped silently; shutdown drains within its deadline and logs what
-/// could not be sent.
+/// The sending queue, batching and retry every network exporter uses (the reference's exporterhelper): requests are
+/// queued in memory, or on disk with <c>storage</c>, and sent by at most <c>num_consumers</c> concurrent sends,
+/// each retrying retryable failures. A full queue refuses with a retryable error (or waits, with
+/// <c>block_on_overflow</c>), so nothing is dropped silently. The caller is answered once its request is queued
+/// (for a persistent queue: once it is durable), or with <c>wait_for_result</c> once it was sent.
 /// </summary>
 public sealed class QueuedRetrySender
 {
     private readonly ComponentContext _context;
     private readonly SendingQueueOptions _queue;
-    private readonly RetryOptions _retry;
-    private readonly IRequestSender _sender;
+    private readonly RetryingSender _sender;
     private readonly TimeProvider _time;
-    private readonly Channel<TelemetryRequest> _channel;
+    private readonly Channel<QueueEntry> _channel = Channel.CreateUnbounded<QueueEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly QueueCapacity _capacity;
+    private readonly QueueBatcher? _batcher;
+    private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
-    private readonly List<Task> _workers = [];
+    private readonly HashSet<Task> _sends = [];
+    private readonly SignalCounters _unfinished = new();
+    private IPersistentQueue? _store;
+    private Task _dispatcher = Task.CompletedTask;
     private volatile bool _stopping;
-    private readonly SignalCounters _inFlight = new();
 
     public QueuedRetrySender(ComponentContext context, SendingQueueOptions queue, RetryOptions retry, IRequestSender sender, TimeProvider? time = null)
     {
         _context = context;
         _queue = queue;
-        _retry = retry;
-        _sender = sender;
-        _time = time ?? TimeProvider.System;
-        _channel = Channel.CreateBounded<TelemetryRequest>(new BoundedChannelOptions(queue.QueueSize)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = queue.NumConsumers == 1,
-        });
+        _time = time ?? context.Time;
+        _sender = new RetryingSender(context, retry, sender, Counters, _time);
+        _capacity = new QueueCapacity(queue.QueueSize);
+        _batcher = queue.Batch is { } batch ? new QueueBatcher(batch, _time) : null;
+        _slots = new SemaphoreSlim(queue.NumConsumers, queue.NumConsumers);
     }
 
     /// <summary>Item counters.</summary>
     public SenderCounters Counters { get; } = new();
 
-    /// <summary>Requests waiting in the queue (<c>otelcol_exporter_queue_size</c>).</summary>
-    public int QueueSize => _queue.Enabled ? _channel.Reader.Count : 0;
+    /// <summary>What waits in the queue, in sizer units (<c>otelcol_exporter_queue_size</c>).</summary>
+    public long QueueSize => _queue.Enabled ? _capacity.Used : 0;
 
-    /// <summary>Queue capacity in requests (<c>otelcol_exporter_queue_capacity</c>).</summary>
-    public int QueueCapacity => _queue.Enabled ? _queue.QueueSize : 0;
+    /// <summary>Queue capacity in sizer units (<c>otelcol_exporter_queue_capacity</c>).</summary>
+    public long QueueCapacity => _queue.Enabled ? _queue.QueueSize : 0;
 
-    /// <summary>Starts the queue's workers.</summary>
+    /// <summary>Bytes the persistent queue occupies on disk; zero for an in-memory queue.</summary>
+    public long StorageBytes => _store?.SizeOnDisk ?? 0;
+
+    /// <summary>True when the queue is kept by a storage extension.</summary>
+    public bool IsPersistent => _queue.Enabled && _queue.Storage is not null;
+
+    /// <summary>Opens the persistent queue (re-queueing what it recovered) and starts sending.</summary>
     public void Start()
     {
         if (!_queue.Enabled)
@@ -59,14 +67,23 @@ public sealed class QueuedRetrySender
             return;
         }
 
-        for (int i = 0; i < _queue.NumConsumers; i++)
+        if (_queue.Storage is { } storageId)
         {
-            _workers.Add(Task.Run(WorkAsync));
+            if (!_context.Extensions.TryGetValue(storageId, out var extension) || extension is not IStorageExtension storage)
+            {
+                throw new ComponentStartException($"exporters::{_context.Id}::sending_queue::storage: \"{storageId}\" is not a storage extension (use file_storage)");
+            }
+
+            _store = storage.OpenQueue(ComponentKind.Exporter, _context.Id);
+            Recover(_store);
         }
+
+        _dispatcher = Task.Run(DispatchAsync);
     }
 
     /// <summary>
-    /// Takes a request: queued (success once queued), or sent at once with retries when the queue is disabled.
+    /// Takes a request: queued (success once queued or durable), sent before answering with <c>wait_for_result</c>,
+    /// or sent at once with retries when the queue is disabled.
     /// </summary>
     public async ValueTask<ConsumeResult> SubmitAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
@@ -77,132 +94,343 @@ public sealed class QueuedRetrySender
 
         if (!_queue.Enabled)
         {
-            return await SendWithRetryAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_channel.Writer.TryWrite(request))
+        long size = _queue.Sizer.SizeOf(request);
+        if (!_capacity.TryReserve(size))
         {
-            return ConsumeResult.Success;
+            if (!_queue.BlockOnOverflow)
+            {
+                Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
+                _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} {Unit}); the sender will retry. Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize, QueueSizes.Names[(int)_queue.Sizer]);
+                return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1));
+            }
+
+            await _capacity.ReserveAsync(size, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_queue.BlockOnOverflow)
+        StoredRecord? record = null;
+        if (_store is not null)
         {
             try
             {
-                await _channel.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-                return ConsumeResult.Success;
+                record = await AppendAsync(_store, request, cancellationToken).ConfigureAwait(false);
             }
-            catch (ChannelClosedException)
+            catch (IOException ex)
             {
-                return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down");
+                _capacity.Release(size);
+                Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
+                _context.Logger.LogError("Refusing {Items} {Noun}: the persistent queue cannot be written ({Reason}); the sender will retry", request.ItemCount, request.Signal.ItemNoun(), ex.Message);
+                return ConsumeResult.Refuse($"persistent queue of exporter {_context.Id} cannot be written: {ex.Message}", TimeSpan.FromSeconds(5));
             }
         }
 
-        Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
-        _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} requests); the sender will retry. Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize);
-        return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1));
+        var waiter = _queue.WaitForResult ? new TaskCompletionSource<ConsumeResult>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+
+        // A persistent entry keeps only its place on disk: memory stays bounded however long the queue grows.
+        var entry = new QueueEntry(record is null ? request : null, record, size, waiter);
+        if (!_channel.Writer.TryWrite(entry))
+        {
+            // Shutdown completed the queue between the check above and now; a stored record stays for the next start.
+            _capacity.Release(size);
+            return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down");
+        }
+
+        return waiter is null ? ConsumeResult.Success : await waiter.Task.ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Stops taking requests and drains the queue until <paramref name="cancellationToken"/> fires; whatever is
-    /// still unsent then is counted in one log line.
+    /// Stops taking requests. An in-memory queue is drained until <paramref name="cancellationToken"/> fires and what is
+    /// still unsent then is counted as failed; a persistent queue stops at once and keeps what is unsent for the next start.
     /// </summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
         _channel.Writer.TryComplete();
+        if (_store is not null)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
         try
         {
-            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WhenSendsDoneAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Workers stop their retries and run through the rest of the (completed) queue, counting every item.
             await _abort.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_workers).ConfigureAwait(false);
-            long unsent = _inFlight.Total;
+            await _dispatcher.ConfigureAwait(false);
+            await WhenSendsDoneAsync().ConfigureAwait(false);
+        }
+
+        long unsent = _unfinished.Total;
+        if (_store is not null)
+        {
+            if (unsent > 0)
+            {
+                _context.Logger.LogInformation("{Items} items stay in the persistent queue and will be sent after the next start", unsent);
+            }
+
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (unsent > 0)
+        {
             foreach (var signal in Enum.GetValues<Signal>())
             {
-                Counters.SendFailed.Add(signal, _inFlight[signal]);
+                Counters.SendFailed.Add(signal, _unfinished[signal]);
             }
 
             _context.Logger.LogError("Shutdown deadline reached: {Items} items still queued or in flight could not be sent and were dropped", unsent);
         }
     }
 
-    private async Task WorkAsync()
+    private static ValueTask<StoredRecord> AppendAsync(IPersistentQueue store, TelemetryRequest request, CancellationToken cancellationToken)
     {
-        await foreach (var request in _channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        var segments = new List<ReadOnlyMemory<byte>>();
+        request.AddSegments(segments);
+        return store.AppendAsync(request.Signal, request.ItemCount, segments, cancellationToken);
+    }
+
+    private void Recover(IPersistentQueue store)
+    {
+        long items = 0;
+        foreach (var record in store.Recovered)
         {
-            // Items stay counted here until delivered or given up on, so an aborted shutdown can report them.
-            _inFlight.Add(request.Signal, request.ItemCount);
-            if (_abort.IsCancellationRequested)
+            long size = _queue.Sizer.SizeOf(record);
+            _capacity.ForceReserve(size);
+            _channel.Writer.TryWrite(new QueueEntry(null, record, size, null));
+            items += record.ItemCount;
+        }
+
+        if (store.Recovered.Count > 0)
+        {
+            _context.Logger.LogInformation("Recovered {Requests} requests ({Items} items) from the persistent queue; sending them first", store.Recovered.Count, items);
+        }
+    }
+
+    // Reads the queue in order and starts sends, at most num_consumers at once, batching when configured.
+    private async Task DispatchAsync()
+    {
+        var reader = _channel.Reader;
+        while (true)
+        {
+            if (_batcher is null)
             {
+                if (!await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                while (reader.TryRead(out var entry))
+                {
+                    if (!await StartSendAsync([entry]).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+
                 continue;
             }
 
-            try
+            bool open = await WaitForEntriesAsync(reader, _batcher.UntilDue()).ConfigureAwait(false);
+            while (reader.TryRead(out var entry))
             {
-                await SendWithRetryAsync(request, _abort.Token).ConfigureAwait(false);
-                _inFlight.Add(request.Signal, -request.ItemCount);
+                _batcher.Add(entry, SignalOf(entry));
             }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+
+            foreach (var batch in _batcher.TakeReady(all: !open))
             {
-                // Left in _inFlight: ShutdownAsync reports it.
+                if (!await StartSendAsync(batch).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            if (!open && !_batcher.HasPending)
+            {
+                return;
             }
         }
     }
 
-    private async Task<ConsumeResult> SendWithRetryAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    // False when the queue is complete and empty; returns early when the oldest batch falls due.
+    private async Task<bool> WaitForEntriesAsync(ChannelReader<QueueEntry> reader, TimeSpan? due)
     {
-        var started = _time.GetTimestamp();
-        var interval = _retry.InitialInterval;
+        if (due is null)
+        {
+            return await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (due.Value <= TimeSpan.Zero)
+        {
+            return !reader.Completion.IsCompleted;
+        }
+
+        using var timeout = new CancellationTokenSource(due.Value, _time);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    private static Signal SignalOf(QueueEntry entry) => entry.Request?.Signal ?? entry.Record!.Value.Signal;
+
+    // Waits for a free consumer, then sends the entries in the background. False once shutdown aborted sending.
+    private async Task<bool> StartSendAsync(List<QueueEntry> entries)
+    {
+        long size = 0;
+        foreach (var entry in entries)
+        {
+            size += entry.Size;
+            _unfinished.Add(SignalOf(entry), entry.ItemCount);
+        }
+
+        try
+        {
+            await _slots.WaitAsync(_abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted: these and whatever is still queued stay unfinished (on disk, or counted as failed).
+            _capacity.Release(size);
+            while (_channel.Reader.TryRead(out var left))
+            {
+                _unfinished.Add(SignalOf(left), left.ItemCount);
+                left.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+            }
+
+            foreach (var entry in entries)
+            {
+                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+            }
+
+            return false;
+        }
+
+        // Room is given back once a consumer has the data, as the reference's queue counts only what waits.
+        _capacity.Release(size);
+        var send = SendAsync(entries);
+        lock (_sends)
+        {
+            _sends.Add(send);
+        }
+
+        _ = send.ContinueWith(
+            static (t, state) =>
+            {
+                var sends = (HashSet<Task>)state!;
+                lock (sends)
+                {
+                    sends.Remove(t);
+                }
+            },
+            _sends,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return true;
+    }
+
+    private async Task WhenSendsDoneAsync()
+    {
         while (true)
         {
-            var attempt = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            switch (attempt.Outcome)
+            Task[] sends;
+            lock (_sends)
             {
-                case ExportAttemptOutcome.Success:
-                    // A server cannot reject more items than it was sent (nor fewer than none).
-                    long rejected = Math.Clamp(attempt.Rejected, 0, request.ItemCount);
-                    Counters.Sent.Add(request.Signal, request.ItemCount - rejected);
-                    if (rejected > 0)
-                    {
-                        Counters.SendFailed.Add(request.Signal, rejected);
-                        _context.Logger.LogWarning("Partial success response: {Rejected} {Noun} rejected by the destination: {Message}", rejected, request.Signal.ItemNoun(), attempt.Message);
-                        return ConsumeResult.Partial(rejected, attempt.Message ?? "rejected by the destination");
-                    }
-
-                    return ConsumeResult.Success;
-                case ExportAttemptOutcome.Permanent:
-                    Counters.SendFailed.Add(request.Signal, request.ItemCount);
-                    _context.Logger.LogError("Exporting failed. Dropping data: {Message} (permanent error, {Items} {Noun})", attempt.Message, request.ItemCount, request.Signal.ItemNoun());
-                    return ConsumeResult.Fail($"exporter {_context.Id}: {attempt.Message}");
+                sends = [.. _sends];
             }
 
-            // The server's delay is a minimum: a zero or past Retry-After must not turn the backoff off.
-            var backoff = Jitter(interval);
-            var wait = attempt.RetryAfter is { } after && after > backoff ? after : backoff;
-            var elapsed = _time.GetElapsedTime(started);
-            if (!_retry.Enabled || (_retry.MaxElapsedTime > TimeSpan.Zero && elapsed + wait > _retry.MaxElapsedTime))
+            if (sends.Length == 0)
             {
-                Counters.SendFailed.Add(request.Signal, request.ItemCount);
-                var why = _retry.Enabled ? $"no more retries left after {elapsed.TotalSeconds:0.#}s" : "retry_on_failure is disabled";
-                _context.Logger.LogError("Exporting failed. Dropping data: {Message} ({Why}, {Items} {Noun})", attempt.Message, why, request.ItemCount, request.Signal.ItemNoun());
-                return ConsumeResult.Refuse($"exporter {_context.Id}: {attempt.Message}");
+                return;
             }
 
-            _context.Logger.LogInformation("Exporting failed, will retry in {Delay}: {Message}", wait, attempt.Message);
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * _retry.Multiplier), _retry.MaxInterval.Ticks));
+            await Task.WhenAll(sends).ConfigureAwait(false);
         }
     }
 
-    // Randomised around the interval by ±randomization_factor, as the reference's backoff does.
-    private TimeSpan Jitter(TimeSpan interval)
+    private async Task SendAsync(List<QueueEntry> entries)
     {
-        var delta = _retry.RandomizationFactor * interval.Ticks;
-        var low = interval.Ticks - delta;
-        return TimeSpan.FromTicks((long)(low + (Random.Shared.NextDouble() * ((2 * delta) + 1))));
+        await Task.Yield();
+        try
+        {
+            var request = await LoadAsync(entries).ConfigureAwait(false);
+            ConsumeResult result;
+            if (request is null)
+            {
+                result = ConsumeResult.Fail("the persistent queue could not be read back");
+            }
+            else if (_queue.Batch is { MaxSize: > 0, Sizer: QueueSizer.Items } batch && request.ItemCount > batch.MaxSize)
+            {
+                result = ConsumeResult.Success;
+                foreach (var piece in SignalKind.For(request.Signal).Split(request, (int)batch.MaxSize))
+                {
+                    result = result.CombineWith(await _sender.SendAsync(piece, _abort.Token).ConfigureAwait(false));
+                }
+            }
+            else
+            {
+                result = await _sender.SendAsync(request, _abort.Token).ConfigureAwait(false);
+            }
+
+            foreach (var entry in entries)
+            {
+                _unfinished.Add(SignalOf(entry), -entry.ItemCount);
+                if (entry.Record is { } record)
+                {
+                    _store!.Complete(record);
+                }
+
+                entry.Waiter?.TrySetResult(result);
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Left unfinished: ShutdownAsync counts it, or it stays on disk for the next start.
+            foreach (var entry in entries)
+            {
+                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    // The request to send: the entries' requests, read back from disk where persistent, merged in queue order. A record
+    // that cannot be read is counted and left out; null when nothing could be read.
+    private async Task<TelemetryRequest?> LoadAsync(List<QueueEntry> entries)
+    {
+        var requests = new List<TelemetryRequest>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (entry.Request is { } inMemory)
+            {
+                requests.Add(inMemory);
+                continue;
+            }
+
+            var record = entry.Record!.Value;
+            try
+            {
+                var bytes = await _store!.ReadAsync(record, _abort.Token).ConfigureAwait(false);
+                requests.Add(SignalKind.For(record.Signal).FromBytes(bytes, ClientMetadata.Empty, record.ItemCount));
+            }
+            catch (IOException ex)
+            {
+                Counters.SendFailed.Add(record.Signal, record.ItemCount);
+                _context.Logger.LogError("Dropping {Items} {Noun}: a persistent queue record could not be read back ({Reason})", record.ItemCount, record.Signal.ItemNoun(), ex.Message);
+            }
+        }
+
+        return requests.Count == 0 ? null : SignalKind.For(requests[0].Signal).Concat(requests, requests[0].Metadata);
     }
 }

@@ -68,7 +68,7 @@ public sealed class PipelineGraph
                 if (!graph._exporters.ContainsKey(id))
                 {
                     var c = config.Get(ComponentKind.Exporter, id);
-                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory), c.Options);
+                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory, extensions), c.Options);
                     graph._exporters[id] = exporter;
                     graph._exporterInputs[id] = exporter is ITelemetryProducer ? exporter : new ExporterTelemetry(id, exporter);
                 }

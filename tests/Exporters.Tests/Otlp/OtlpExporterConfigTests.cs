@@ -61,18 +61,67 @@ public sealed class OtlpExporterConfigTests
     }
 
     [Fact]
-    public void A_persistent_queue_storage_is_an_error()
+    public void Every_sending_queue_key_of_the_reference_is_bound()
     {
-        var error = Assert.Single(GrpcErrors("endpoint: b:4317\nsending_queue:\n  storage: file_storage"));
-        Assert.Equal("exporters::otlp::sending_queue::storage", error.Path);
-        Assert.Contains("not supported", error.Message);
+        var (options, errors) = ExporterUnderTest.Bind(new OtlpGrpcExporterFactory(), """
+            endpoint: b:4317
+            sending_queue:
+              enabled: true
+              num_consumers: 3
+              queue_size: 5000
+              sizer: items
+              block_on_overflow: true
+              wait_for_result: true
+              storage: file_storage/queue
+              batch:
+                flush_timeout: 1s
+                min_size: 100
+                max_size: 200
+                sizer: bytes
+            """);
+
+        Assert.Empty(errors);
+        var grpc = Assert.IsType<OtlpGrpcExporterOptions>(options);
+        var queue = grpc.Client.Queue;
+        Assert.Equal(3, queue.NumConsumers);
+        Assert.Equal(5000, queue.QueueSize);
+        Assert.Equal(MiniCollector.Exporters.Sending.QueueSizer.Items, queue.Sizer);
+        Assert.True(queue.BlockOnOverflow);
+        Assert.True(queue.WaitForResult);
+        Assert.Equal("file_storage/queue", queue.Storage.ToString());
+        Assert.Equal(("exporters::otlp::sending_queue::storage", queue.Storage!.Value), Assert.Single(grpc.ExtensionReferences));
+        Assert.Equal(new MiniCollector.Exporters.Sending.QueueBatchOptions { FlushTimeout = TimeSpan.FromSeconds(1), MinSize = 100, MaxSize = 200, Sizer = MiniCollector.Exporters.Sending.QueueSizer.Bytes }, queue.Batch);
     }
 
     [Fact]
-    public void The_reference_key_wait_for_result_with_its_default_is_accepted()
+    public void An_empty_batch_section_enables_batching_with_the_reference_defaults()
     {
-        // sending_queue::wait_for_result (default false) is a reference key; false means what MiniCollector does.
-        Assert.Empty(GrpcErrors("endpoint: b:4317\nsending_queue:\n  wait_for_result: false"));
+        var (options, errors) = ExporterUnderTest.Bind(new OtlpGrpcExporterFactory(), "endpoint: b:4317\nsending_queue:\n  batch: {}");
+
+        Assert.Empty(errors);
+        Assert.Equal(new MiniCollector.Exporters.Sending.QueueBatchOptions { FlushTimeout = TimeSpan.FromMilliseconds(200), MinSize = 8192, MaxSize = 0, Sizer = MiniCollector.Exporters.Sending.QueueSizer.Items }, Assert.IsType<OtlpGrpcExporterOptions>(options).Client.Queue.Batch);
+    }
+
+    [Fact]
+    public void Bad_sending_queue_values_are_all_reported_with_the_valid_choices()
+    {
+        var errors = GrpcErrors("""
+            endpoint: b:4317
+            sending_queue:
+              sizer: spans
+              batch:
+                flush_timeout: 0s
+                min_size: 10
+                max_size: 5
+                sizer: requests
+            """);
+
+        var messages = errors.Select(e => e.Path + ": " + e.Message).ToList();
+        Assert.Contains(messages, m => m.StartsWith("exporters::otlp::sending_queue::sizer", StringComparison.Ordinal) && m.Contains("requests", StringComparison.Ordinal) && m.Contains("bytes", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("exporters::otlp::sending_queue::batch::flush_timeout", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("exporters::otlp::sending_queue::batch::max_size", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("exporters::otlp::sending_queue::batch::sizer", StringComparison.Ordinal));
+        Assert.Equal(4, errors.Count);
     }
 
     [Fact]
@@ -106,7 +155,7 @@ public sealed class OtlpExporterConfigTests
         var errors = GrpcErrors("""
             compression: zstd
             sending_queue:
-              storage: file_storage
+              storage: "bad id/"
               queue_size: 0
             retry_on_failure:
               initial_interval: 10s
@@ -152,6 +201,10 @@ public sealed class OtlpExporterConfigTests
         Assert.Equal(10, grpc.Queue.NumConsumers);
         Assert.Equal(1000, grpc.Queue.QueueSize);
         Assert.False(grpc.Queue.BlockOnOverflow);
+        Assert.False(grpc.Queue.WaitForResult);
+        Assert.Equal(MiniCollector.Exporters.Sending.QueueSizer.Requests, grpc.Queue.Sizer);
+        Assert.Null(grpc.Queue.Batch);
+        Assert.Null(grpc.Queue.Storage);
     }
 
     [Fact]
