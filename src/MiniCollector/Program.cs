@@ -54,6 +54,11 @@ public static class Program
                 Console.WriteLine("notice: " + notice);
             }
 
+            foreach (var warning in config.Warnings)
+            {
+                Console.WriteLine("warning: " + warning);
+            }
+
             Console.WriteLine($"config is valid ({string.Join(", ", ConfigLoader.ResolveSources(args.Configs))}): {config.Pipelines.Count} pipeline(s)");
             return 0;
         }

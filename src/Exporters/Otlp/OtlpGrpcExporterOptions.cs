@@ -1,11 +1,15 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Storage;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlp</c> exporter (gRPC; also accepted as <c>otlp_grpc</c>).</summary>
-public sealed record OtlpGrpcExporterOptions : IReferencesExtensions
+public sealed record OtlpGrpcExporterOptions : IReferencesExtensions, IPersistentQueueOptions
 {
+    /// <inheritdoc />
+    public bool HasPersistentQueue => Client.Queue.Enabled && Client.Queue.Storage is not null;
+
     /// <inheritdoc />
     public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
 

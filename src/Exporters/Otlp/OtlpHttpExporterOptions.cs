@@ -1,12 +1,16 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Storage;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlphttp</c> exporter (also accepted as <c>otlp_http</c>).</summary>
-public sealed record OtlpHttpExporterOptions : IReferencesExtensions
+public sealed record OtlpHttpExporterOptions : IReferencesExtensions, IPersistentQueueOptions
 {
+    /// <inheritdoc />
+    public bool HasPersistentQueue => Client.Queue.Enabled && Client.Queue.Storage is not null;
+
     /// <inheritdoc />
     public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
 

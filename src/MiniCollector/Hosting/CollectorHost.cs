@@ -33,7 +33,7 @@ public sealed class CollectorHost : IAsyncDisposable
     public static async Task<CollectorHost> StartAsync(CollectorConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         var logger = loggerFactory.CreateLogger("service");
-        foreach (var notice in config.Notices)
+        foreach (var notice in config.Notices.Concat(config.Warnings))
         {
             logger.LogWarning("{Notice}", notice);
         }

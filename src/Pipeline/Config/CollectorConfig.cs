@@ -24,6 +24,12 @@ public sealed class CollectorConfig
     /// <summary>One-line notices for the log (old names accepted, and similar).</summary>
     public List<string> Notices { get; } = [];
 
+    /// <summary>
+    /// Valid but risky combinations (e.g. the batch processor in front of a persistent queue), printed by
+    /// <c>validate</c> and logged at start.
+    /// </summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Looks a defined component up.</summary>
     public ComponentConfig Get(ComponentKind kind, ComponentId id) => Components[(kind, id)];
 }

@@ -32,8 +32,33 @@ public static class CollectorConfigParser
 
         ParseService(top.Section("service"), config, unknownIds, errors);
         CheckExtensionReferences(config, unknownIds, errors);
+        WarnAboutBatchBeforePersistentQueue(config);
         top.ReportUnknownKeys();
         return config;
+    }
+
+    // What sits in the batch processor is only in memory: a crash loses it even when the exporter's queue is on disk.
+    private static void WarnAboutBatchBeforePersistentQueue(CollectorConfig config)
+    {
+        foreach (var pipeline in config.Pipelines)
+        {
+            var batch = pipeline.Processors.FirstOrDefault(id => config.Components.TryGetValue((ComponentKind.Processor, id), out var c) && c.Factory.Type == "batch");
+            if (batch == default)
+            {
+                continue;
+            }
+
+            foreach (var exporter in pipeline.Exporters)
+            {
+                if (config.Components.TryGetValue((ComponentKind.Exporter, exporter), out var c) && c.Options is Storage.IPersistentQueueOptions { HasPersistentQueue: true })
+                {
+                    config.Warnings.Add(
+                        $"service::pipelines::{pipeline.Name}: processor \"{batch}\" holds data in memory before exporter \"{exporter}\" writes it to its persistent queue, " +
+                        "so a crash loses what is batched. For durability remove the batch processor from this pipeline and batch in the exporter instead " +
+                        $"(exporters::{exporter}::sending_queue::batch).");
+                }
+            }
+        }
     }
 
     // An authenticator (or other extension) a component names must be defined and run by the service.

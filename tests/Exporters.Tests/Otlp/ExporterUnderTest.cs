@@ -34,7 +34,8 @@ internal sealed class ExporterUnderTest : IAsyncDisposable
     public static Task<ExporterUnderTest> GrpcAsync(string yaml) => StartAsync(new OtlpGrpcExporterFactory(), yaml);
 
     /// <summary>An <c>otlphttp</c> exporter from the YAML of <c>exporters::otlphttp</c>.</summary>
-    public static Task<ExporterUnderTest> HttpAsync(string yaml) => StartAsync(new OtlpHttpExporterFactory(), yaml);
+    public static Task<ExporterUnderTest> HttpAsync(string yaml, TimeProvider? time = null, IReadOnlyDictionary<ComponentId, IComponent>? extensions = null)
+        => StartAsync(new OtlpHttpExporterFactory(), yaml, time, extensions);
 
     /// <summary>Binds the section; returns the options and every config error.</summary>
     public static (object Options, IReadOnlyList<ConfigError> Errors) Bind(ExporterFactory factory, string yaml)
@@ -68,13 +69,13 @@ internal sealed class ExporterUnderTest : IAsyncDisposable
         _loggerFactory.Dispose();
     }
 
-    private static async Task<ExporterUnderTest> StartAsync(ExporterFactory factory, string yaml)
+    private static async Task<ExporterUnderTest> StartAsync(ExporterFactory factory, string yaml, TimeProvider? time = null, IReadOnlyDictionary<ComponentId, IComponent>? extensions = null)
     {
         var (options, errors) = Bind(factory, yaml);
         Assert.True(errors.Count == 0, "config errors:\n" + string.Join("\n", errors));
         var logs = new KeptLogs();
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
-        var context = new ComponentContext(new ComponentId(factory.Type, string.Empty), ComponentKind.Exporter, loggerFactory);
+        var context = new ComponentContext(new ComponentId(factory.Type, string.Empty), ComponentKind.Exporter, loggerFactory, extensions) { Time = time ?? TimeProvider.System };
         var exporter = Assert.IsType<OtlpExporter>(factory.Create(context, options));
         await exporter.StartAsync(CancellationToken.None);
         return new ExporterUnderTest(exporter, logs, loggerFactory);
