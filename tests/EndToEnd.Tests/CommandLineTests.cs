@@ -149,6 +149,75 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Shutdown complete.", process.Output);
     }
 
+    [Fact]
+    public async Task Validate_warns_when_the_batch_processor_sits_in_front_of_a_persistent_queue()
+    {
+        var path = Write("durable.yaml", $"""
+            extensions:
+              file_storage:
+                directory: {Path.Combine(_dir, "queue")}
+                create_directory: true
+            receivers:
+              otlp:
+                protocols:
+                  grpc:
+                    endpoint: 127.0.0.1:0
+            processors:
+              batch:
+            exporters:
+              otlp/durable:
+                endpoint: 127.0.0.1:4317
+                sending_queue:
+                  storage: file_storage
+              otlp/memory:
+                endpoint: 127.0.0.1:4317
+            service:
+              extensions: [file_storage]
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  processors: [batch]
+                  exporters: [otlp/durable, otlp/memory]
+                traces/direct:
+                  receivers: [otlp]
+                  exporters: [otlp/durable]
+            """);
+
+        var (code, output) = await CollectorProcess.RunAsync(_dir, "validate", "--config", path);
+
+        Assert.Equal(0, code);
+        var warning = Assert.Single(output.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.Contains("service::pipelines::traces: processor \"batch\" holds data in memory before exporter \"otlp/durable\" writes it to its persistent queue", warning);
+        Assert.Contains("exporters::otlp/durable::sending_queue::batch", warning);
+    }
+
+    [Fact]
+    public async Task Validate_rejects_a_storage_reference_to_an_extension_that_is_not_configured()
+    {
+        var path = Write("missing-storage.yaml", """
+            receivers:
+              otlp:
+                protocols:
+                  grpc:
+                    endpoint: 127.0.0.1:0
+            exporters:
+              otlp:
+                endpoint: 127.0.0.1:4317
+                sending_queue:
+                  storage: file_storage/missing
+            service:
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  exporters: [otlp]
+            """);
+
+        var (code, output) = await CollectorProcess.RunAsync(_dir, "validate", "--config", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("exporters::otlp::sending_queue::storage: references extension \"file_storage/missing\" which is not configured", output);
+    }
+
     private static string BoundUrl(string output)
     {
         var marker = "Starting HTTP server on ";
