@@ -28,6 +28,10 @@ public sealed record LoadOptions
 
         Scenarios: grpc-batch-nop, http-batch-nop, grpc-batch-otlp, metrics-prometheus, scrape-100k, idle
                    (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named).
+                   Answer latency (only when named; e.g. --levels 1,8,16 --duration 3 --prewarm 3):
+                   grpc-batch-latency, http-batch-latency (batch at its defaults → nop), grpc-nobatch-nop,
+                   http-nobatch-nop (no processor), grpc-exporter-batch (sending_queue::batch → second collector),
+                   grpc-persistent-queue, grpc-persistent-queue-fsync (sending_queue::storage: file_storage).
         """;
 
     /// <summary>Path of the collector to start; null means the Release build of this checkout.</summary>

@@ -6,15 +6,17 @@ namespace MiniCollector.Benchmarks.Load.Collector;
 /// </summary>
 public static class CollectorConfigs
 {
-    /// <summary>Traces from one OTLP protocol (<c>grpc</c> or <c>http</c>) through batch to the nop exporter.</summary>
-    public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings batch) => $"""
+    /// <summary>
+    /// Traces from one OTLP protocol (<c>grpc</c> or <c>http</c>) through batch to the nop exporter, or straight to it
+    /// when <paramref name="batch"/> is null.
+    /// </summary>
+    public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings? batch) => $"""
         receivers:
           otlp:
             protocols:
               {protocol}:
                 endpoint: 127.0.0.1:{receiverPort}
-        processors:
-        {Batch(batch)}
+        {Processors(batch)}
         exporters:
           nop:
         {Extensions(service)}
@@ -23,7 +25,7 @@ public static class CollectorConfigs
           pipelines:
             traces:
               receivers: [otlp]
-              processors: [batch]
+        {PipelineProcessors(batch)}
               exporters: [nop]
         """;
 
@@ -49,6 +51,36 @@ public static class CollectorConfigs
             traces:
               receivers: [otlp]
               processors: [batch]
+              exporters: [otlp]
+        """;
+
+    /// <summary>
+    /// Traces over gRPC, with no processor, to the otlp exporter (<c>compression: none</c>, h2c) whose
+    /// <c>sending_queue</c> is shaped by <paramref name="queue"/>: batching inside the exporter, and/or persistent on
+    /// disk through the <c>file_storage</c> extension.
+    /// </summary>
+    public static string TracesToOtlpQueued(int receiverPort, int downstreamPort, ServicePorts service, ExporterQueue queue) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        exporters:
+          otlp:
+            endpoint: 127.0.0.1:{downstreamPort}
+            compression: none
+            tls:
+              insecure: true
+            sending_queue:
+              enabled: true
+        {(queue.Batch ? "      batch: {}" : string.Empty)}
+        {(queue.Storage is null ? string.Empty : "      storage: file_storage")}
+        {Extensions(service, queue.Storage)}
+        service:
+        {ServiceHead(service, queue.Storage)}
+          pipelines:
+            traces:
+              receivers: [otlp]
               exporters: [otlp]
         """;
 
@@ -132,14 +164,27 @@ public static class CollectorConfigs
             timeout: {batch.Timeout}
         """;
 
-    private static string Extensions(ServicePorts service) => $"""
+    private static string Processors(BatchSettings? batch) => batch is null ? string.Empty : "processors:\n" + Batch(batch);
+
+    private static string PipelineProcessors(BatchSettings? batch) => batch is null ? string.Empty : "      processors: [batch]";
+
+    private static string Extensions(ServicePorts service, FileStorageSettings? storage = null) => $"""
         extensions:
           health_check:
             endpoint: 127.0.0.1:{service.Health}
+        {FileStorage(storage)}
         """;
 
-    private static string ServiceHead(ServicePorts service) => $"""
-          extensions: [health_check]
+    // fsync is written out either way: the two persistent-queue scenarios differ only in it.
+    private static string FileStorage(FileStorageSettings? storage) => storage is null ? string.Empty : $"""
+          file_storage:
+            directory: {storage.Directory}
+            create_directory: true
+            fsync: {(storage.Fsync ? "true" : "false")}
+        """;
+
+    private static string ServiceHead(ServicePorts service, FileStorageSettings? storage = null) => $"""
+          extensions: [health_check{(storage is null ? string.Empty : ", file_storage")}]
           telemetry:
             metrics:
               address: 127.0.0.1:{service.Telemetry}

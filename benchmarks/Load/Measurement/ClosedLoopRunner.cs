@@ -15,6 +15,11 @@ public static class ClosedLoopRunner
     // benchmark into a busy loop of instant errors.
     private static readonly TimeSpan FailurePause = TimeSpan.FromMilliseconds(10);
 
+    // Besides the timer, every caller is bounded in count: it stops after this many calls per second of its run, far
+    // above what one closed-loop caller reaches over loopback (a few thousand calls/s at sub-millisecond answers). A
+    // caller that reaches it ends by itself, and the level says so, since it then measured less than its window.
+    private const int MaxCallsPerSecond = 20_000;
+
     /// <summary>
     /// Sends load for a while without measuring anything, so that the collector's hot paths are compiled by the
     /// optimizing JIT tier before the first level: otherwise that level pays for the JIT and reads several times
@@ -25,7 +30,7 @@ public static class ClosedLoopRunner
         var measuring = new StrongBox<bool>(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = Enumerable.Range(0, concurrency)
-            .Select(_ => Task.Run(() => CallerAsync(driver, new WorkerTally(), measuring, stop.Token, cancellationToken), CancellationToken.None))
+            .Select(_ => Task.Run(() => CallerAsync(driver, new WorkerTally(), measuring, CallBudget(time), stop.Token, cancellationToken), CancellationToken.None))
             .ToArray();
         try
         {
@@ -55,10 +60,11 @@ public static class ClosedLoopRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tallies = new WorkerTally[concurrency];
         var workers = new Task[concurrency];
+        long budget = CallBudget(warmup + duration);
         for (int i = 0; i < concurrency; i++)
         {
             var tally = tallies[i] = new WorkerTally();
-            workers[i] = Task.Run(() => CallerAsync(driver, tally, measuring, stop.Token, cancellationToken), CancellationToken.None);
+            workers[i] = Task.Run(() => CallerAsync(driver, tally, measuring, budget, stop.Token, cancellationToken), CancellationToken.None);
         }
 
         double cpuBefore, cpuAfter;
@@ -107,13 +113,24 @@ public static class ClosedLoopRunner
             Percentiles.Of(latencies, 0.50),
             Percentiles.Of(latencies, 0.99),
             rss.MaxBytes,
-            samples.Take(5).ToArray());
+            samples.Take(5).ToArray())
+        {
+            CallBudgetReached = tallies.Any(t => t.BudgetReached),
+        };
     }
 
-    private static async Task CallerAsync(IExportDriver driver, WorkerTally tally, StrongBox<bool> measuring, CancellationToken stop, CancellationToken aborted)
+    private static long CallBudget(TimeSpan time) => (long)Math.Ceiling(Math.Max(time.TotalSeconds, 1) * MaxCallsPerSecond);
+
+    private static async Task CallerAsync(IExportDriver driver, WorkerTally tally, StrongBox<bool> measuring, long budget, CancellationToken stop, CancellationToken aborted)
     {
-        while (!stop.IsCancellationRequested)
+        for (long calls = 0; !stop.IsCancellationRequested; calls++)
         {
+            if (calls == budget)
+            {
+                tally.BudgetReached = true;
+                return;
+            }
+
             long started = Stopwatch.GetTimestamp();
             CallOutcome outcome;
             try

@@ -15,6 +15,9 @@ public sealed record LevelResult(
     long MaxRssBytes,
     IReadOnlyList<string> ErrorSamples)
 {
+    /// <summary>Whether a caller stopped at its call budget before the window ended (the level then undercounts).</summary>
+    public bool CallBudgetReached { get; init; }
+
     /// <summary>Successful requests per second.</summary>
     public double RequestsPerSecond => Requests / Seconds;
 

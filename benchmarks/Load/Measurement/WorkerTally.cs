@@ -14,6 +14,9 @@ public sealed class WorkerTally
     /// <summary>Failed calls.</summary>
     public long Failed { get; private set; }
 
+    /// <summary>Whether the caller stopped because it had made as many calls as it may.</summary>
+    public bool BudgetReached { get; set; }
+
     /// <summary>The first few distinct failure reasons.</summary>
     public List<string> ErrorSamples { get; } = [];
 

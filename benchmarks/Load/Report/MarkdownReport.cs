@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MiniCollector.Benchmarks.Load.Collector;
 using MiniCollector.Benchmarks.Load.Measurement;
 using MiniCollector.Benchmarks.Load.Payloads;
 using MiniCollector.Benchmarks.Load.Scenarios;
@@ -22,7 +23,7 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{machine.CommandLine}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Scenarios: {string.Join(", ", settings.Scenarios)}; levels {string.Join(", ", settings.Levels)} concurrent callers; {settings.Duration.TotalSeconds:0.#} s measured after {settings.Warmup.TotalSeconds:0.#} s warm-up per level, and {settings.Prewarm.TotalSeconds:0.#} s of unmeasured load at the highest level before each scenario's first level (JIT); total run {elapsed.TotalSeconds:0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Payloads: traces {settings.TraceRequestBytes:#,0} B per request ({TracePayload.SpansPerRequest} spans, 10 string attributes of 20 chars each); metrics {settings.MetricsRequestBytes:#,0} B per request ({MetricsPayload.PointsPerRequest} points: 10 metrics x 100 points, 2 attributes)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Load scenarios' batch processor: `send_batch_size: {settings.BatchSize}`, `timeout: {settings.BatchTimeout}` (MiniCollector answers a caller when its batch has been consumed, so the timeout is part of the latency at low concurrency)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Batch processor of grpc/http-batch-nop, grpc-batch-otlp(-raw) and metrics-prometheus: `send_batch_size: {settings.BatchSize}`, `timeout: {settings.BatchTimeout}` (builds before commit 8d64bcb answer a caller only when its batch has been consumed, so there the timeout is part of the latency at low concurrency); the *-batch-latency scenarios run the collector's defaults, `send_batch_size: {BatchSettings.CollectorDefaults.SendBatchSize}`, `timeout: {BatchSettings.CollectorDefaults.Timeout}`");
         text.AppendLine("- Client: " + (settings.H2Load
             ? "h2load (1 connection, -m streams) for the gRPC trace scenarios; built-in client otherwise"
             : "built-in: gRPC over h2c on one HTTP/2 connection (SocketsHttpHandler); OTLP/HTTP protobuf over HTTP/1.1, one connection per caller") +
@@ -43,6 +44,20 @@ public static class MarkdownReport
             foreach (var r in results.Levels)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Concurrency} | {Numbers.Count(r.RequestsPerSecond)} | {Numbers.Count(r.ItemsPerSecond)} {r.ItemUnit} | {Numbers.Count(r.ItemsPerCpuSecond)} {r.ItemUnit} | {Numbers.Format(r.CollectorCpuPercent, "0")} | {Numbers.Format(r.P50Milliseconds, "0.00")} | {Numbers.Format(r.P99Milliseconds, "0.00")} | {Numbers.MiB(r.MaxRssBytes)} | {r.Errors} |");
+            }
+        }
+
+        var targets = AnswerTargets.Evaluate(results.Levels);
+        if (targets.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Targets (answer latency, issue 12)");
+            text.AppendLine();
+            text.AppendLine("| target | scenario | concurrency | measured | met |");
+            text.AppendLine("|---|---|---:|---|---|");
+            foreach (var t in targets)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Target} | {t.Scenario} | {t.Concurrency} | {t.Measured} | {(t.Met ? "yes" : "**no**")} |");
             }
         }
 

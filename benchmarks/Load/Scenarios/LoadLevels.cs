@@ -48,6 +48,11 @@ public static class LoadLevels
                 context.Results.Notes.Add($"{scenario} c={concurrency}: {result.Errors} failed call(s), e.g. {string.Join("; ", result.ErrorSamples)}");
             }
 
+            if (result.CallBudgetReached)
+            {
+                context.Results.Notes.Add($"{scenario} c={concurrency}: a caller reached its call budget before the window ended; the level undercounts");
+            }
+
             if (collector.HasExited)
             {
                 break;

@@ -3,6 +3,27 @@ namespace MiniCollector.Benchmarks.Load.Scenarios;
 /// <summary>Every scenario, in the order a default run goes through them.</summary>
 public static class ScenarioCatalog
 {
+    /// <summary>otlp (gRPC) → batch at the collector's defaults → nop.</summary>
+    public const string GrpcBatchLatency = "grpc-batch-latency";
+
+    /// <summary>otlp (HTTP) → batch at the collector's defaults → nop.</summary>
+    public const string HttpBatchLatency = "http-batch-latency";
+
+    /// <summary>otlp (gRPC) → nop.</summary>
+    public const string GrpcNoBatchNop = "grpc-nobatch-nop";
+
+    /// <summary>otlp (HTTP) → nop.</summary>
+    public const string HttpNoBatchNop = "http-nobatch-nop";
+
+    /// <summary>otlp (gRPC) → otlp exporter with sending_queue::batch → a second collector.</summary>
+    public const string GrpcExporterBatch = "grpc-exporter-batch";
+
+    /// <summary>otlp (gRPC) → otlp exporter with a persistent queue, fsync off → a second collector.</summary>
+    public const string GrpcPersistentQueue = "grpc-persistent-queue";
+
+    /// <summary>As <see cref="GrpcPersistentQueue"/> with fsync on.</summary>
+    public const string GrpcPersistentQueueFsync = "grpc-persistent-queue-fsync";
+
     /// <summary>All scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
@@ -10,6 +31,13 @@ public static class ScenarioCatalog
         new TraceLoadScenario("http-batch-nop", "http", null, IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp", "grpc", "gzip", IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp-raw", "grpc", "none", IsDefault: false),
+        new AnswerLatencyScenario(GrpcBatchLatency, "grpc", AnswerPath.BatchProcessor),
+        new AnswerLatencyScenario(HttpBatchLatency, "http", AnswerPath.BatchProcessor),
+        new AnswerLatencyScenario(GrpcNoBatchNop, "grpc", AnswerPath.NoProcessor),
+        new AnswerLatencyScenario(HttpNoBatchNop, "http", AnswerPath.NoProcessor),
+        new AnswerLatencyScenario(GrpcExporterBatch, "grpc", AnswerPath.ExporterBatch),
+        new AnswerLatencyScenario(GrpcPersistentQueue, "grpc", AnswerPath.PersistentQueue),
+        new AnswerLatencyScenario(GrpcPersistentQueueFsync, "grpc", AnswerPath.PersistentQueueFsync),
         new MetricsPrometheusScenario(),
         new Scrape100kScenario(),
         new IdleScenario(),

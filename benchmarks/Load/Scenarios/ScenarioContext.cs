@@ -57,6 +57,10 @@ public sealed class ScenarioContext
         return (collector, ports);
     }
 
+    /// <summary>Starts the downstream of a forwarding scenario (OTLP gRPC → nop) on the given ports.</summary>
+    public Task<CollectorProcess> StartSinkAsync(string name, int receiverPort, ServicePorts service, CancellationToken cancellationToken) =>
+        StartCollectorAsync(name, CollectorConfigs.Sink(receiverPort, service), new ReadinessProbe([receiverPort], service.HealthUri), cancellationToken);
+
     /// <summary>Adds a collector's warnings and errors, and an unexpected exit, to the report's notes.</summary>
     public void NoteCollectorProblems(string name, CollectorProcess collector)
     {

@@ -34,7 +34,7 @@ public sealed record TraceLoadScenario(string Name, string Protocol, string? For
             }
             else
             {
-                sink = await context.StartCollectorAsync(Name + "-sink", CollectorConfigs.Sink(sinkPort, sinkService), new ReadinessProbe([sinkPort], sinkService.HealthUri), cancellationToken).ConfigureAwait(false);
+                sink = await context.StartSinkAsync(Name + "-sink", sinkPort, sinkService, cancellationToken).ConfigureAwait(false);
                 yaml = CollectorConfigs.TracesToOtlp(receiverPort, sinkPort, ForwardCompression, service, context.Batch);
             }
 
