@@ -3,6 +3,7 @@ using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Extensions.FileStorage;
 using MiniCollector.Pipeline.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Processors.MemoryLimiter;
@@ -31,5 +32,6 @@ public static class BuiltinComponents
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),
+        new FileStorageExtensionFactory(),
     ];
 }
