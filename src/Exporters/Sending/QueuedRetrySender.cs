@@ -424,8 +424,9 @@ public sealed class QueuedRetrySender
                 var bytes = await _store!.ReadAsync(record, _abort.Token).ConfigureAwait(false);
                 requests.Add(SignalKind.For(record.Signal).FromBytes(bytes, ClientMetadata.Empty, record.ItemCount));
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException)
             {
+                // Damaged on disk after it was written, or its segment is gone: it can never be sent, so it is counted.
                 Counters.SendFailed.Add(record.Signal, record.ItemCount);
                 _context.Logger.LogError("Dropping {Items} {Noun}: a persistent queue record could not be read back ({Reason})", record.ItemCount, record.Signal.ItemNoun(), ex.Message);
             }
