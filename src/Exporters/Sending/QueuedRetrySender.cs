@@ -227,6 +227,7 @@ public sealed class QueuedRetrySender
                 {
                     if (!await StartSendAsync([entry]).ConfigureAwait(false))
                     {
+                        Abandon(reader);
                         return;
                     }
                 }
@@ -240,10 +241,19 @@ public sealed class QueuedRetrySender
                 _batcher.Add(entry, SignalOf(entry));
             }
 
-            foreach (var batch in _batcher.TakeReady(all: !open))
+            var ready = _batcher.TakeReady(all: !open);
+            for (int i = 0; i < ready.Count; i++)
             {
-                if (!await StartSendAsync(batch).ConfigureAwait(false))
+                if (!await StartSendAsync(ready[i]).ConfigureAwait(false))
                 {
+                    // Aborted: the batches not started, what the batcher holds and what is queued stay unfinished.
+                    ready.AddRange(_batcher.TakeReady(all: true));
+                    for (int j = i + 1; j < ready.Count; j++)
+                    {
+                        Abandon(ready[j]);
+                    }
+
+                    Abandon(reader);
                     return;
                 }
             }
@@ -297,14 +307,8 @@ public sealed class QueuedRetrySender
         }
         catch (OperationCanceledException)
         {
-            // Aborted: these and whatever is still queued stay unfinished (on disk, or counted as failed).
+            // Aborted: these stay unfinished (on disk, or counted as failed); the caller abandons the rest.
             _capacity.Release(size);
-            while (_channel.Reader.TryRead(out var left))
-            {
-                _unfinished.Add(SignalOf(left), left.ItemCount);
-                left.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
-            }
-
             foreach (var entry in entries)
             {
                 entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
@@ -335,6 +339,25 @@ public sealed class QueuedRetrySender
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return true;
+    }
+
+    // Entries that will not be sent in this run: left on disk, or counted by ShutdownAsync as dropped.
+    private void Abandon(List<QueueEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _capacity.Release(entry.Size);
+            _unfinished.Add(SignalOf(entry), entry.ItemCount);
+            entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+        }
+    }
+
+    private void Abandon(ChannelReader<QueueEntry> reader)
+    {
+        while (reader.TryRead(out var entry))
+        {
+            Abandon([entry]);
+        }
     }
 
     private async Task WhenSendsDoneAsync()

@@ -145,4 +145,23 @@ public sealed class OtlpQueueShapeTests
         Assert.Equal([5, 5, 2], sizes);
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"big-{i}")], SpanNames(fake));
     }
+
+    [Fact]
+    public async Task Shutdown_at_its_deadline_counts_batches_still_waiting_for_a_consumer()
+    {
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml($"http://127.0.0.1:{FakeDownstream.FreePort()}", "  num_consumers: 1\n  batch:\n    min_size: 1000\n    flush_timeout: 1h"));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3, "t")));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Logs(4, "l")));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Metrics(5, "m")));
+
+        // Shutdown flushes three batches (one per signal); one consumer retries the first against a dead port.
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        {
+            await exporter.Exporter.ShutdownAsync(deadline.Token).WaitAsync(HangGuard);
+        }
+
+        Assert.Equal(12, exporter.Counters.SendFailedItems);
+        Assert.Contains("Shutdown deadline reached: 12 items", exporter.Logs.Text);
+        Assert.Equal(0, exporter.Exporter.Queue.QueueSize);
+    }
 }

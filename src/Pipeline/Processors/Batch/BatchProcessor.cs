@@ -25,6 +25,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ClientRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly ComponentContext _context;
     private readonly BatchOptions _options;
@@ -39,7 +40,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     // Draining: everything buffered goes out at once and new data is sent without waiting. Stopped: new data is refused.
     private volatile bool _draining;
     private volatile bool _stopped;
-    private volatile bool _refusing;
+    private long _lastRefusalLog = long.MinValue;
 
     // Items buffered or being sent, over every shard: what the capacity bounds.
     private long _held;
@@ -88,20 +89,9 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
         if (held > _capacity && held != items)
         {
             Interlocked.Add(ref _held, -items);
-            Interlocked.Add(ref _refusedItems, items);
-            if (!_refusing)
-            {
-                _refusing = true;
-                _context.Logger.LogWarning("Refusing data: the batch buffer is full ({Capacity} items buffered or being sent); clients are told to retry. The downstream is slower than the input or refusing.", _capacity);
-            }
-
+            long refused = Interlocked.Add(ref _refusedItems, items);
+            LogRefusal(refused);
             return ValueTask.FromResult(ConsumeResult.Refuse($"batch processor {_context.Id}: buffer full ({_capacity} items)", ClientRetryAfter));
-        }
-
-        if (_refusing)
-        {
-            _refusing = false;
-            _context.Logger.LogInformation("The batch buffer has room again; accepting data");
         }
 
         shard.Add((TelemetryRequest<T>)request);
@@ -147,6 +137,19 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
             Interlocked.Add(ref _droppedItems, unsent);
             _context.Logger.LogError("Shutdown deadline reached: {Items} {Noun} buffered in the batch processor could not be sent and were dropped", unsent, _kind.Signal.ItemNoun());
         }
+    }
+
+    // At most one line every ten seconds however many requests are refused.
+    private void LogRefusal(long refusedSoFar)
+    {
+        long now = _time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastRefusalLog);
+        if ((last != long.MinValue && _time.GetElapsedTime(last, now) < RefusalLogInterval) || Interlocked.CompareExchange(ref _lastRefusalLog, now, last) != last)
+        {
+            return;
+        }
+
+        _context.Logger.LogWarning("Refusing data: the batch buffer is full ({Capacity} items buffered or being sent); clients are told to retry ({Refused} items refused so far). The downstream is slower than the input or refusing it.", _capacity, refusedSoFar);
     }
 
     private void KickAll()
