@@ -44,6 +44,17 @@ internal sealed class FakeDownstream : IAsyncDisposable
     public static Task<FakeDownstream> StartHttpAsync(Func<int, HttpContext, Task> respond, int port = 0)
         => StartAsync(respond, HttpProtocols.Http1, port);
 
+    /// <summary>An OTLP/HTTP server that answers its first call only once <paramref name="release"/> is set, and the rest at once.</summary>
+    public static Task<FakeDownstream> HoldingFirstCallAsync(TaskCompletionSource release) => StartHttpAsync(async (n, c) =>
+    {
+        if (n == 1)
+        {
+            await release.Task.WaitAsync(c.RequestAborted);
+        }
+
+        await FakeAnswers.HttpOk(c);
+    });
+
     /// <summary>An OTLP/gRPC server (HTTP/2 cleartext).</summary>
     public static Task<FakeDownstream> StartGrpcAsync(Func<int, HttpContext, Task> respond, int port = 0)
         => StartAsync(respond, HttpProtocols.Http2, port);

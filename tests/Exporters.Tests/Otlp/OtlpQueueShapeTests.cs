@@ -23,17 +23,6 @@ public sealed class OtlpQueueShapeTests
           max_elapsed_time: 0
         """;
 
-    /// <summary>A downstream that answers its first call only once released, then everything at once.</summary>
-    private static Task<FakeDownstream> HoldingFirstCallAsync(TaskCompletionSource release) => FakeDownstream.StartHttpAsync(async (n, c) =>
-    {
-        if (n == 1)
-        {
-            await release.Task.WaitAsync(c.RequestAborted);
-        }
-
-        await FakeAnswers.HttpOk(c);
-    });
-
     private static List<string> SpanNames(FakeDownstream fake)
         => [.. fake.Calls.SelectMany(c => ExportTraceServiceRequest.Parser.ParseFrom(c.Body).ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).Select(s => s.Name))];
 
@@ -41,7 +30,7 @@ public sealed class OtlpQueueShapeTests
     public async Task The_items_sizer_counts_spans_and_refuses_what_does_not_fit()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var fake = await HoldingFirstCallAsync(release);
+        await using var fake = await FakeDownstream.HoldingFirstCallAsync(release);
         await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, "  sizer: items\n  queue_size: 5\n  num_consumers: 1"));
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(2, "a")));
@@ -67,7 +56,7 @@ public sealed class OtlpQueueShapeTests
     public async Task The_bytes_sizer_counts_serialized_bytes()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var fake = await HoldingFirstCallAsync(release);
+        await using var fake = await FakeDownstream.HoldingFirstCallAsync(release);
         var oneRequest = OtlpRequests.Traces(4, "x").ByteLength;
         await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, $"  sizer: bytes\n  queue_size: {oneRequest + 10}\n  num_consumers: 1"));
 

@@ -20,22 +20,11 @@ public sealed class OtlpSendingQueueTests
           max_elapsed_time: 0
         """;
 
-    /// <summary>A downstream that answers its first call only once released.</summary>
-    private static Task<FakeDownstream> HoldingFirstCallAsync(TaskCompletionSource release) => FakeDownstream.StartHttpAsync(async (n, c) =>
-    {
-        if (n == 1)
-        {
-            await release.Task.WaitAsync(c.RequestAborted);
-        }
-
-        await FakeAnswers.HttpOk(c);
-    });
-
     [Fact]
     public async Task A_full_queue_refuses_with_a_retryable_answer_and_counts_the_items()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var fake = await HoldingFirstCallAsync(release);
+        await using var fake = await FakeDownstream.HoldingFirstCallAsync(release);
         await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, block: false));
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(2, "first")));
@@ -61,7 +50,7 @@ public sealed class OtlpSendingQueueTests
     public async Task With_block_on_overflow_the_caller_waits_for_room_instead()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var fake = await HoldingFirstCallAsync(release);
+        await using var fake = await FakeDownstream.HoldingFirstCallAsync(release);
         await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, block: true));
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(2, "first")));
