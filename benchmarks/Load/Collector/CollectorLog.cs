@@ -11,6 +11,7 @@ public sealed class CollectorLog
 
     private readonly Queue<string> _tail = new();
     private readonly List<string> _problems = [];
+    private readonly List<string> _errors = [];
     private readonly Lock _lock = new();
     private int _problemCount;
 
@@ -50,6 +51,12 @@ public sealed class CollectorLog
                 {
                     _problems.Add(line);
                 }
+
+                // Errors kept apart: a flood of warnings (refusals under overload) would otherwise hide them.
+                if (!line.Contains(" warn: ", StringComparison.Ordinal) && _errors.Count < MaxProblems)
+                {
+                    _errors.Add(line);
+                }
             }
         }
     }
@@ -60,6 +67,15 @@ public sealed class CollectorLog
         lock (_lock)
         {
             return [.. _problems];
+        }
+    }
+
+    /// <summary>The first error and critical lines (and unhandled exceptions), without the warnings.</summary>
+    public IReadOnlyList<string> Errors()
+    {
+        lock (_lock)
+        {
+            return [.. _errors];
         }
     }
 

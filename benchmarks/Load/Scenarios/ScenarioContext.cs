@@ -74,6 +74,12 @@ public sealed class ScenarioContext
         {
             Results.Notes.Add($"{name}: the collector logged {collector.Log.ProblemCount} warning/error line(s); first: `{problems[0]}`");
         }
+
+        var errors = collector.Log.Errors();
+        if (errors.Count > 0 && errors[0] != problems[0])
+        {
+            Results.Notes.Add($"{name}: first error line: `{errors[0]}`");
+        }
     }
 
     /// <summary>Writes a progress line.</summary>
