@@ -264,6 +264,7 @@ internal sealed partial class FileQueue
 
             foreach (var segment in _rolled)
             {
+                segment.Sealed = true;
                 if (segment.LiveCount == 0)
                 {
                     _reclaimable.Add(segment);
@@ -291,11 +292,8 @@ internal sealed partial class FileQueue
 
         if (_active is { } full)
         {
-            lock (_state)
-            {
-                full.Sealed = true;
-            }
-
+            // Sealed only by Register, once the records this batch wrote to it are counted: sealed earlier, a Complete of
+            // its older records could find it empty and have it deleted under the new ones.
             _rolled.Add(full);
             _active = null;
         }
@@ -326,8 +324,11 @@ internal sealed partial class FileQueue
 
             foreach (var segment in _reclaimable)
             {
-                _segments.Remove(segment.Id);
-                _deleting.Add(segment);
+                // Checked again here: listed once, a segment is deleted once, and only while nothing in it is live.
+                if (segment.LiveCount == 0 && _segments.Remove(segment.Id))
+                {
+                    _deleting.Add(segment);
+                }
             }
 
             _reclaimable.Clear();

@@ -15,6 +15,42 @@ public sealed class FileQueueWriteTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public async Task A_segment_that_fills_inside_a_write_is_not_reclaimed_before_the_records_just_written_to_it_count()
+    {
+        // Segment 1 takes a (74 bytes with its header) and d (116); the next write's b ends it at 208 of 200 bytes and
+        // c opens segment 2, in one batch.
+        var io = new ScriptedIo();
+        await using var queue = Open(Dir, fsync: true, segmentSize: 200, io: io);
+        var a = await Append(queue, 1, size: 10);
+        io.HoldNext(ScriptedIo.IoCall.Write);
+        var d = Append(queue, 2, size: 10);
+        await io.Entered.WaitAsync(HangGuard);
+        var b = Append(queue, 3, size: 60);
+        var c = Append(queue, 4, size: 60);
+
+        // Let d through (its fsync passes) and hold the fsync of b and c's batch: segment 1 is full, b not yet counted.
+        io.HoldNext(ScriptedIo.IoCall.Flush, skip: 1);
+        io.Release();
+        var dRecord = await d.WaitAsync(HangGuard);
+        await io.Entered.WaitAsync(HangGuard);
+
+        // Everything segment 1 held so far is delivered while b, in it too, is being made durable.
+        queue.Complete(a);
+        queue.Complete(dRecord);
+        io.Release();
+        var bRecord = await b.WaitAsync(HangGuard);
+        var cRecord = await c.WaitAsync(HangGuard);
+        Assert.Equal(a.Segment, bRecord.Segment);
+        Assert.NotEqual(bRecord.Segment, cRecord.Segment);
+
+        // A later append makes the writer reclaim what it may; b must still be there.
+        await Append(queue, 5, size: 10);
+        await AssertHolds(queue, bRecord, 3, size: 60);
+        await AssertHolds(queue, cRecord, 4, size: 60);
+        Assert.Equal(2, SegmentFiles(Dir).Length);
+    }
+
+    [Fact]
     public async Task Appends_arriving_during_an_fsync_share_the_next_one()
     {
         var io = new ScriptedIo();

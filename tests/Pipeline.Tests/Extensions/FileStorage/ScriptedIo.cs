@@ -13,7 +13,9 @@ internal sealed class ScriptedIo : SegmentIo
     private int _failWrites;
     private int _failFlushes;
     private IoCall? _holdNext;
-    private ManualResetEventSlim _release = new(false);
+    private int _skip;
+    private ManualResetEventSlim _armed = new(false);
+    private ManualResetEventSlim _held = new(false);
     private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public enum IoCall
@@ -43,18 +45,29 @@ internal sealed class ScriptedIo : SegmentIo
         }
     }
 
-    /// <summary>The next call of this kind waits for <see cref="Release"/>.</summary>
-    public void HoldNext(IoCall call)
+    /// <summary>
+    /// The next call of this kind (after <paramref name="skip"/> more of them pass) waits for <see cref="Release"/>. It may be
+    /// armed while another call is held: <see cref="Release"/> lets the held one go.
+    /// </summary>
+    public void HoldNext(IoCall call, int skip = 0)
     {
         lock (_gate)
         {
             _holdNext = call;
-            _release = new ManualResetEventSlim(false);
+            _skip = skip;
+            _armed = new ManualResetEventSlim(false);
             _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
-    public void Release() => _release.Set();
+    /// <summary>Lets the call that is held now go on.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _held.Set();
+        }
+    }
 
     public override void Write(SafeFileHandle handle, IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset)
     {
@@ -108,8 +121,15 @@ internal sealed class ScriptedIo : SegmentIo
                 return;
             }
 
+            if (_skip > 0)
+            {
+                _skip--;
+                return;
+            }
+
             _holdNext = null;
-            release = _release;
+            _held = _armed;
+            release = _held;
             _entered.TrySetResult();
         }
 
