@@ -29,6 +29,7 @@ public sealed class QueuedRetrySender
     private readonly CancellationTokenSource _abort = new();
     private readonly HashSet<Task> _sends = [];
     private readonly SignalCounters _unfinished = new();
+    private readonly LogThrottle _refusalLog;
     private IPersistentQueue? _store;
     private Task _dispatcher = Task.CompletedTask;
     private volatile bool _stopping;
@@ -42,6 +43,7 @@ public sealed class QueuedRetrySender
         _capacity = new QueueCapacity(queue.QueueSize);
         _batcher = queue.Batch is { } batch ? new QueueBatcher(batch, _time) : null;
         _slots = new SemaphoreSlim(queue.NumConsumers, queue.NumConsumers);
+        _refusalLog = new LogThrottle(_time, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Item counters.</summary>
@@ -103,7 +105,10 @@ public sealed class QueuedRetrySender
             if (!_queue.BlockOnOverflow)
             {
                 Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
-                _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} {Unit}); the sender will retry. Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize, QueueSizes.Names[(int)_queue.Sizer]);
+                if (_refusalLog.Allow())
+                {
+                    _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} {Unit}); the sender will retry ({Refused} items refused so far, this line at most every 10 s). Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize, QueueSizes.Names[(int)_queue.Sizer], Counters.EnqueueFailedItems);
+                }
                 return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1));
             }
 

@@ -40,7 +40,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     // Draining: everything buffered goes out at once and new data is sent without waiting. Stopped: new data is refused.
     private volatile bool _draining;
     private volatile bool _stopped;
-    private long _lastRefusalLog = long.MinValue;
+    private readonly LogThrottle _refusalLog;
 
     // Items buffered or being sent, over every shard: what the capacity bounds.
     private long _held;
@@ -57,6 +57,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
         _next = next;
         _time = time ?? TimeProvider.System;
         _capacity = options.BufferCapacity;
+        _refusalLog = new LogThrottle(_time, RefusalLogInterval);
     }
 
     /// <inheritdoc />
@@ -142,14 +143,10 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     // At most one line every ten seconds however many requests are refused.
     private void LogRefusal(long refusedSoFar)
     {
-        long now = _time.GetTimestamp();
-        long last = Interlocked.Read(ref _lastRefusalLog);
-        if ((last != long.MinValue && _time.GetElapsedTime(last, now) < RefusalLogInterval) || Interlocked.CompareExchange(ref _lastRefusalLog, now, last) != last)
+        if (_refusalLog.Allow())
         {
-            return;
+            _context.Logger.LogWarning("Refusing data: the batch buffer is full ({Capacity} items buffered or being sent); clients are told to retry ({Refused} items refused so far). The downstream is slower than the input or refusing it.", _capacity, refusedSoFar);
         }
-
-        _context.Logger.LogWarning("Refusing data: the batch buffer is full ({Capacity} items buffered or being sent); clients are told to retry ({Refused} items refused so far). The downstream is slower than the input or refusing it.", _capacity, refusedSoFar);
     }
 
     private void KickAll()
