@@ -114,6 +114,13 @@ public sealed class RefuseInsteadOfDropTests(ITestOutputHelper output)
             Assert.True(Sum(metrics, "otelcol_exporter_enqueue_failed_spans") > 0, "the exporter's full queue should have refused the batch processor's sends");
             Assert.Equal(0, Sum(metrics, "otelcol_processor_batch_dropped_items"));
             Assert.Equal(0, Sum(metrics, "otelcol_exporter_send_failed_spans"));
+
+            // What it holds is what it answered for and could not pass on: the acknowledged spans the exporter's queue did
+            // not take; its capacity is the configured bound.
+            Assert.Equal(BufferItems, Sum(metrics, "otelcol_processor_batch_buffer_capacity_items"));
+            var held = Sum(metrics, "otelcol_processor_batch_buffered_items");
+            Assert.InRange(held, 1, BufferItems);
+            Assert.True(held <= acknowledged.Count, $"the buffer holds {held} spans, more than the {acknowledged.Count} acknowledged");
         }
 
         // B starts on the port A forwards to: everything acknowledged arrives, nothing refused does.
