@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Does what the container image does, without a Docker engine, and checks it:
 #   1. builds the image's build context from .dockerignore's allow-list (so a file the build needs but the
-#      context leaves out fails here too) and publishes with scripts/publish.sh, as the Dockerfile does;
+#      context leaves out fails here too) and publishes with scripts/publish.sh (NativeAOT), as the Dockerfile does;
+#      checks the executable is NativeAOT and needs no shared library beyond those the chiseled base image has;
 #   2. lays the files out as the Dockerfile's COPY lines do (/usr/local/bin/minicollector,
-#      /usr/local/bin/minicollector-healthcheck, /etc/minicollector/config.yaml) under a temporary root;
+#      /etc/minicollector/config.yaml) under a temporary root;
 #   3. runs the executable with the image's config and environment as the image's user (uid/gid 1654, the
-#      runtime-deps base's "app"), from the image's WORKDIR;
-#   4. checks the process is not root, and that the image's HEALTHCHECK command reports healthy;
+#      runtime-deps base's "app"), from the image's WORKDIR, with nothing else in its environment;
+#   4. checks the process is not root, and that the image's HEALTHCHECK command (`minicollector healthcheck`, as
+#      the image's user) reports healthy;
 #   5. sends SIGTERM, as `docker stop` does, and expects exit code 0.
 #
 # usage: scripts/image-acceptance.sh [--publish-dir DIR] [--hold] [-- COLLECTOR_ARGS...]
-#   --publish-dir DIR  use an executable already published by scripts/publish.sh into DIR (skips step 1)
+#   --publish-dir DIR  use the executable DIR/minicollector already published by scripts/publish.sh (skips the
+#                      publish in step 1; .ci/run passes the one it published for the tests)
 #   --hold             after step 4 print "image-acceptance: ready ..." and keep the collector running until
 #                      standard input is closed; the end-to-end test (ImageAcceptanceTests) sends OTLP with the
 #                      OpenTelemetry .NET SDK meanwhile
@@ -32,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --publish-dir) publish_dir=$(cd "$2" && pwd); shift 2 ;;
     --hold) hold=true; shift ;;
     --) shift; collector_args=("$@"); break ;;
-    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "image-acceptance: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,13 +78,24 @@ if [[ -z $publish_dir ]]; then
   publish_dir="$work/out"
   say "publishing ($rid) with scripts/publish.sh from the build context"
   bash "$context/scripts/publish.sh" "$rid" "$publish_dir"
+else
+  say "using the executable published in $publish_dir"
 fi
 [[ -x "$publish_dir/minicollector" ]] || fail "no executable at $publish_dir/minicollector"
+
+# What ships is the NativeAOT executable (a JIT build says "(JIT)"), and the chiseled base image has every shared
+# library it links: glibc's and the C++ runtime's (runtime-deps:*-chiseled: libc6, libgcc-s1, libstdc++6, libssl3).
+version=$("$publish_dir/minicollector" --version) || fail "minicollector --version failed"
+[[ $version == *"(NativeAOT)"* ]] || fail "$publish_dir/minicollector is not the NativeAOT executable: $version"
+base_libraries='^(linux-vdso\.so\.1|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1|lib(c|m|dl|pthread|rt)\.so\.6|libgcc_s\.so\.1|libstdc\+\+\.so\.6)$'
+needed=$(ldd "$publish_dir/minicollector" | awk '{ n = $1; sub(/^.*\//, "", n); print n }')
+extra=$(grep -Ev "$base_libraries" <<< "$needed" || true)
+[[ -z $extra ]] || fail "the executable links libraries the base image lacks: $(paste -sd ' ' <<< "$extra")"
+say "$version, $(stat -c %s "$publish_dir/minicollector") bytes, links $(paste -sd ' ' <<< "$needed")"
 
 # 2. The image's file system: the Dockerfile's COPY lines.
 fs="$work/rootfs"
 install -D -m 0755 "$publish_dir/minicollector" "$fs/usr/local/bin/minicollector"
-install -D -m 0755 "$context/examples/image/healthcheck.sh" "$fs/usr/local/bin/minicollector-healthcheck"
 install -D -m 0644 "$context/examples/image/config.yaml" "$fs/etc/minicollector/config.yaml"
 install -d -m 0755 "$fs/home/app"
 chmod 0755 "$work"
@@ -89,8 +103,10 @@ if [[ $EUID -eq 0 ]]; then
   chown "$image_uid:$image_gid" "$fs/home/app"
 fi
 
-# 3. The image's command, user, working directory and environment (runtime-deps sets APP_UID,
-#    ASPNETCORE_HTTP_PORTS and DOTNET_RUNNING_IN_CONTAINER).
+# 3. The image's command, user, working directory and environment (runtime-deps' chiseled base sets APP_UID,
+#    ASPNETCORE_HTTP_PORTS, DOTNET_RUNNING_IN_CONTAINER and DOTNET_SYSTEM_GLOBALIZATION_INVARIANT).
+image_env=(HOME="$fs/home/app" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  APP_UID="$image_uid" ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true)
 as_image_user=()
 if [[ $EUID -eq 0 ]]; then
   as_image_user=(setpriv "--reuid=$image_uid" "--regid=$image_gid" --clear-groups --)
@@ -102,9 +118,7 @@ log="$work/collector.log"
 : > "$log"
 (
   cd "$fs/etc/minicollector"
-  exec "${as_image_user[@]}" env -i \
-    HOME="$fs/home/app" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    APP_UID="$image_uid" ASPNETCORE_HTTP_PORTS=8080 DOTNET_RUNNING_IN_CONTAINER=true \
+  exec "${as_image_user[@]}" env -i "${image_env[@]}" \
     "$fs/usr/local/bin/minicollector" --config "$fs/etc/minicollector/config.yaml" "${collector_args[@]}"
 ) > "$log" 2>&1 &
 collector_pid=$!
@@ -126,7 +140,8 @@ read -r _ real_uid effective_uid _ <<< "$uid_line"
 health_url=$(grep -o 'Serving health check on http://[^ ]*' "$log" | head -1 | sed 's/^Serving health check on //')
 [[ -n $health_url ]] || fail "the image's config did not start the health_check extension"
 health_port=$(sed -E 's#^http://[^/]*:([0-9]+)/.*#\1#' <<< "$health_url")
-if ! MINICOLLECTOR_HEALTH_PORT="$health_port" "$fs/usr/local/bin/minicollector-healthcheck"; then
+if ! "${as_image_user[@]}" env -i "${image_env[@]}" MINICOLLECTOR_HEALTH_PORT="$health_port" \
+  "$fs/usr/local/bin/minicollector" healthcheck; then
   fail "the HEALTHCHECK command reports unhealthy ($health_url)"
 fi
 say "ready pid=$collector_pid uid=$effective_uid health=$health_url healthcheck=ok"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Publishes the minicollector executable the way the container image ships it: trimmed, self-contained, single
-# file (the *-trimmed publish profiles in src/MiniCollector/Properties/PublishProfiles). The Dockerfile runs this
-# script, and so does scripts/image-acceptance.sh, so what is tested outside Docker is built the same way.
+# Publishes the minicollector executable the way the container image ships it: NativeAOT, one native executable
+# with no .NET runtime beside it (the linux-x64 / linux-arm64 publish profiles in
+# src/MiniCollector/Properties/PublishProfiles). The Dockerfile runs this script, and so do .ci/run and
+# scripts/image-acceptance.sh, so what is tested outside Docker is built the same way.
 #
 #   scripts/publish.sh RID OUTDIR      RID: linux-x64 or linux-arm64
 #
-# OUTDIR gets the executable `minicollector` (symbols stay in the build's obj/ directory).
+# Needs, besides the .NET 10 SDK: clang and zlib1g-dev (Debian/Ubuntu: apt-get install clang zlib1g-dev).
+# OUTDIR gets the executable `minicollector` (symbols stay in the build's obj/ directory). Warnings are errors:
+# an AOT or trim warning fails the publish.
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -19,10 +22,38 @@ case "$rid" in
   *) echo "$0: unsupported RID \"$rid\" (linux-x64 or linux-arm64)" >&2; exit 2 ;;
 esac
 
+case "$(uname -m)" in
+  x86_64) host_rid=linux-x64 ;;
+  aarch64 | arm64) host_rid=linux-arm64 ;;
+  *) host_rid=unknown ;;
+esac
+
+# NativeAOT links with the platform's C toolchain: clang drives the link (the ILCompiler package's default).
+if ! command -v clang >/dev/null 2>&1; then
+  echo "$0: NativeAOT needs clang to link (Debian/Ubuntu: apt-get install clang zlib1g-dev)" >&2
+  exit 1
+fi
+
+# Cross-publishing (target RID other than the machine's) needs a linker and a sysroot for the target; the ILCompiler
+# passes extra flags through the properties this function adds to `publish_args`. Not set up yet: publish on a
+# machine of the target architecture (an arm64 host publishes linux-arm64 like any native build).
+publish_args=()
+cross_toolchain() {
+  local target=$1
+  echo "$0: cannot publish $target on this $host_rid host: NativeAOT cross-compilation needs a $target linker and" >&2
+  echo "sysroot, which this script does not set up yet. Publish on a $target machine (or a $target build container)." >&2
+  exit 1
+}
+if [[ $rid != "$host_rid" ]]; then
+  cross_toolchain "$rid"
+fi
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# DebugType=none: no symbols beside the executable, so the output is the one file the image copies.
+# No symbols beside the executable (DebugType=none: no .pdb; CopyOutputSymbolsToPublishDirectory=false: the native
+# minicollector.dbg stays in obj/), so the output is the one file the image copies.
 # No build servers: nothing would reuse them (a container build, a test run), and lingering ones would outlive
 # the caller.
-dotnet publish "$root/src/MiniCollector" -c Release -p:PublishProfile="$rid-trimmed" -p:DebugType=none --disable-build-servers -o "$out"
+dotnet publish "$root/src/MiniCollector" -c Release -p:PublishProfile="$rid" -p:DebugType=none -p:CopyOutputSymbolsToPublishDirectory=false \
+  ${publish_args[@]+"${publish_args[@]}"} --disable-build-servers -o "$out"

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MiniCollector.CommandLine;
@@ -30,8 +31,10 @@ public static class Program
                 Console.WriteLine(CommandLineArgs.Help);
                 return 0;
             case "version":
-                Console.WriteLine("minicollector " + Version);
+                Console.WriteLine($"minicollector {Version} ({RuntimeKind})");
                 return 0;
+            case "healthcheck":
+                return await HealthProbe.RunAsync();
             case "components":
                 PrintComponents(BuiltinComponents.CreateRegistry());
                 return 0;
@@ -41,6 +44,9 @@ public static class Program
                 return await RunAsync(parsed);
         }
     }
+
+    /// <summary>How this executable runs: compiled ahead of time (what ships), or on the JIT (<c>dotnet run</c>, tests).</summary>
+    private static string RuntimeKind => RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT";
 
     private static string Version => typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
@@ -84,7 +90,7 @@ public static class Program
 
         using var loggerFactory = CollectorLogging.Create(config.LogLevel);
         var logger = loggerFactory.CreateLogger("service");
-        logger.LogInformation("Starting minicollector {Version} with config {Sources}", Version, string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
+        logger.LogInformation("Starting minicollector {Version} ({Runtime}) with config {Sources}", Version, RuntimeKind, string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -57,6 +57,38 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("service::pipelines::traces: references receiver \"zipkin\" which is not configured", output);
     }
 
+    /// <summary>
+    /// Which build the process tests start: the file <c>MINICOLLECTOR_EXECUTABLE</c> names (CI: the NativeAOT publish),
+    /// else <c>dotnet minicollector.dll</c>. The process itself says how it runs, so a JIT build passed off as the
+    /// NativeAOT executable fails here.
+    /// </summary>
+    [Fact]
+    public async Task The_process_tests_run_the_executable_named_by_MINICOLLECTOR_EXECUTABLE_or_else_the_jit_build()
+    {
+        var path = Write("kind.yaml", Config("127.0.0.1:0"));
+
+        using var process = CollectorProcess.Start(_dir, "--config", path);
+        await process.WaitForOutputAsync("Everything is ready");
+        var image = File.ResolveLinkTarget($"/proc/{process.Id}/exe", returnFinalTarget: true)?.FullName;
+        var maps = await File.ReadAllTextAsync($"/proc/{process.Id}/maps");
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Matches(@"Starting minicollector \S+ \(" + ExpectedRuntime + @"\) with config ", process.Output);
+        if (CollectorProcess.Executable is { } executable)
+        {
+            Assert.Equal(File.ResolveLinkTarget(executable, returnFinalTarget: true)?.FullName ?? executable, image);
+
+            // No runtime library is loaded: the code is the executable's own.
+            Assert.DoesNotContain("libcoreclr.so", maps, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("dotnet", Path.GetFileName(image));
+            Assert.Contains("libcoreclr.so", maps, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Components_lists_the_built_in_types()
     {
@@ -79,7 +111,7 @@ public sealed class CommandLineTests : IDisposable
         var unknown = await CollectorProcess.RunAsync(_dir, "--frobnicate");
 
         Assert.Equal(0, version.ExitCode);
-        Assert.Matches(@"^minicollector \d+\.\d+\.\d+", version.Output);
+        Assert.Matches(@"^minicollector \d+\.\d+\.\d+ \(" + ExpectedRuntime + @"\)\n", version.Output);
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("minicollector validate", help.Output);
         Assert.Equal(2, unknown.ExitCode);
@@ -217,6 +249,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("exporters::otlp::sending_queue::storage: references extension \"file_storage/missing\" which is not configured", output);
     }
+
+    /// <summary>What the collector's <c>--version</c> and start line say about how it runs.</summary>
+    private static string ExpectedRuntime => CollectorProcess.Executable is null ? "JIT" : "NativeAOT";
 
     private static string BoundUrl(string output)
     {

@@ -1,6 +1,6 @@
 namespace MiniCollector.CommandLine;
 
-/// <summary>The parsed command line: <c>minicollector [run|validate|components] [--config F]... [--set k=v]...</c>.</summary>
+/// <summary>The parsed command line: <c>minicollector [run|validate|components|healthcheck] [--config F]... [--set k=v]...</c>.</summary>
 public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Configs, IReadOnlyList<string> Sets)
 {
     /// <summary>The help text printed by <c>--help</c>.</summary>
@@ -11,7 +11,8 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
           minicollector [--config FILE]... [--set key.path=value]...   run the collector
           minicollector validate [--config FILE]... [--set ...]       check a config without starting anything
           minicollector components                                     list the component types built in
-          minicollector --version                                      print the version
+          minicollector healthcheck                                    exit 0 if health_check on 127.0.0.1 answers 200
+          minicollector --version                                      print the version and NativeAOT or JIT
           minicollector --help                                         print this text
 
         Options:
@@ -21,6 +22,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
           --set K=V       override one value after all --config sources, e.g. --set processors.batch.timeout=2s
 
         Environment references in configs: ${env:VAR}, ${VAR}, ${env:VAR:-default}; $$ is a literal $.
+        healthcheck asks port MINICOLLECTOR_HEALTH_PORT (13133) and path MINICOLLECTOR_HEALTH_PATH (/).
         """;
 
     /// <summary>Parses the arguments; returns an error message instead when they are not understood.</summary>
@@ -43,7 +45,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
                 return new CommandLineArgs("version", configs, sets);
             }
 
-            if (i == 0 && arg is "run" or "validate" or "components")
+            if (i == 0 && arg is "run" or "validate" or "components" or "healthcheck")
             {
                 command = arg;
                 continue;

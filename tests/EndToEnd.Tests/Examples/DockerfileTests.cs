@@ -1,16 +1,17 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using MiniCollector.CommandLine;
+using MiniCollector.EndToEnd.Tests.TestSupport;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
 /// <summary>
 /// What the Dockerfile declares agrees with what scripts/image-acceptance.sh reproduces and tests without Docker:
 /// the publish script, the files and where they go, the user, the ports the image config listens on, the command,
-/// and the HEALTHCHECK command, whose behaviour is checked here against healthy, unhealthy and absent endpoints.
+/// and the HEALTHCHECK command (<c>minicollector healthcheck</c>: the chiseled base has no shell), whose behaviour is
+/// checked here against healthy, unhealthy and absent endpoints.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -24,20 +25,27 @@ public sealed class DockerfileTests
         var build = Image.Stages[0];
 
         Assert.StartsWith("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:", Dockerfile.All("FROM", build).Single(), StringComparison.Ordinal);
+
+        // NativeAOT links with the platform toolchain, and the executable needs a glibc no newer than the final stage's.
+        Assert.Contains(Dockerfile.All("RUN", build), r => r.Contains("apt-get install", StringComparison.Ordinal) && r.Contains(" clang zlib1g-dev", StringComparison.Ordinal));
+        Assert.Contains("${UBUNTU}", Dockerfile.All("FROM", build).Single(), StringComparison.Ordinal);
+        Assert.Contains("${UBUNTU}", Dockerfile.All("FROM", Image.Final).Single(), StringComparison.Ordinal);
         Assert.Contains(Dockerfile.All("RUN", build), r => r.Contains("scripts/publish.sh \"$rid\" /out", StringComparison.Ordinal));
         Assert.Contains("bash \"$context/scripts/publish.sh\" \"$rid\" \"$publish_dir\"", AcceptanceScript, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_final_stage_holds_the_executable_the_healthcheck_and_the_image_config_where_the_acceptance_script_puts_them()
+    public void The_final_stage_holds_the_executable_and_the_image_config_where_the_acceptance_script_puts_them()
     {
         var copies = Dockerfile.All("COPY", Image.Final).Select(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
 
-        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", Dockerfile.All("FROM", Image.Final).Single(), StringComparison.Ordinal);
+        // The chiseled runtime-deps base: what the acceptance script checks the executable links against.
+        var from = Dockerfile.All("FROM", Image.Final).Single();
+        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", from, StringComparison.Ordinal);
+        Assert.EndsWith("-chiseled", from, StringComparison.Ordinal);
+        Assert.Equal(2, copies.Count);
         Assert.Contains(copies, c => c[0] == "--from=build" && c[1] == "/out/minicollector" && c[2] == "/usr/local/bin/minicollector");
-        Assert.Contains(copies, c => c[^2] == "examples/image/healthcheck.sh" && c[^1] == "/usr/local/bin/minicollector-healthcheck");
         Assert.Contains(copies, c => c[^2] == "examples/image/config.yaml" && c[^1] == "/etc/minicollector/config.yaml");
-        Assert.Contains("\"$context/examples/image/healthcheck.sh\" \"$fs/usr/local/bin/minicollector-healthcheck\"", AcceptanceScript, StringComparison.Ordinal);
         Assert.Contains("\"$context/examples/image/config.yaml\" \"$fs/etc/minicollector/config.yaml\"", AcceptanceScript, StringComparison.Ordinal);
         Assert.Contains("\"$publish_dir/minicollector\" \"$fs/usr/local/bin/minicollector\"", AcceptanceScript, StringComparison.Ordinal);
     }
@@ -80,13 +88,14 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void The_healthcheck_is_the_shipped_script_on_the_port_the_image_config_serves_health_on()
+    public void The_healthcheck_is_the_executables_healthcheck_command_whose_default_port_the_image_config_serves_health_on()
     {
         var healthcheck = Dockerfile.All("HEALTHCHECK", Image.Final).Single();
         var healthEndpoint = ConfigEndpoints.Of(ExampleFiles.LoadMapping(Path.Combine(ExampleFiles.ExamplesDir, "image", "config.yaml"))).Single(e => e.SetKey.StartsWith("extensions.health_check", StringComparison.Ordinal)).Endpoint;
 
-        Assert.EndsWith("CMD [\"/usr/local/bin/minicollector-healthcheck\"]", healthcheck, StringComparison.Ordinal);
-        Assert.Contains("port=${MINICOLLECTOR_HEALTH_PORT:-" + ConfigEndpoints.Port(healthEndpoint) + "}", File.ReadAllText(HealthcheckScript), StringComparison.Ordinal);
+        Assert.EndsWith("CMD [\"/usr/local/bin/minicollector\", \"healthcheck\"]", healthcheck, StringComparison.Ordinal);
+        Assert.Equal(HealthProbe.DefaultPort, ConfigEndpoints.Port(healthEndpoint));
+        Assert.Contains("\"$fs/usr/local/bin/minicollector\" healthcheck", AcceptanceScript, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,14 +126,24 @@ public sealed class DockerfileTests
     [Fact]
     public async Task The_healthcheck_command_is_healthy_on_200_and_unhealthy_on_503_or_no_listener()
     {
-        Assert.Equal(0, await RunHealthcheckAgainst("HTTP/1.1 200 OK"));
-        Assert.NotEqual(0, await RunHealthcheckAgainst("HTTP/1.1 503 Service Unavailable"));
+        Assert.Equal(0, (await RunHealthcheckAgainst("HTTP/1.1 200 OK")).ExitCode);
+        var unavailable = await RunHealthcheckAgainst("HTTP/1.1 503 Service Unavailable");
+        Assert.Equal(1, unavailable.ExitCode);
+        Assert.Contains("answered 503", unavailable.Output);
 
         using var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         int port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        Assert.NotEqual(0, await RunHealthcheck(port));
+        var refused = await RunHealthcheck(port);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"http://127.0.0.1:{port}/", refused.Output);
+    }
+
+    [Fact]
+    public async Task The_healthcheck_command_asks_the_path_in_MINICOLLECTOR_HEALTH_PATH()
+    {
+        Assert.Equal(0, (await RunHealthcheckAgainst("HTTP/1.1 200 OK", "/health/status")).ExitCode);
     }
 
     [Fact]
@@ -133,13 +152,12 @@ public sealed class DockerfileTests
         await using var collector = await ExampleCollector.StartAsync(Path.Combine(ExampleFiles.ExamplesDir, "image", "config.yaml"));
         var health = collector.Logs.Entries.Select(e => e.Message).First(m => m.StartsWith("Serving health check on ", StringComparison.Ordinal));
 
-        Assert.Equal(0, await RunHealthcheck(new Uri(health["Serving health check on ".Length..]).Port));
+        var result = await RunHealthcheck(new Uri(health["Serving health check on ".Length..]).Port);
+        Assert.True(result.ExitCode == 0, result.Output);
     }
 
-    private static string HealthcheckScript => Path.Combine(ExampleFiles.ExamplesDir, "image", "healthcheck.sh");
-
-    /// <summary>Serves one canned status line to the healthcheck and returns its exit code.</summary>
-    private static async Task<int> RunHealthcheckAgainst(string statusLine)
+    /// <summary>Serves one canned status line to the healthcheck and returns its exit code and output.</summary>
+    private static async Task<(int ExitCode, string Output)> RunHealthcheckAgainst(string statusLine, string? path = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -160,22 +178,24 @@ public sealed class DockerfileTests
                 request += Encoding.ASCII.GetString(buffer, 0, n);
             }
 
-            Assert.StartsWith("GET / HTTP/1.0\r\n", request, StringComparison.Ordinal);
+            Assert.StartsWith($"GET {path ?? "/"} HTTP/1.1\r\n", request, StringComparison.Ordinal);
             await stream.WriteAsync(Encoding.ASCII.GetBytes(statusLine + "\r\nContent-Length: 0\r\n\r\n"));
         });
 
-        var code = await RunHealthcheck(((IPEndPoint)listener.LocalEndpoint).Port);
+        var result = await RunHealthcheck(((IPEndPoint)listener.LocalEndpoint).Port, path);
         await serve;
-        return code;
+        return result;
     }
 
-    private static async Task<int> RunHealthcheck(int port)
+    /// <summary>Runs <c>minicollector healthcheck</c> (the executable the process tests use) against the port.</summary>
+    private static Task<(int ExitCode, string Output)> RunHealthcheck(int port, string? path = null)
     {
-        var start = new ProcessStartInfo("bash", [HealthcheckScript]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["MINICOLLECTOR_HEALTH_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode;
+        var environment = new Dictionary<string, string> { [HealthProbe.PortVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (path is not null)
+        {
+            environment[HealthProbe.PathVariable] = path;
+        }
+
+        return CollectorProcess.RunAsync(Path.GetTempPath(), environment, "healthcheck");
     }
 }

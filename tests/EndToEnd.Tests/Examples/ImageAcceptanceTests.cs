@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MiniCollector.EndToEnd.Tests.TestSupport;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -11,8 +12,8 @@ using OpenTelemetry.Trace;
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
 /// <summary>
-/// The container image's acceptance run without Docker: scripts/image-acceptance.sh publishes the collector the way the
-/// Dockerfile does and runs it as the image would (its config, its non-root user, its environment); meanwhile this test
+/// The container image's acceptance run without Docker: scripts/image-acceptance.sh publishes the NativeAOT executable the
+/// way the Dockerfile does (or takes the one CI published, see <see cref="ImageScript"/>) and runs it as the image would (its config, its non-root user, its environment); meanwhile this test
 /// sends traces and metrics with the OpenTelemetry .NET SDK over gRPC and over HTTP, finds the metrics on the
 /// prometheus exporter and the per-transport counts on the self-metrics, asks health_check, and after SIGTERM expects
 /// exit code 0. The image's fixed ports are moved to ports the OS picks (other tests use 4318 and 8889).
@@ -32,6 +33,12 @@ public sealed partial class ImageAcceptanceTests
         // Publishing from a clean copy of the sources takes minutes on a small machine; this bounds a hang, nothing more.
         var ready = await script.WaitForLineAsync("image-acceptance: ready ", TimeSpan.FromMinutes(20));
         var output = script.Output;
+        Assert.Matches(@"image-acceptance: minicollector \S+ \(NativeAOT\), \d+ bytes, links ", output);
+        if (CollectorProcess.Executable is { } executable)
+        {
+            Assert.Contains("image-acceptance: using the executable published in " + Path.GetDirectoryName(executable), output);
+        }
+
         int pid = int.Parse(ReadyField().Match(ready).Groups["pid"].Value, CultureInfo.InvariantCulture);
         var grpc = "http://127.0.0.1:" + Port(output, @"Starting GRPC server on 0\.0\.0\.0:(\d+)");
         var http = "http://127.0.0.1:" + Port(output, @"Starting HTTP server on 0\.0\.0\.0:(\d+)");

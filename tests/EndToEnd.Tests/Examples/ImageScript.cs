@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using MiniCollector.EndToEnd.Tests.TestSupport;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
 /// <summary>
 /// scripts/image-acceptance.sh run with <c>--hold</c>: it publishes and starts the collector as the image would, and
-/// keeps it running until its standard input is closed, then stops it with SIGTERM and reports the exit code.
+/// keeps it running until its standard input is closed, then stops it with SIGTERM and reports the exit code. When
+/// <c>MINICOLLECTOR_EXECUTABLE</c> names the executable CI already published with scripts/publish.sh, the script uses
+/// it (<c>--publish-dir</c>) instead of publishing a second time.
 /// </summary>
 internal sealed class ImageScript : IDisposable
 {
@@ -40,6 +43,14 @@ internal sealed class ImageScript : IDisposable
         };
         info.ArgumentList.Add(Path.Combine(ExampleFiles.RepoRoot, "scripts", "image-acceptance.sh"));
         info.ArgumentList.Add("--hold");
+        if (CollectorProcess.Executable is { } executable)
+        {
+            // The script takes the directory scripts/publish.sh wrote, with the executable under its published name.
+            Assert.True(Path.GetFileName(executable) == "minicollector", $"{CollectorProcess.ExecutableVariable} must name a file called minicollector (scripts/publish.sh's output): {executable}");
+            info.ArgumentList.Add("--publish-dir");
+            info.ArgumentList.Add(Path.GetDirectoryName(executable)!);
+        }
+
         info.ArgumentList.Add("--");
         foreach (var arg in collectorArgs)
         {

@@ -15,8 +15,15 @@ internal sealed class CollectorProcess : IDisposable
         _process = process;
     }
 
-    /// <summary>The collector's dll, copied next to the tests by the project reference.</summary>
+    /// <summary>Names the executable the process tests run instead of the JIT build (CI sets it to the NativeAOT publish).</summary>
+    public const string ExecutableVariable = "MINICOLLECTOR_EXECUTABLE";
+
+    /// <summary>The collector's dll, copied next to the tests by the project reference: run with <c>dotnet</c> when
+    /// <see cref="ExecutableVariable"/> is not set.</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "minicollector.dll");
+
+    /// <summary>The full path of the executable named by <see cref="ExecutableVariable"/>, or null for the JIT build.</summary>
+    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
     public string Stdout
     {
@@ -44,16 +51,28 @@ internal sealed class CollectorProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static CollectorProcess Start(string workingDirectory, params string[] args)
+    public static CollectorProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, environment: null, args);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to the test host's environment.</summary>
+    public static CollectorProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var executable = Executable;
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Dll);
+        if (executable is null)
+        {
+            info.ArgumentList.Add(Dll);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -74,9 +93,12 @@ internal sealed class CollectorProcess : IDisposable
     }
 
     /// <summary>Runs to completion (bounded) and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, environment: null, args);
+
+    /// <summary>Runs to completion (bounded) with <paramref name="environment"/> added, and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, environment, args);
         var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         return (code, process.Output);
     }
