@@ -12,13 +12,18 @@ public sealed record LoadOptions
 
         Usage: dotnet run -c Release --project benchmarks/Load -- [options]
 
-          --collector PATH      minicollector.dll (run with dotnet) or a native executable
-                                (default: src/MiniCollector/bin/Release/net10.0/minicollector.dll of this checkout)
+          --collector PATH      minicollector.dll (run with dotnet) or an executable (NativeAOT or .NET host)
+                                (default: the NativeAOT executable of this checkout, published by the benchmark into
+                                benchmarks/Load/bin/nativeaot/<rid>/ unless the one there is newer than the sources)
+          --jit                 the JIT build instead: src/MiniCollector/bin/Release/net10.0/minicollector.dll of
+                                this checkout under dotnet (build it first: dotnet build -c Release src/MiniCollector)
+          --republish           publish the NativeAOT executable again even if the cached one is newer than the sources
           --scenarios a,b       scenarios to run (default: all default scenarios; see below)
           --levels 1,4,16       concurrent callers per load level
           --duration SECONDS    measured time per level (default 10)
           --warmup SECONDS      unmeasured time before each level (default 1)
           --prewarm SECONDS     unmeasured load at the highest level before a scenario's first level (default 7)
+          --settle SECONDS      wait after a collector is ready before its idle RSS is read, before any load (default 2)
           --batch-size N        batch processor send_batch_size in the load scenarios (default 1000)
           --batch-timeout DUR   batch processor timeout in the load scenarios (default 10ms)
           --out FILE            markdown result file (default: benchmarks/results/load-<date>-<host>.md)
@@ -27,15 +32,25 @@ public sealed record LoadOptions
           --help                this text
 
         Scenarios: grpc-batch-nop, http-batch-nop, grpc-batch-otlp, metrics-prometheus, scrape-100k, idle
-                   (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named).
+                   (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named),
+                   grpc-nop-h2load (otlp gRPC → nop driven by h2load, 8 connections x 8 streams; only when named).
                    Answer latency (only when named; e.g. --levels 1,8,16 --duration 3 --prewarm 3):
                    grpc-batch-latency, http-batch-latency (batch at its defaults → nop), grpc-nobatch-nop,
                    http-nobatch-nop (no processor), grpc-exporter-batch (sending_queue::batch → second collector),
                    grpc-persistent-queue, grpc-persistent-queue-fsync (sending_queue::storage: file_storage).
         """;
 
-    /// <summary>Path of the collector to start; null means the Release build of this checkout.</summary>
+    /// <summary>Path of the collector to start; null means this checkout's NativeAOT executable (or its JIT build with <see cref="Jit"/>).</summary>
     public string? CollectorPath { get; init; }
+
+    /// <summary>Run this checkout's JIT build (<c>minicollector.dll</c> under <c>dotnet</c>) instead of the NativeAOT executable.</summary>
+    public bool Jit { get; init; }
+
+    /// <summary>Publish the NativeAOT executable even when the cached one is newer than the sources.</summary>
+    public bool Republish { get; init; }
+
+    /// <summary>How long a started collector sits idle before its idle RSS is read (and any load begins).</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Scenario names to run, in order; null means the default set.</summary>
     public IReadOnlyList<string>? Scenarios { get; init; }
@@ -102,6 +117,18 @@ public sealed record LoadOptions
                 continue;
             }
 
+            if (name == "--jit")
+            {
+                options = options with { Jit = true };
+                continue;
+            }
+
+            if (name == "--republish")
+            {
+                options = options with { Republish = true };
+                continue;
+            }
+
             string? value = inline ?? (i + 1 < args.Count ? args[++i] : null);
             if (value is null)
             {
@@ -129,6 +156,7 @@ public sealed record LoadOptions
                 case "--duration":
                 case "--warmup":
                 case "--prewarm":
+                case "--settle":
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || (name == "--duration" && seconds == 0))
                     {
                         error = $"{name}: \"{value}\" is not a number of seconds";
@@ -139,6 +167,7 @@ public sealed record LoadOptions
                     {
                         "--duration" => options with { Duration = TimeSpan.FromSeconds(seconds) },
                         "--warmup" => options with { Warmup = TimeSpan.FromSeconds(seconds) },
+                        "--settle" => options with { Settle = TimeSpan.FromSeconds(seconds) },
                         _ => options with { Prewarm = TimeSpan.FromSeconds(seconds) },
                     };
                     break;
@@ -164,6 +193,12 @@ public sealed record LoadOptions
                     error = $"unknown option \"{args[i - (inline is null ? 1 : 0)]}\" (see --help)";
                     return null;
             }
+        }
+
+        if (options.Jit && options.CollectorPath is not null)
+        {
+            error = "--jit and --collector exclude each other (--collector path/to/minicollector.dll runs a JIT build)";
+            return null;
         }
 
         return options with { Notes = notes };

@@ -11,8 +11,6 @@ namespace MiniCollector.Benchmarks.Load;
 /// <summary>The end-to-end load benchmark's entry point.</summary>
 public static class Program
 {
-    private const string DefaultCollector = "src/MiniCollector/bin/Release/net10.0/minicollector.dll";
-
     /// <summary>Runs the selected scenarios, prints the markdown report and writes it to a file.</summary>
     public static async Task<int> Main(string[] args)
     {
@@ -36,17 +34,9 @@ public static class Program
             return 2;
         }
 
-        var repoRoot = FindRepoRoot();
-        var collectorPath = Path.GetFullPath(options.CollectorPath ?? Path.Combine(repoRoot ?? ".", DefaultCollector));
-        if (!File.Exists(collectorPath))
+        if ((options.UseH2Load || scenarios.Any(s => s.Name == ScenarioCatalog.GrpcNopH2Load)) && ExternalCommand.Run("h2load", "--version") is null)
         {
-            await Console.Error.WriteLineAsync($"load: no collector at {collectorPath}." + (options.CollectorPath is null ? " Build it first: dotnet build -c Release src/MiniCollector" : string.Empty));
-            return 2;
-        }
-
-        if (options.UseH2Load && ExternalCommand.Run("h2load", "--version") is null)
-        {
-            await Console.Error.WriteLineAsync("load: --h2load needs h2load on PATH (Debian: apt-get install nghttp2-client)");
+            await Console.Error.WriteLineAsync($"load: --h2load and {ScenarioCatalog.GrpcNopH2Load} need h2load on PATH (Debian: apt-get install nghttp2-client)");
             return 2;
         }
 
@@ -71,8 +61,47 @@ public static class Program
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
-        var machine = MachineInfo.Collect(collectorPath, args);
+        var repoRoot = FindRepoRoot();
+        CollectorUnderTest? collector;
+        try
+        {
+            (collector, error) = await CollectorResolver.ResolveAsync(options, repoRoot, Console.Error, aborted.Token);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("load: interrupted while publishing the collector");
+            return 1;
+        }
+
+        if (collector is null)
+        {
+            await Console.Error.WriteLineAsync("load: " + error);
+            return 2;
+        }
+
+        await Console.Error.WriteLineAsync($"collector: {collector.Path} ({collector.KindText}; {collector.SizeText})");
+        var collectorPath = collector.Path;
+
+        // Unmeasured runs first: what the collector says it is (builds before --version have no answer), and one that
+        // lists the components and exits, so the first scenario's start-up does not pay for reading the executable,
+        // or the runtime, from disk.
+        string? Run(string argument) => collector.Kind == CollectorKind.JitDll
+            ? ExternalCommand.RunBounded(TimeSpan.FromSeconds(30), "dotnet", collectorPath, argument)
+            : ExternalCommand.RunBounded(TimeSpan.FromSeconds(30), collectorPath, argument);
+        var version = Run("--version");
+        if (Run("components") is null)
+        {
+            await Console.Error.WriteLineAsync($"load: `{collectorPath} components` failed: is it a MiniCollector build?");
+            return 2;
+        }
+
+        var machine = MachineInfo.Collect(collector, version, args);
         var results = new ResultSet();
+        if (collector.Warning is not null)
+        {
+            results.Notes.Add("collector: " + collector.Warning);
+        }
+
         var workDirectory = Directory.CreateTempSubdirectory("minicollector-load-");
         var clock = Stopwatch.StartNew();
         bool allRan = true;
@@ -82,6 +111,7 @@ public static class Program
             foreach (var scenario in scenarios)
             {
                 context.Report($"{scenario.Name}:");
+                context.CurrentScenario = scenario.Name;
                 try
                 {
                     await scenario.RunAsync(context, aborted.Token);
@@ -98,6 +128,10 @@ public static class Program
                     context.Report($"  {scenario.Name} failed: {ex.Message}");
                     results.Notes.Add($"{scenario.Name}: failed: {ex.Message}");
                     allRan = false;
+                }
+                finally
+                {
+                    await context.CollectFootprintsAsync();
                 }
             }
         }
@@ -116,7 +150,8 @@ public static class Program
             options.BatchTimeout,
             TracePayload.Build().CalculateSize(),
             MetricsPayload.Build().CalculateSize(),
-            options.UseH2Load);
+            options.UseH2Load,
+            options.Settle);
         var report = MarkdownReport.Render(machine, settings, options.Notes, results, clock.Elapsed);
         Console.WriteLine(report);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MiniCollector.Benchmarks.Load.Measurement;
 
 namespace MiniCollector.Benchmarks.Load.Collector;
 
@@ -7,12 +8,20 @@ public sealed class CollectorProcess : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
-    private readonly Process _process;
+    /// <summary>What the collector logs once every component has started (the reference collector's words).</summary>
+    public const string ReadyLine = "Everything is ready";
 
-    private CollectorProcess(Process process, CollectorLog log)
+    private readonly Process _process;
+    private readonly Stopwatch _clock;
+    private long _readyLoggedTicks = -1;
+    private RssSampler? _lifetimeRss;
+    private bool _disposed;
+
+    private CollectorProcess(Process process, CollectorLog log, Stopwatch clock)
     {
         _process = process;
         Log = log;
+        _clock = clock;
     }
 
     /// <summary>The process id, for /proc.</summary>
@@ -23,6 +32,34 @@ public sealed class CollectorProcess : IAsyncDisposable
 
     /// <summary>Time from starting the process until the readiness probe first passed.</summary>
     public TimeSpan ReadyAfter { get; private set; }
+
+    /// <summary>
+    /// Time from starting the process until its "Everything is ready" line arrived on the benchmark's end of the
+    /// pipe; null if it has not (yet).
+    /// </summary>
+    public TimeSpan? ReadyLoggedAfter
+    {
+        get
+        {
+            long ticks = Interlocked.Read(ref _readyLoggedTicks);
+            return ticks < 0 ? null : TimeSpan.FromTicks(ticks);
+        }
+    }
+
+    /// <summary>The collector's CPU time (user + system) when the readiness probe first passed, in seconds.</summary>
+    public double CpuSecondsAtReady { get; private set; } = double.NaN;
+
+    /// <summary>VmRSS read by <see cref="SettleAsync"/> after sitting idle, before any load; 0 until then.</summary>
+    public long IdleRssBytes { get; private set; }
+
+    /// <summary>How long it sat idle before <see cref="IdleRssBytes"/> was read.</summary>
+    public TimeSpan SettledFor { get; private set; }
+
+    /// <summary>The largest VmRSS sampled (every 100 ms) from ready until it was stopped; 0 until it is stopped.</summary>
+    public long MaxSampledRssBytes { get; private set; }
+
+    /// <summary>VmHWM (the kernel's peak resident set since the process started) just before it was stopped; 0 until then.</summary>
+    public long PeakRssBytes { get; private set; }
 
     /// <summary>Whether the process has exited (it should not, while a scenario runs).</summary>
     public bool HasExited => _process.HasExited;
@@ -55,16 +92,17 @@ public sealed class CollectorProcess : IAsyncDisposable
 
         var log = new CollectorLog();
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => log.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Add(e.Data);
+        var clock = new Stopwatch();
+        var collector = new CollectorProcess(process, log, clock);
+        process.OutputDataReceived += (_, e) => collector.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => collector.OnOutput(e.Data);
 
-        var clock = Stopwatch.StartNew();
+        clock.Start();
         process.Start();
         ChildProcesses.Add(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var collector = new CollectorProcess(process, log);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -84,6 +122,8 @@ public sealed class CollectorProcess : IAsyncDisposable
             }
 
             collector.ReadyAfter = clock.Elapsed;
+            collector.CpuSecondsAtReady = ProcStats.CpuSeconds(process.Id) ?? double.NaN;
+            collector._lifetimeRss = new RssSampler(process.Id);
             return collector;
         }
         catch
@@ -93,11 +133,48 @@ public sealed class CollectorProcess : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Lets the collector sit idle for <paramref name="time"/> (after start-up, before any load), then reads its
+    /// resident set: the footprint it settles at with nothing to do.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan time, CancellationToken cancellationToken)
     {
+        await Task.Delay(time, cancellationToken).ConfigureAwait(false);
+        SettledFor = time;
+        IdleRssBytes = ProcStats.StatusBytes(Pid, "VmRSS") ?? 0;
+    }
+
+    /// <summary>Reads the peak resident set (VmHWM and the sampled maximum), then kills the process.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            PeakRssBytes = ProcStats.StatusBytes(Pid, "VmHWM") ?? 0;
+        }
+
+        if (_lifetimeRss is not null)
+        {
+            MaxSampledRssBytes = _lifetimeRss.MaxBytes;
+            await _lifetimeRss.DisposeAsync().ConfigureAwait(false);
+        }
+
         ChildProcesses.Kill(_process);
         _process.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is not null && Interlocked.Read(ref _readyLoggedTicks) < 0 && line.Contains(ReadyLine, StringComparison.Ordinal))
+        {
+            Interlocked.CompareExchange(ref _readyLoggedTicks, _clock.Elapsed.Ticks, -1);
+        }
+
+        Log.Add(line);
     }
 }

@@ -6,13 +6,17 @@ using MiniCollector.Benchmarks.Load.Measurement;
 namespace MiniCollector.Benchmarks.Load.Drivers;
 
 /// <summary>
-/// One load level driven by nghttp2's h2load instead of the built-in client: one h2c connection with N concurrent
-/// streams posting the framed request, timing-based (<c>-D</c> after <c>--warm-up-time</c>), latencies from its
+/// One load level driven by nghttp2's h2load instead of the built-in client: h2c connections (one unless asked for
+/// more, all on one h2load thread) with N concurrent streams each posting the framed request, timing-based (<c>-D</c> after <c>--warm-up-time</c>), latencies from its
 /// per-request log. h2load judges success by the HTTP status only; it does not read grpc-status trailers.
 /// </summary>
 public static partial class H2LoadRun
 {
-    /// <summary>Runs h2load for one level and measures the collector process over the same window.</summary>
+    /// <summary>
+    /// Runs h2load for one level and measures the collector process over the same window:
+    /// <paramref name="connections"/> connections with <paramref name="concurrency"/> streams each (the result's
+    /// concurrency is their product).
+    /// </summary>
     public static async Task<LevelResult> RunAsync(
         string scenario,
         string itemUnit,
@@ -25,12 +29,13 @@ public static partial class H2LoadRun
         TimeSpan duration,
         int pid,
         RssSampler rss,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int connections = 1)
     {
         var info = new ProcessStartInfo("h2load") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            "-c", "1", "-t", "1", "-m", concurrency.ToString(CultureInfo.InvariantCulture),
+            "-c", connections.ToString(CultureInfo.InvariantCulture), "-t", "1", "-m", concurrency.ToString(CultureInfo.InvariantCulture),
             "-D", Seconds(duration), "--warm-up-time", Seconds(warmup),
             "-d", bodyFile, "--log-file", logFile,
             "-H", "content-type: application/grpc", "-H", "te: trailers",
@@ -79,7 +84,7 @@ public static partial class H2LoadRun
         var statusLine = text.Split('\n').FirstOrDefault(l => l.StartsWith("status codes:", StringComparison.Ordinal))?.Trim();
         return new LevelResult(
             scenario,
-            concurrency,
+            connections * concurrency,
             itemUnit,
             duration.TotalSeconds,
             succeeded,

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MiniCollector.Benchmarks.Load.Collector;
 
 namespace MiniCollector.Benchmarks.Load.Report;
 
@@ -13,11 +14,15 @@ public sealed record MachineInfo(
     string OperatingSystem,
     string LoadAverage,
     string CommandLine,
-    string CollectorPath,
+    CollectorUnderTest Collector,
+    string? CollectorVersion,
     string? CollectorCommit)
 {
+    /// <summary>The collector's path.</summary>
+    public string CollectorPath => Collector.Path;
+
     /// <summary>Collects the facts at the start of a run.</summary>
-    public static MachineInfo Collect(string collectorPath, IReadOnlyList<string> args) => new(
+    public static MachineInfo Collect(CollectorUnderTest collector, string? version, IReadOnlyList<string> args) => new(
         DateTimeOffset.Now,
         Environment.MachineName,
         ExternalCommand.Run("uname", "-m") ?? RuntimeInformation.OSArchitecture.ToString(),
@@ -27,8 +32,9 @@ public sealed record MachineInfo(
         RuntimeInformation.OSDescription,
         ReadFirstLine("/proc/loadavg") ?? "n/a",
         CommandLineOf(args),
-        collectorPath,
-        CommitOf(collectorPath));
+        collector,
+        version?.ReplaceLineEndings(" "),
+        collector.Commit ?? CommitOf(collector.Path));
 
     private static string ReadCpuModel()
     {

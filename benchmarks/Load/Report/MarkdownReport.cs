@@ -17,9 +17,17 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"# MiniCollector load benchmark, {machine.Started:yyyy-MM-dd HH:mm zzz}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: `{machine.Hostname}`, {machine.Architecture}, {machine.CpuModel}, {machine.Cores} cores; {machine.OperatingSystem}; load average at start {machine.LoadAverage}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {machine.Runtime} (the benchmark's; a collector started as a .dll runs on the same shared runtime)");
-        var commit = machine.CollectorCommit is null ? string.Empty : ", commit " + machine.CollectorCommit;
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Collector: `{machine.CollectorPath}`{commit}");
+        var collector = machine.Collector;
+        var runtimeNote = collector.Kind switch
+        {
+            CollectorKind.NativeAot => "the benchmark's; the NativeAOT collector carries its own runtime, compiled in",
+            CollectorKind.JitDll => "the benchmark's; the collector, started as a .dll, runs on the same shared runtime",
+            _ => "the benchmark's; the collector executable brings or finds its own",
+        };
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {machine.Runtime} ({runtimeNote})");
+        var commit = machine.CollectorCommit is null ? string.Empty : "; commit " + machine.CollectorCommit;
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Collector: **{collector.KindText}**, `{collector.Path}`; size: {collector.SizeText}{commit}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Collector from: {collector.Origin}; `--version`: {(machine.CollectorVersion is null ? "no answer (a build before that option)" : "`" + machine.CollectorVersion + "`")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{machine.CommandLine}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Scenarios: {string.Join(", ", settings.Scenarios)}; levels {string.Join(", ", settings.Levels)} concurrent callers; {settings.Duration.TotalSeconds:0.#} s measured after {settings.Warmup.TotalSeconds:0.#} s warm-up per level, and {settings.Prewarm.TotalSeconds:0.#} s of unmeasured load at the highest level before each scenario's first level (JIT); total run {elapsed.TotalSeconds:0} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Payloads: traces {settings.TraceRequestBytes:#,0} B per request ({TracePayload.SpansPerRequest} spans, 10 string attributes of 20 chars each); metrics {settings.MetricsRequestBytes:#,0} B per request ({MetricsPayload.PointsPerRequest} points: 10 metrics x 100 points, 2 attributes)");
@@ -29,6 +37,7 @@ public static class MarkdownReport
             : "built-in: gRPC over h2c on one HTTP/2 connection (SocketsHttpHandler); OTLP/HTTP protobuf over HTTP/1.1, one connection per caller") +
             "; closed loop (each caller sends its next request when the previous one is answered); the client runs on the same machine");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Collector CPU: utime+stime of /proc/<pid>/stat over the measured window ({Measurement.ProcStats.ClockTicksPerSecond} ticks/s); RSS: VmRSS sampled every 100 ms, the maximum per level");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Per collector process: start = from starting the process until its \"{CollectorProcess.ReadyLine}\" line is read from its output (and until the readiness probe passes: ports accept, health_check answers 200); one unmeasured `minicollector components` run before the first scenario, so no start reads the executable from disk; idle RSS = VmRSS after {settings.Settle.TotalSeconds:0.#} s idle after ready, before any load; peak RSS = VmHWM just before it is stopped (the kernel's high-water mark since start) and the maximum VmRSS sampled every 100 ms");
         foreach (var note in notes)
         {
             text.AppendLine("- Note: " + note);
@@ -45,6 +54,26 @@ public static class MarkdownReport
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Concurrency} | {Numbers.Count(r.RequestsPerSecond)} | {Numbers.Count(r.ItemsPerSecond)} {r.ItemUnit} | {Numbers.Count(r.ItemsPerCpuSecond)} {r.ItemUnit} | {Numbers.Format(r.CollectorCpuPercent, "0")} | {Numbers.Format(r.P50Milliseconds, "0.00")} | {Numbers.Format(r.P99Milliseconds, "0.00")} | {Numbers.MiB(r.MaxRssBytes)} | {r.Errors} |");
             }
+        }
+
+        if (results.Footprints.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Per scenario: start, idle and peak memory, and the highest level");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"| scenario | collector | kind | start → \"{CollectorProcess.ReadyLine}\" ms | start → probe ready ms | CPU to ready ms | idle RSS MiB | peak RSS (VmHWM) MiB | max sampled RSS MiB | top level | items/s | items per CPU-s | p50 / p99 ms |");
+            text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var f in results.Footprints)
+            {
+                var top = f.IsMain ? TopLevel(results.Levels, f.Scenario) : null;
+                var load = top is null
+                    ? "– | – | – | –"
+                    : $"{top.Concurrency} | {Numbers.Count(top.ItemsPerSecond)} {top.ItemUnit} | {Numbers.Count(top.ItemsPerCpuSecond)} {top.ItemUnit} | {Numbers.Format(top.P50Milliseconds, "0.00")} / {Numbers.Format(top.P99Milliseconds, "0.00")}";
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {(f.IsMain ? "measured" : f.Collector)} | {collector.ShortKind} | {Numbers.Format(f.ReadyLoggedMilliseconds, "0")} | {Numbers.Format(f.ReadyMilliseconds, "0")} | {Numbers.Format(f.CpuMillisecondsAtReady, "0")} | {Numbers.MiB(f.IdleRssBytes)} | {Numbers.MiB(f.PeakRssBytes)} | {Numbers.MiB(f.MaxSampledRssBytes)} | {load} |");
+            }
+
+            text.AppendLine();
+            text.AppendLine("The peak covers the whole scenario (start, pre-warm, every level, scrapes); \"top level\" is the scenario's highest load level.");
         }
 
         var targets = AnswerTargets.Evaluate(results.Levels);
@@ -103,4 +132,10 @@ public static class MarkdownReport
 
         return text.ToString();
     }
+
+    // The last-run level with the most callers of a scenario (h2load rows carry a suffix in parentheses).
+    private static LevelResult? TopLevel(IReadOnlyList<LevelResult> levels, string scenario) =>
+        levels.Where(l => l.Scenario == scenario || l.Scenario.StartsWith(scenario + " (", StringComparison.Ordinal))
+            .OrderBy(l => l.Concurrency)
+            .LastOrDefault();
 }

@@ -11,4 +11,5 @@ public sealed record RunSettings(
     string BatchTimeout,
     int TraceRequestBytes,
     int MetricsRequestBytes,
-    bool H2Load);
+    bool H2Load,
+    TimeSpan Settle);

@@ -24,6 +24,9 @@ public static class ScenarioCatalog
     /// <summary>As <see cref="GrpcPersistentQueue"/> with fsync on.</summary>
     public const string GrpcPersistentQueueFsync = "grpc-persistent-queue-fsync";
 
+    /// <summary>otlp (gRPC) → nop driven by h2load, 8 connections x 8 streams.</summary>
+    public const string GrpcNopH2Load = "grpc-nop-h2load";
+
     /// <summary>All scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
@@ -38,6 +41,7 @@ public static class ScenarioCatalog
         new AnswerLatencyScenario(GrpcExporterBatch, "grpc", AnswerPath.ExporterBatch),
         new AnswerLatencyScenario(GrpcPersistentQueue, "grpc", AnswerPath.PersistentQueue),
         new AnswerLatencyScenario(GrpcPersistentQueueFsync, "grpc", AnswerPath.PersistentQueueFsync),
+        new H2LoadNopScenario(),
         new MetricsPrometheusScenario(),
         new Scrape100kScenario(),
         new IdleScenario(),

@@ -1,5 +1,7 @@
 using System.Globalization;
 using MiniCollector.Benchmarks.Load.Collector;
+using MiniCollector.Benchmarks.Load.Measurement;
+using MiniCollector.Benchmarks.Load.Report;
 
 namespace MiniCollector.Benchmarks.Load.Scenarios;
 
@@ -7,6 +9,8 @@ namespace MiniCollector.Benchmarks.Load.Scenarios;
 public sealed class ScenarioContext
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<(string Scenario, string Name, CollectorProcess Collector)> _started = [];
 
     /// <summary>Creates the context.</summary>
     public ScenarioContext(LoadOptions options, string collectorPath, string workDirectory, ResultSet results, TextWriter progress)
@@ -37,14 +41,57 @@ public sealed class ScenarioContext
     /// <summary>Progress lines (stderr, so stdout carries only the report).</summary>
     public TextWriter Progress { get; }
 
-    /// <summary>Writes <paramref name="yaml"/> as <c>&lt;name&gt;.yaml</c> and starts a collector on it, waiting until it is ready.</summary>
+    /// <summary>The scenario running now; the footprints of the collectors it starts are filed under it.</summary>
+    public string CurrentScenario { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Writes <paramref name="yaml"/> as <c>&lt;name&gt;.yaml</c> and starts a collector on it, waiting until it is
+    /// ready; then lets it sit idle for <c>--settle</c> and reads its idle RSS, so that figure is taken before any load.
+    /// </summary>
     public async Task<CollectorProcess> StartCollectorAsync(string name, string yaml, ReadinessProbe probe, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(WorkDirectory, name + ".yaml");
         await File.WriteAllTextAsync(configPath, yaml, cancellationToken).ConfigureAwait(false);
         var collector = await CollectorProcess.StartAsync(CollectorPath, configPath, probe, StartTimeout, cancellationToken).ConfigureAwait(false);
-        Report($"  {name}: collector pid {collector.Pid} ready after {collector.ReadyAfter.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
+        _started.Add((CurrentScenario, name, collector));
+        try
+        {
+            await collector.SettleAsync(Options.Settle, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await collector.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var logged = collector.ReadyLoggedAfter is { } after ? after.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" : "never";
+        Report($"  {name}: collector pid {collector.Pid} ready after {collector.ReadyAfter.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms (\"{CollectorProcess.ReadyLine}\" logged: {logged}), idle RSS {Numbers.MiB(collector.IdleRssBytes)} MiB after {Options.Settle.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         return collector;
+    }
+
+    /// <summary>
+    /// Files the footprints of the collectors started since the last call (all stopped by now: a scenario disposes
+    /// what it started) under their scenario.
+    /// </summary>
+    public async Task CollectFootprintsAsync()
+    {
+        foreach (var (scenario, name, collector) in _started)
+        {
+            // Normally already stopped by its scenario; stopping again does nothing.
+            await collector.DisposeAsync().ConfigureAwait(false);
+            Results.Footprints.Add(new CollectorFootprint(
+                scenario,
+                name,
+                collector.ReadyLoggedAfter?.TotalMilliseconds ?? double.NaN,
+                collector.ReadyAfter.TotalMilliseconds,
+                collector.CpuSecondsAtReady * 1000,
+                collector.SettledFor.TotalSeconds,
+                collector.IdleRssBytes,
+                collector.MaxSampledRssBytes,
+                collector.PeakRssBytes));
+        }
+
+        _started.Clear();
     }
 
     /// <summary>Starts a collector with OTLP metrics → prometheus on free ports; returns it with the ports it uses.</summary>
