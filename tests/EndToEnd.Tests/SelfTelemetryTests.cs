@@ -78,7 +78,12 @@ public sealed class SelfTelemetryTests
         using var http = new HttpClient();
         await http.PostAsync(collector.HttpUrl + "/v1/logs", new StringContent("""{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"ok"}},{"spanId":"0102","body":{"stringValue":"bad"}}]}]}]}""", Encoding.UTF8, "application/json"));
 
+        // The batch processor answers once the data is buffered; the exporters count it when its batch goes out.
         var text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline && !AllSent(text); await Task.Delay(50))
+        {
+            text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
+        }
 
         Assert.Equal(Spans, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"http\""));
         Assert.Equal(0, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"grpc\""));
@@ -94,6 +99,11 @@ public sealed class SelfTelemetryTests
         Assert.True(Value(text, "otelcol_process_runtime_heap_alloc_bytes", string.Empty) > 0);
         Assert.Contains("otelcol_process_cpu_seconds", text);
         Promtool.AssertParses(text);
+
+        static bool AllSent(string text) =>
+            text.Contains($"otelcol_exporter_sent_spans{{exporter=\"nop\"}} {Spans}\n", StringComparison.Ordinal)
+            && text.Contains($"otelcol_exporter_sent_spans{{exporter=\"debug\"}} {Spans}\n", StringComparison.Ordinal)
+            && text.Contains("otelcol_exporter_sent_log_records{exporter=\"nop\"} 1\n", StringComparison.Ordinal);
     }
 
     [Fact]
