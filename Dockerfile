@@ -14,8 +14,9 @@ ARG DOTNET_VERSION=10.0
 # as new as the one it was linked against.
 ARG UBUNTU=noble
 
-# The build runs on the builder's own platform and publishes for the target with scripts/publish.sh, which says
-# what it cannot do (NativeAOT cross-compilation, e.g. arm64 on an x64 builder, is not set up yet).
+# The build runs on the builder's own platform and publishes for the target with scripts/publish.sh. An arm64 image
+# built on an x64 builder is cross-compiled, which needs the aarch64 cross packages the script names; this stage
+# installs only the native toolchain so far.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-${UBUNTU} AS build
 ARG TARGETARCH
 # NativeAOT links with the platform toolchain.
