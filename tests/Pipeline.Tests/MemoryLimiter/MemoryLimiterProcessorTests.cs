@@ -45,8 +45,12 @@ public sealed class MemoryLimiterProcessorTests
                     Collections.Add(Clock.GetUtcNow());
                     Usage = AfterCollection?.Invoke(Usage) ?? Usage;
                 },
-                time: Clock);
+                time: Clock,
+                allocated: () => (long)(Allocated * Mib));
         }
+
+        /// <summary>What the process has allocated so far, in MiB (the counter admissions compare against).</summary>
+        public double Allocated { get; set; }
 
         public ManualClock Clock { get; } = new();
 
@@ -402,6 +406,73 @@ public sealed class MemoryLimiterProcessorTests
 
         Assert.True(rig.Collections.Count == 2, $"no collection one check after crossing the hard limit (collections: {rig.Collections.Count}); it waits for min_gc_interval_when_soft_limited of the earlier soft collection");
         Assert.Single(rig.Logs.Containing(AboveHard));
+    }
+
+    [Fact]
+    public async Task Between_checks_an_admission_that_may_have_reached_the_soft_limit_reads_the_heap_and_refuses_without_collecting()
+    {
+        var rig = new Rig();
+        rig.CheckAt(50);
+        int measured = rig.Measurements;
+
+        // 29 MiB allocated since a 50 MiB reading: at most 79 MiB, no new reading needed.
+        rig.Allocated = 29;
+        rig.Usage = 85;
+        Assert.True(rig.Admits());
+        Assert.Equal(measured, rig.Measurements);
+
+        // 30 MiB: the bound reaches the soft limit (80), so the heap is read, and it is above it.
+        rig.Allocated = 30;
+        Assert.False(rig.Admits());
+        Assert.Equal(measured + 1, rig.Measurements);
+        Assert.True(rig.Processor.Refusing);
+        Assert.Empty(rig.Collections);
+        Assert.Equal(1, rig.Logs.Count(Refusing));
+
+        var result = await Send(rig.Processor, Spans(2));
+        Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
+        Assert.Equal(1, rig.Logs.Count(Refusing));
+
+        // The next check collects and resumes as before.
+        rig.AfterCollection = _ => 40;
+        rig.NextCheck(85);
+        Assert.True(rig.Admits());
+        Assert.Single(rig.Collections);
+    }
+
+    [Fact]
+    public void Between_checks_a_fresh_reading_below_the_soft_limit_keeps_data_flowing_and_becomes_the_new_base()
+    {
+        var rig = new Rig();
+        rig.CheckAt(50);
+
+        // Much was allocated, but the runtime collected it: the fresh reading is low.
+        rig.Allocated = 100;
+        rig.Usage = 55;
+        Assert.True(rig.Admits());
+        int measured = rig.Measurements;
+
+        // The bound now starts from 55 MiB at 100 MiB allocated: 20 more MiB stay under it without a reading.
+        rig.Allocated = 124;
+        Assert.True(rig.Admits());
+        Assert.Equal(measured, rig.Measurements);
+        Assert.False(rig.Processor.Refusing);
+        Assert.Equal(0, rig.Logs.Count(Refusing));
+    }
+
+    [Fact]
+    public async Task Data_reaching_the_limiter_between_checks_is_refused_once_the_heap_has_grown_past_the_soft_limit()
+    {
+        var rig = new Rig();
+        rig.CheckAt(50);
+        rig.Allocated = 40;
+        rig.Usage = 90;
+
+        var result = await Send(rig.Processor, Spans(3));
+
+        Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
+        Assert.Empty(rig.Next.Received);
+        Assert.Equal(3, rig.Processor.RefusedItems);
     }
 
     [Fact]

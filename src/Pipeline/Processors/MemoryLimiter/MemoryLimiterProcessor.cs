@@ -11,6 +11,9 @@ namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
 /// (<see cref="GC.GetTotalMemory(bool)"/>, live objects plus garbage not yet collected, the counterpart of Go's
 /// heap Alloc, never below the heap size the last collection left); at or above the soft limit it refuses data — receivers ask it before reading a request, so
 /// refused data is never decoded — and forces collections with back-off; below it again, data flows.
+/// Between two checks every admission adds what the process allocated since the last reading to that reading; when
+/// the sum reaches the soft limit it takes a fresh reading at once (never a collection), so a burst or a late timer
+/// (a starved thread pool) cannot carry the heap far past the limit before the next check.
 /// </summary>
 public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITelemetryProducer
 {
@@ -18,6 +21,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     private readonly MemoryLimiterOptions _options;
     private readonly IConsumer _next;
     private readonly Func<long> _measure;
+    private readonly Func<long> _allocated;
     private readonly Action _collect;
     private readonly TimeProvider _time;
     private readonly long _hardLimit;
@@ -25,18 +29,24 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     private readonly Lock _checkLock = new();
     private ITimer? _timer;
     private volatile bool _refusing;
+
+    // The last reading and the process's allocation count when it was taken; read without the lock by admissions
+    // (a torn pair only makes one admission take an extra reading).
+    private long _reading;
+    private long _allocatedAtReading;
     private DateTimeOffset _lastGc = DateTimeOffset.MinValue;
     private bool _lastGcWasHard;
     private TimeSpan _gcBackoff;
     private readonly SignalCounters _accepted = new();
     private readonly SignalCounters _refused = new();
 
-    public MemoryLimiterProcessor(ComponentContext context, MemoryLimiterOptions options, IConsumer next, Func<long>? measure = null, Action? collect = null, TimeProvider? time = null)
+    public MemoryLimiterProcessor(ComponentContext context, MemoryLimiterOptions options, IConsumer next, Func<long>? measure = null, Action? collect = null, TimeProvider? time = null, Func<long>? allocated = null)
     {
         _context = context;
         _options = options;
         _next = next;
         _measure = measure ?? MeasureHeap;
+        _allocated = allocated ?? (() => GC.GetTotalAllocatedBytes(precise: false));
         _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
         _time = time ?? TimeProvider.System;
         (_hardLimit, _softLimit) = options.Limits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
@@ -87,14 +97,57 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     {
         retryAfter = _options.CheckInterval;
         reason = "data refused due to high memory usage";
-        return !_refusing;
+        return !_refusing && !GrewPastSoftLimit();
+    }
+
+    // Everything allocated since the last reading may still be live, so reading + allocated-since is an upper bound
+    // on the heap; only when that bound reaches the soft limit is the heap read again (cheap, no collection).
+    private bool GrewPastSoftLimit()
+    {
+        if (Volatile.Read(ref _reading) + (_allocated() - Volatile.Read(ref _allocatedAtReading)) < _softLimit)
+        {
+            return false;
+        }
+
+        lock (_checkLock)
+        {
+            if (_refusing)
+            {
+                return true;
+            }
+
+            long usage = Read();
+            if (usage < _softLimit)
+            {
+                return false;
+            }
+
+            EnterRefusing(usage);
+            return true;
+        }
+    }
+
+    // One reading, remembered with the allocation count it starts from.
+    private long Read()
+    {
+        long allocated = _allocated();
+        long usage = _measure();
+        Volatile.Write(ref _allocatedAtReading, allocated);
+        Volatile.Write(ref _reading, usage);
+        return usage;
+    }
+
+    private void EnterRefusing(long usage)
+    {
+        _refusing = true;
+        _context.Logger.LogWarning("Memory usage is above soft limit. Refusing data. (current {Current} MiB, soft limit {Soft} MiB, hard limit {Hard} MiB)", usage >> 20, _softLimit >> 20, _hardLimit >> 20);
     }
 
     /// <inheritdoc />
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
         // Receivers normally refuse before decoding; this covers data that got here another way.
-        if (_refusing)
+        if (_refusing || GrewPastSoftLimit())
         {
             _refused.Add(request.Signal, request.ItemCount);
             return ValueTask.FromResult(ConsumeResult.Refuse("data refused due to high memory usage", _options.CheckInterval));
@@ -109,7 +162,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
     {
         lock (_checkLock)
         {
-            long usage = _measure();
+            long usage = Read();
             if (usage >= _softLimit)
             {
                 usage = ForceCollection(usage);
@@ -117,8 +170,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
 
             if (usage >= _softLimit && !_refusing)
             {
-                _refusing = true;
-                _context.Logger.LogWarning("Memory usage is above soft limit. Refusing data. (current {Current} MiB, soft limit {Soft} MiB, hard limit {Hard} MiB)", usage >> 20, _softLimit >> 20, _hardLimit >> 20);
+                EnterRefusing(usage);
             }
             else if (usage < _softLimit && _refusing)
             {
@@ -161,7 +213,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
 
         _lastGc = now;
         _lastGcWasHard = hard;
-        long after = _measure();
+        long after = Read();
         if (after >= _softLimit && maximum > TimeSpan.Zero)
         {
             _gcBackoff = _gcBackoff == TimeSpan.Zero ? (minimum > TimeSpan.Zero ? minimum : _options.CheckInterval) : TimeSpan.FromTicks(Math.Min(_gcBackoff.Ticks * 2, maximum.Ticks));
