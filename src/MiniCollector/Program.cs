@@ -32,6 +32,7 @@ public static class Program
                 return 0;
             case "version":
                 Console.WriteLine($"minicollector {Version} ({RuntimeKind})");
+                Console.WriteLine($"GC: {GcSettings.Describe()}");
                 return 0;
             case "healthcheck":
                 return await HealthProbe.RunAsync();
@@ -90,7 +91,7 @@ public static class Program
 
         using var loggerFactory = CollectorLogging.Create(config.LogLevel);
         var logger = loggerFactory.CreateLogger("service");
-        logger.LogInformation("Starting minicollector {Version} ({Runtime}) with config {Sources}", Version, RuntimeKind, string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
+        logger.LogInformation("Starting minicollector {Version} ({Runtime}; GC: {Gc}) with config {Sources}", Version, RuntimeKind, GcSettings.Describe(), string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -74,7 +74,7 @@ public sealed class CommandLineTests : IDisposable
         process.Terminate();
         Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Matches(@"Starting minicollector \S+ \(" + ExpectedRuntime + @"\) with config ", process.Output);
+        Assert.Matches(@"Starting minicollector \S+ \(" + ExpectedRuntime + @"; GC: workstation, non-concurrent, gen0 budget ≤ 8 MiB\) with config ", process.Output);
         if (CollectorProcess.Executable is { } executable)
         {
             Assert.Equal(File.ResolveLinkTarget(executable, returnFinalTarget: true)?.FullName ?? executable, image);
@@ -116,6 +116,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("minicollector validate", help.Output);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown argument \"--frobnicate\"", unknown.Output);
+    }
+
+    [Fact]
+    public async Task The_shipped_gc_settings_cap_the_gen0_budget_and_say_so_and_the_environment_overrides_them()
+    {
+        var shipped = await CollectorProcess.RunAsync(_dir, "--version");
+        var overridden = await CollectorProcess.RunAsync(_dir, new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "1000000" }, "--version");
+
+        Assert.Equal(0, shipped.ExitCode);
+        Assert.Contains("GC: workstation, non-concurrent, gen0 budget ≤ 8 MiB\n", shipped.Output);
+        Assert.Equal(0, overridden.ExitCode);
+        Assert.Contains("gen0 budget ≤ 16 MiB", overridden.Output);
     }
 
     [Fact]
