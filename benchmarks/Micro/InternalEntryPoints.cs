@@ -14,12 +14,16 @@ internal static class InternalEntryPoints
 {
     private const string GzipPayloadType = "MiniCollector.Exporters.Otlp.GzipPayload, MiniCollector.Exporters";
     private const string Crc32Type = "MiniCollector.Receiver.Http.Crc32, MiniCollector.Receiver";
+    private const string RequestBodyReaderType = "MiniCollector.Receiver.Http.RequestBodyReader, MiniCollector.Receiver";
 
     /// <summary><c>GzipPayload.Compress</c>: what the otlp and otlphttp exporters send when compression is gzip.</summary>
     public static byte[] GzipCompress(ReadOnlyMemory<byte> payload, int prefixLength = 0) => Compress(null, payload, prefixLength);
 
     /// <summary><c>Crc32.Compute</c>: the receiver's check of a gzip member's trailer.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data) => Compute(null, data);
+
+    /// <summary><c>RequestBodyReader.Adler32</c>: the receiver's check of a zlib stream's trailer.</summary>
+    public static uint Adler32(ReadOnlySpan<byte> data) => ComputeAdler32(null, data);
 
     /// <summary><c>PrometheusExporter.Render</c>: one scrape's body, from the store's snapshot to the finished bytes.</summary>
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Render")]
@@ -30,4 +34,7 @@ internal static class InternalEntryPoints
 
     [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Compute")]
     private static extern uint Compute([UnsafeAccessorType(Crc32Type)] object? type, ReadOnlySpan<byte> data);
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Adler32")]
+    private static extern uint ComputeAdler32([UnsafeAccessorType(RequestBodyReaderType)] object? type, ReadOnlySpan<byte> data);
 }
