@@ -32,7 +32,6 @@ public static class Program
                 return 0;
             case "version":
                 Console.WriteLine($"minicollector {Version} ({RuntimeKind})");
-                Console.WriteLine($"GC: {GcSettings.Describe()}");
                 return 0;
             case "healthcheck":
                 return await HealthProbe.RunAsync();

@@ -119,15 +119,24 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task The_shipped_gc_settings_cap_the_gen0_budget_and_say_so_and_the_environment_overrides_them()
+    public async Task The_shipped_gc_settings_cap_the_gen0_budget_and_the_start_line_says_so_and_the_environment_overrides_them()
     {
-        var shipped = await CollectorProcess.RunAsync(_dir, "--version");
-        var overridden = await CollectorProcess.RunAsync(_dir, new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "1000000" }, "--version");
+        var path = Write("gc.yaml", Config("127.0.0.1:0"));
 
-        Assert.Equal(0, shipped.ExitCode);
-        Assert.Contains("GC: workstation, non-concurrent, gen0 budget ≤ 8 MiB\n", shipped.Output);
-        Assert.Equal(0, overridden.ExitCode);
-        Assert.Contains("gen0 budget ≤ 16 MiB", overridden.Output);
+        var shipped = await StartLineAsync(null);
+        var overridden = await StartLineAsync(new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "1000000" });
+
+        Assert.Contains("GC: workstation, non-concurrent, gen0 budget ≤ 8 MiB)", shipped);
+        Assert.Contains("GC: workstation, non-concurrent, gen0 budget ≤ 16 MiB)", overridden);
+
+        async Task<string> StartLineAsync(IReadOnlyDictionary<string, string>? environment)
+        {
+            using var process = CollectorProcess.Start(_dir, environment, "--config", path);
+            await process.WaitForOutputAsync("Everything is ready");
+            process.Terminate();
+            Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            return process.Output.Split('\n').Single(line => line.Contains("Starting minicollector", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
