@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using BenchmarkDotNet.Attributes;
 using MiniCollector.Receiver.Http;
 
@@ -75,13 +76,13 @@ public class GzipBenchmarks
         return total;
     }
 
-    /// <summary>The receiver's table-driven CRC-32 over the decompressed payload (the verification step by itself).</summary>
+    /// <summary>The CRC-32 the receiver checks a gzip trailer with (System.IO.Hashing), over the decompressed payload.</summary>
     [Benchmark]
-    public uint Crc32OfPayload() => InternalEntryPoints.Crc32(_payload);
+    public uint Crc32OfPayload() => Crc32.HashToUInt32(_payload);
 
-    /// <summary>The receiver's Adler-32 over the decompressed payload (the zlib trailer check by itself).</summary>
+    /// <summary>The Adler-32 the receiver checks a zlib trailer with (System.IO.Hashing), over the decompressed payload.</summary>
     [Benchmark]
-    public uint Adler32OfPayload() => InternalEntryPoints.Adler32(_payload);
+    public uint Adler32OfPayload() => Adler32.HashToUInt32(_payload);
 
     private static byte[] ZlibCompress(byte[] payload)
     {

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace MiniCollector.Receiver.Http;
 
@@ -133,35 +135,13 @@ public static class RequestBodyReader
                     return false;
                 }
 
-                uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
-                uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail[..4]);
-                return size <= (uint)data.Length && Crc32.Compute(data[^(int)size..]) == crc;
+                uint size = BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
+                uint crc = BinaryPrimitives.ReadUInt32LittleEndian(tail[..4]);
+                return size <= (uint)data.Length && Crc32.HashToUInt32(data[^(int)size..]) == crc;
             case Trailer.Zlib:
-                return tail.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tail[^4..]) == Adler32(data);
+                return tail.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(tail[^4..]) == Adler32.HashToUInt32(data);
             default:
                 return true;
         }
-    }
-
-    private static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Modulus = 65521;
-        uint a = 1, b = 0;
-        while (data.Length > 0)
-        {
-            // 5552 bytes is the most that can be summed before the 32-bit sums may overflow.
-            var chunk = data[..Math.Min(5552, data.Length)];
-            foreach (byte x in chunk)
-            {
-                a += x;
-                b += a;
-            }
-
-            a %= Modulus;
-            b %= Modulus;
-            data = data[chunk.Length..];
-        }
-
-        return (b << 16) | a;
     }
 }
