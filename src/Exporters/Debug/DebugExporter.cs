@@ -21,7 +21,7 @@ public sealed class DebugExporter : IExporter
     {
         _context = context;
         _options = options;
-        _samplers = [.. Enum.GetValues<Signal>().Select(_ => new DebugSampler(options.SamplingInitial, options.SamplingThereafter, time ?? TimeProvider.System))];
+        _samplers = [.. Enum.GetValues<Signal>().Select(_ => new DebugSampler(options.SamplingInitial, options.SamplingThereafter, time ?? context.Time))];
     }
 
     /// <inheritdoc />

@@ -32,7 +32,7 @@ public sealed class HealthCheckExtension : IListeningComponent, IShutdownAware, 
     {
         _context = context;
         _options = options;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? context.Time;
         if (options.ResponseBody is { } body)
         {
             _healthyBody = Encoding.UTF8.GetBytes(body.Healthy);

@@ -55,7 +55,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
         _options = options;
         _kind = kind;
         _next = next;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? context.Time;
         _capacity = options.BufferCapacity;
         _refusalLog = new LogThrottle(_time, RefusalLogInterval);
     }

@@ -48,7 +48,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
         _measure = measure ?? MeasureHeap;
         _allocated = allocated ?? (() => GC.GetTotalAllocatedBytes(precise: false));
         _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
-        _time = time ?? TimeProvider.System;
+        _time = time ?? context.Time;
         (_hardLimit, _softLimit) = options.Limits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Exporters.Prometheus;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Metrics;
@@ -12,12 +13,12 @@ using MiniCollector.Pipeline.Payload;
 namespace MiniCollector.Exporters.Tests.Prometheus.Exporter;
 
 /// <summary>
-/// A prometheus exporter fed with OTLP requests built in the test, with a hand-moved clock. Every text rendering is
+/// A prometheus exporter fed with OTLP requests built in the test, with a fake clock. Every text rendering is
 /// judged by the real promtool; every OpenMetrics rendering by <see cref="OpenMetricsShape"/>.
 /// </summary>
 internal sealed class ExporterHarness
 {
-    private ExporterHarness(PrometheusOptions options, ManualTimeProvider time)
+    private ExporterHarness(PrometheusOptions options, FakeTimeProvider time)
     {
         Options = options;
         Time = time;
@@ -27,7 +28,7 @@ internal sealed class ExporterHarness
 
     public PrometheusOptions Options { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public PrometheusExporter Exporter { get; }
 
@@ -38,10 +39,13 @@ internal sealed class ExporterHarness
     {
         var options = PrometheusConfig.Bind(yaml, out var errors);
         Assert.True(errors.IsEmpty, string.Join("\n", errors.Items));
-        return new ExporterHarness(options, new ManualTimeProvider());
+        return new ExporterHarness(options, Clock());
     }
 
-    public static ExporterHarness FromOptions(PrometheusOptions options) => new(options, new ManualTimeProvider());
+    public static ExporterHarness FromOptions(PrometheusOptions options) => new(options, Clock());
+
+    /// <summary>The clock every harness starts on; it moves only when a test advances it.</summary>
+    public static FakeTimeProvider Clock() => new(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public void Ingest(ExportMetricsServiceRequest request)
     {

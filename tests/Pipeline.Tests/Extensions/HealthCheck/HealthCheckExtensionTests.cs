@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Extensions.HealthCheck;
 
@@ -95,7 +96,7 @@ public sealed class HealthCheckExtensionTests : IAsyncLifetime
     [Fact]
     public async Task UpSince_is_when_the_service_became_ready_and_uptime_is_written_like_go()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(1_234_500));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(1_234_500));
         var (extension, url) = await Start(time: time);
 
         time.Advance(TimeSpan.FromHours(1));
@@ -109,7 +110,7 @@ public sealed class HealthCheckExtensionTests : IAsyncLifetime
     [Fact]
     public async Task A_sub_millisecond_uptime_is_written_in_microseconds_unescaped()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var (extension, url) = await Start(time: time);
 
         extension.OnServiceReady();
@@ -122,7 +123,7 @@ public sealed class HealthCheckExtensionTests : IAsyncLifetime
     [Fact]
     public async Task A_second_ready_call_keeps_the_first_upSince()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var (extension, url) = await Start(time: time);
 
         extension.OnServiceReady();
