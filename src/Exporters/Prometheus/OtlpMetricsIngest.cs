@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
@@ -15,7 +17,9 @@ namespace MiniCollector.Exporters.Prometheus;
 /// <summary>
 /// Translates OTLP metrics into store updates: names and units by the compatibility spec, <c>job</c>/<c>instance</c>
 /// from the resource, one <c>target_info</c> per job+instance, scope labels, exemplars, and which temporality /
-/// type combinations can be exposed.
+/// type combinations can be exposed. Each data point's labels are rendered once, into scratch reused for every point
+/// (requests are ingested one at a time, under the store's lock), and looked up by those bytes: updating an existing
+/// series allocates nothing here.
 /// </summary>
 internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore store)
 {
@@ -27,6 +31,10 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
     private readonly MetricNameCache _names = new(options.Namespace, options.Strategy);
     private readonly KeyValuePair<string, string>[] _constLabels = [.. options.ConstLabels.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value))];
+    private readonly LabelSetBuilder _builder = new(LabelStrategy);
+    private readonly List<KeyValuePair<string, string>> _labels = [];
+    private readonly ArrayBufferWriter<byte> _labelText = new(256);
+    private readonly ArrayBufferWriter<byte> _identity = new(64);
 
     /// <summary>Counts of points not exposed, by reason (for logs and self-metrics).</summary>
     public DropCounters Dropped { get; } = new();
@@ -93,7 +101,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
                 foreach (var p in metric.Histogram.DataPoints)
                 {
                     var id = Id(p.Attributes, resourceLabels, scopeLabels);
-                    if (Deleted(p.Flags, histogram, id) || Reserved(id, "le", metric))
+                    if (Deleted(p.Flags, histogram, id) || Reserved("le", metric))
                     {
                         continue;
                     }
@@ -111,7 +119,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
                 foreach (var p in metric.Summary.DataPoints)
                 {
                     var id = Id(p.Attributes, resourceLabels, scopeLabels);
-                    if (Deleted(p.Flags, summary, id) || Reserved(id, "quantile", metric))
+                    if (Deleted(p.Flags, summary, id) || Reserved("quantile", metric))
                     {
                         continue;
                     }
@@ -172,7 +180,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         foreach (var p in data.DataPoints)
         {
             var id = Id(p.Attributes, resourceLabels, scopeLabels);
-            if (Deleted(p.Flags, family, id) || Reserved(id, "le", metric))
+            if (Deleted(p.Flags, family, id) || Reserved("le", metric))
             {
                 continue;
             }
@@ -213,42 +221,39 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         return new FamilyInfo(name, type, metric.Description, PrometheusNames.UnitMetadata(name, metric.Unit, kind));
     }
 
-    private SeriesId Id(RepeatedField<KeyValue> attributes, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
+    // The point's labels, rendered into scratch that the next call overwrites; _labels holds them as pairs meanwhile.
+    private SeriesKey Id(RepeatedField<KeyValue> attributes, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
     {
-        var builder = new LabelSetBuilder(LabelStrategy);
+        _builder.Clear();
         foreach (var attribute in attributes)
         {
-            builder.Add(attribute.Key, PrometheusNames.AnyValueText(attribute.Value));
+            _builder.Add(attribute.Key, PrometheusNames.AnyValueText(attribute.Value));
         }
 
         foreach (var label in scopeLabels)
         {
-            builder.Add(label.Key, label.Value);
+            _builder.Add(label.Key, label.Value);
         }
 
         foreach (var label in resourceLabels)
         {
-            builder.Add(label.Key, label.Value);
+            _builder.Add(label.Key, label.Value);
         }
 
         foreach (var label in _constLabels)
         {
-            builder.Add(label.Key, label.Value);
+            _builder.Add(label.Key, label.Value);
         }
 
-        var labels = builder.Build();
-        return new SeriesId(Key(labels), labels);
+        return new SeriesKey(RenderLabels());
     }
 
-    private static string Key(IReadOnlyList<KeyValuePair<string, string>> labels)
+    private ReadOnlySpan<byte> RenderLabels()
     {
-        var sb = new StringBuilder();
-        foreach (var (name, value) in labels)
-        {
-            sb.Append(name).Append('\u0001').Append(value).Append('\u0002');
-        }
-
-        return sb.ToString();
+        _builder.BuildInto(_labels);
+        _labelText.ResetWrittenCount();
+        RenderedLabels.Write(_labelText, CollectionsMarshal.AsSpan(_labels));
+        return _labelText.WrittenSpan;
     }
 
     // job = service.namespace/service.name (or service.name); instance = service.instance.id.
@@ -306,13 +311,13 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
     private void UpdateTargetInfo(RepeatedField<KeyValue> attributes, string job, string instance)
     {
-        var builder = new LabelSetBuilder(LabelStrategy);
+        _builder.Clear();
         bool any = false;
         foreach (var a in attributes)
         {
             if (!IsServiceAttribute(a.Key))
             {
-                builder.Add(a.Key, PrometheusNames.AnyValueText(a.Value));
+                _builder.Add(a.Key, PrometheusNames.AnyValueText(a.Value));
                 any = true;
             }
         }
@@ -324,26 +329,28 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
 
         if (job.Length > 0)
         {
-            builder.Add("job", job);
+            _builder.Add("job", job);
         }
 
         if (instance.Length > 0)
         {
-            builder.Add("instance", instance);
+            _builder.Add("instance", instance);
         }
 
         foreach (var label in _constLabels)
         {
-            builder.Add(label.Key, label.Value);
+            _builder.Add(label.Key, label.Value);
         }
 
-        var labels = builder.Build();
+        var labels = RenderLabels();
         var family = new FamilyInfo(TargetInfo, MetricType.Gauge, "Target metadata", string.Empty);
 
         // One target_info per job+instance: its identity is those two labels, its other labels the latest seen.
-        var id = new SeriesId(job + "\u0001" + instance, labels);
-        store.Remove(TargetInfo, MetricType.Gauge, id.Key);
-        store.SetGauge(family, id, 1, 0);
+        _identity.ResetWrittenCount();
+        Encoding.UTF8.GetBytes(job, _identity);
+        _identity.Write("\u0001"u8);
+        Encoding.UTF8.GetBytes(instance, _identity);
+        store.SetGauge(family, new SeriesKey(_identity.WrittenSpan, labels), 1, 0);
     }
 
     private static List<KeyValuePair<string, string>> ScopeLabels(ScopeMetrics scope)
@@ -383,22 +390,22 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         return labels;
     }
 
-    private bool Deleted(uint flags, in FamilyInfo family, in SeriesId id)
+    private bool Deleted(uint flags, in FamilyInfo family, SeriesKey id)
     {
         if ((flags & NoRecordedValue) == 0)
         {
             return false;
         }
 
-        store.Remove(family.Name, family.Type, id.Key);
+        store.Remove(family.Name, family.Type, id.Identity);
         return true;
     }
 
     // A label the exposition itself adds (le on buckets, quantile on summaries) cannot also come from an attribute;
     // such a point is dropped and counted, as the reference's client library refuses it.
-    private bool Reserved(in SeriesId id, string label, Metric metric)
+    private bool Reserved(string label, Metric metric)
     {
-        foreach (var (name, _) in id.Labels)
+        foreach (var (name, _) in _labels)
         {
             if (name == label)
             {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +26,7 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
     private readonly PrometheusOptions _options;
     private readonly MetricStore _store;
     private readonly OtlpMetricsIngest _ingest;
+    private readonly ExpositionStreamer _exposition;
     private readonly TimeProvider _time;
     private HttpEndpointServer? _server;
     private long _droppedLogged;
@@ -39,6 +39,7 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         _time = time ?? TimeProvider.System;
         _store = new MetricStore(options.MetricExpiration, options.SendTimestamps, _time);
         _ingest = new OtlpMetricsIngest(options, _store);
+        _exposition = new ExpositionStreamer(_store);
     }
 
     /// <inheritdoc />
@@ -90,12 +91,12 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         return ValueTask.FromResult(ConsumeResult.Success);
     }
 
-    /// <summary>Renders the current state in the format a scraper asked for.</summary>
+    /// <summary>The body a scrape in <paramref name="format"/> would be sent now, whole (for tests and benchmarks; scrapes stream it).</summary>
     internal (byte[] Body, ExpositionFormat Format) Render(ExpositionFormat format)
     {
-        var output = new ArrayBufferWriter<byte>();
-        format.Write(output, _store.Snapshot());
-        return (output.WrittenSpan.ToArray(), format);
+        using var body = new MemoryStream();
+        _exposition.WriteAsync(format, (chunk, token) => body.WriteAsync(chunk, token), CancellationToken.None).GetAwaiter().GetResult();
+        return (body.ToArray(), format);
     }
 
     private async Task ServeAsync(HttpContext context)
@@ -117,21 +118,42 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
             return;
         }
 
-        var (body, format) = Render(ExpositionFormats.Negotiate(request.Headers.Accept.ToString(), _options.EnableOpenMetrics));
+        var format = ExpositionFormats.Negotiate(request.Headers.Accept.ToString(), _options.EnableOpenMetrics);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = format.ContentType();
         response.Headers.Vary = "Accept-Encoding";
-        // .NET writes nothing at all for an empty gzip stream, which a gzip reader rejects: send empty bodies as they are.
-        if (body.Length > 0 && AcceptsGzip(request))
+        if (!HttpMethods.IsGet(request.Method))
         {
-            response.Headers.ContentEncoding = "gzip";
-            body = Gzip(body);
+            return;
         }
 
-        response.ContentLength = body.Length;
-        if (HttpMethods.IsGet(request.Method))
+        // The body goes out as it is written (chunked), so a large scrape is never held whole. Compression starts with
+        // the first chunk: .NET writes nothing at all for an empty gzip stream, which a gzip reader rejects, so an
+        // empty body is sent as it is.
+        bool gzip = AcceptsGzip(request);
+        GZipStream? compressor = null;
+        try
         {
-            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            await _exposition.WriteAsync(
+                format,
+                (chunk, token) =>
+                {
+                    if (gzip && compressor is null)
+                    {
+                        response.Headers.ContentEncoding = "gzip";
+                        compressor = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+                    }
+
+                    return (compressor ?? response.Body).WriteAsync(chunk, token);
+                },
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (compressor is not null)
+            {
+                await compressor.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -150,17 +172,6 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         }
 
         return false;
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream(data.Length / 4 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(data);
-        }
-
-        return output.ToArray();
     }
 
     private void LogDrops()

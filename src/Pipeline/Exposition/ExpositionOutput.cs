@@ -16,13 +16,18 @@ internal ref struct ExpositionOutput
     private readonly IBufferWriter<byte> _writer;
     private Span<byte> _buffer;
     private int _used;
+    private int _committed;
 
     public ExpositionOutput(IBufferWriter<byte> writer)
     {
         _writer = writer;
         _buffer = default;
         _used = 0;
+        _committed = 0;
     }
+
+    /// <summary>Bytes written through this cursor so far, committed or not.</summary>
+    public readonly int Written => _committed + _used;
 
     /// <summary>Commits everything written so far to the underlying writer.</summary>
     public void Flush()
@@ -32,6 +37,7 @@ internal ref struct ExpositionOutput
             _writer.Advance(_used);
         }
 
+        _committed += _used;
         _used = 0;
         _buffer = default;
     }
@@ -171,6 +177,35 @@ internal ref struct ExpositionOutput
         _used += 8;
     }
 
+    /// <summary>A point's labels as <see cref="WriteLabels(IReadOnlyList{KeyValuePair{string, string}}, ReadOnlySpan{byte}, double, bool)"/> writes them.</summary>
+    public void WriteLabels(in ExpositionPoint point, scoped ReadOnlySpan<byte> extraName, double extraValue, bool openMetrics)
+    {
+        if (point.RenderedLabelText is not { } rendered)
+        {
+            WriteLabels(point.LabelPairs!, extraName, extraValue, openMetrics);
+            return;
+        }
+
+        if (rendered.Length == 0 && extraName.IsEmpty)
+        {
+            return;
+        }
+
+        WriteByte((byte)'{');
+        Write(rendered);
+        if (!extraName.IsEmpty)
+        {
+            if (rendered.Length > 0)
+            {
+                WriteByte((byte)',');
+            }
+
+            WriteExtraLabel(extraName, extraValue, openMetrics);
+        }
+
+        WriteByte((byte)'}');
+    }
+
     /// <summary>
     /// Writes <c>{a="x",b="y"}</c> with escaped values, plus one trailing label (<c>le</c> or <c>quantile</c>) when
     /// <paramref name="extraName"/> is not empty; nothing at all for an empty set.
@@ -205,13 +240,18 @@ internal ref struct ExpositionOutput
                 WriteByte((byte)',');
             }
 
-            Write(extraName);
-            Write("=\""u8);
-            WriteFloat(extraValue, openMetrics);
-            WriteByte((byte)'"');
+            WriteExtraLabel(extraName, extraValue, openMetrics);
         }
 
         WriteByte((byte)'}');
+    }
+
+    private void WriteExtraLabel(scoped ReadOnlySpan<byte> name, double value, bool openMetrics)
+    {
+        Write(name);
+        Write("=\""u8);
+        WriteFloat(value, openMetrics);
+        WriteByte((byte)'"');
     }
 
     private void Renew(int size)

@@ -7,12 +7,13 @@ internal static class ExpositionPoints
     /// Whether the family has a point its type can use: any point for counters, gauges and unknown, a point with a
     /// histogram or summary value for those types. A family without one is skipped, HELP and TYPE included.
     /// </summary>
-    public static bool HasAny(MetricFamily family)
+    public static bool HasAny<TPoints>(MetricType type, TPoints points)
+        where TPoints : IExpositionPoints
     {
-        var points = family.Points;
-        for (var i = 0; i < points.Count; i++)
+        var count = points.Count;
+        for (var i = 0; i < count; i++)
         {
-            if (IsUsable(family.Type, points[i]))
+            if (IsUsable(type, points[i]))
             {
                 return true;
             }
@@ -21,7 +22,7 @@ internal static class ExpositionPoints
         return false;
     }
 
-    public static bool IsUsable(MetricType type, MetricPoint point) => type switch
+    public static bool IsUsable(MetricType type, in ExpositionPoint point) => type switch
     {
         MetricType.Histogram => point.Histogram is not null,
         MetricType.Summary => point.Summary is not null,

@@ -23,11 +23,11 @@ public static class OpenMetricsWriter
             WriteFamily(ref o, families[i]);
         }
 
-        o.Write("# EOF\n"u8);
+        WriteEof(ref o);
         o.Flush();
     }
 
-    /// <summary>Writes one family; finish the exposition with <see cref="WriteEof"/>.</summary>
+    /// <summary>Writes one family; finish the exposition with <see cref="WriteEof(IBufferWriter{byte})"/>.</summary>
     public static void WriteFamily(IBufferWriter<byte> output, MetricFamily family)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -42,7 +42,7 @@ public static class OpenMetricsWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         var o = new ExpositionOutput(output);
-        o.Write("# EOF\n"u8);
+        WriteEof(ref o);
         o.Flush();
     }
 
@@ -61,23 +61,22 @@ public static class OpenMetricsWriter
     private static bool IsCounterWithTotal(MetricType type, string name) =>
         type == MetricType.Counter && name.Length > "_total".Length && name.EndsWith("_total", StringComparison.Ordinal);
 
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    /// <summary>Writes TYPE, UNIT and HELP; false (and nothing written) when the family has no point to write.</summary>
+    internal static bool WriteStart<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points)
+        where TPoints : IExpositionPoints
     {
-        if (!ExpositionPoints.HasAny(family))
+        if (!ExpositionPoints.HasAny(family.Type, points))
         {
-            return;
+            return false;
         }
 
-        var dropTotal = IsCounterWithTotal(family.Type, family.Name);
         byte[]? rented = null;
         try
         {
-            // Encode the name once and slice the "_total" off the bytes, rather than allocating the shorter string.
-            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            var name = EncodeFamilyName(family, stackalloc byte[Utf8Name.ScratchSize], ref rented);
             var familyName = family.Name.AsSpan();
-            if (dropTotal)
+            if (IsCounterWithTotal(family.Type, family.Name))
             {
-                name = name[..^"_total".Length];
                 familyName = familyName[..^"_total".Length];
             }
 
@@ -112,41 +111,89 @@ public static class OpenMetricsWriter
                 o.WriteByte((byte)'\n');
             }
 
-            var points = family.Points;
-            for (var i = 0; i < points.Count; i++)
-            {
-                var point = points[i];
-                switch (family.Type)
-                {
-                    case MetricType.Counter:
-                        WriteCounter(ref o, name, point);
-                        break;
-                    case MetricType.Histogram:
-                        if (point.Histogram is { } histogram)
-                        {
-                            WriteHistogram(ref o, name, point, histogram);
-                        }
-
-                        break;
-                    case MetricType.Summary:
-                        if (point.Summary is { } summary)
-                        {
-                            WriteSummary(ref o, name, point, summary);
-                        }
-
-                        break;
-                    default:
-                        o.Write(name);
-                        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
-                        WriteValue(ref o, point.Value, point);
-                        o.WriteByte((byte)'\n');
-                        break;
-                }
-            }
+            return true;
         }
         finally
         {
             Utf8Name.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the samples of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
+    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
+        where TPoints : IExpositionPoints
+    {
+        byte[]? rented = null;
+        try
+        {
+            var name = EncodeFamilyName(family, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            var until = (long)o.Written + minBytes;
+            var count = points.Count;
+            var i = start;
+            while (i < count)
+            {
+                WritePoint(ref o, name, family.Type, points[i++]);
+                if (o.Written >= until)
+                {
+                    break;
+                }
+            }
+
+            return i;
+        }
+        finally
+        {
+            Utf8Name.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the <c># EOF</c> line that ends an exposition.</summary>
+    internal static void WriteEof(ref ExpositionOutput o) => o.Write("# EOF\n"u8);
+
+    // Encodes the name once and slices the "_total" off the bytes, rather than allocating the shorter string.
+    private static ReadOnlySpan<byte> EncodeFamilyName(in FamilyMetadata family, Span<byte> scratch, ref byte[]? rented)
+    {
+        var name = Utf8Name.Encode(family.Name, scratch, ref rented);
+        return IsCounterWithTotal(family.Type, family.Name) ? name[..^"_total".Length] : name;
+    }
+
+    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    {
+        var metadata = FamilyMetadata.Of(family);
+        var points = new MetricPointList(family.Points);
+        if (WriteStart(ref o, metadata, points))
+        {
+            WritePoints(ref o, metadata, points, 0, int.MaxValue);
+        }
+    }
+
+    private static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
+    {
+        switch (type)
+        {
+            case MetricType.Counter:
+                WriteCounter(ref o, name, point);
+                break;
+            case MetricType.Histogram:
+                if (point.Histogram is { } histogram)
+                {
+                    WriteHistogram(ref o, name, point, histogram);
+                }
+
+                break;
+            case MetricType.Summary:
+                if (point.Summary is { } summary)
+                {
+                    WriteSummary(ref o, name, point, summary);
+                }
+
+                break;
+            default:
+                o.Write(name);
+                o.WriteLabels(point, default, 0, openMetrics: true);
+                WriteValue(ref o, point.Value, point);
+                o.WriteByte((byte)'\n');
+                break;
         }
     }
 
@@ -155,18 +202,18 @@ public static class OpenMetricsWriter
         && familyName.EndsWith(unit, StringComparison.Ordinal)
         && familyName[familyName.Length - unit.Length - 1] == '_';
 
-    private static void WriteCounter(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point)
+    private static void WriteCounter(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point)
     {
         o.Write(name);
         o.Write("_total"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+        o.WriteLabels(point, default, 0, openMetrics: true);
         WriteValue(ref o, point.Value, point);
         WriteExemplar(ref o, point.Exemplar);
         o.WriteByte((byte)'\n');
         WriteCreated(ref o, name, point);
     }
 
-    private static void WriteHistogram(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point, HistogramValue histogram)
+    private static void WriteHistogram(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, HistogramValue histogram)
     {
         var buckets = histogram.Buckets;
         var negativeBound = false;
@@ -181,7 +228,7 @@ public static class OpenMetricsWriter
             negativeBound |= bucket.UpperBound < 0;
             o.Write(name);
             o.Write("_bucket"u8);
-            o.WriteLabels(point.Labels, "le"u8, bucket.UpperBound, openMetrics: true);
+            o.WriteLabels(point, "le"u8, bucket.UpperBound, openMetrics: true);
             WriteCount(ref o, bucket.CumulativeCount, point);
             WriteExemplar(ref o, bucket.Exemplar);
             o.WriteByte((byte)'\n');
@@ -189,7 +236,7 @@ public static class OpenMetricsWriter
 
         o.Write(name);
         o.Write("_bucket"u8);
-        o.WriteLabels(point.Labels, "le"u8, double.PositiveInfinity, openMetrics: true);
+        o.WriteLabels(point, "le"u8, double.PositiveInfinity, openMetrics: true);
         WriteCount(ref o, histogram.Count, point);
         WriteExemplar(ref o, histogram.InfExemplar);
         o.WriteByte((byte)'\n');
@@ -199,46 +246,46 @@ public static class OpenMetricsWriter
         {
             o.Write(name);
             o.Write("_sum"u8);
-            o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+            o.WriteLabels(point, default, 0, openMetrics: true);
             WriteValue(ref o, histogram.Sum, point);
             o.WriteByte((byte)'\n');
         }
 
         o.Write(name);
         o.Write("_count"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+        o.WriteLabels(point, default, 0, openMetrics: true);
         WriteCount(ref o, histogram.Count, point);
         o.WriteByte((byte)'\n');
         WriteCreated(ref o, name, point);
     }
 
-    private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point, SummaryValue summary)
+    private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, SummaryValue summary)
     {
         var quantiles = summary.Quantiles;
         for (var i = 0; i < quantiles.Count; i++)
         {
             var quantile = quantiles[i];
             o.Write(name);
-            o.WriteLabels(point.Labels, "quantile"u8, quantile.Key, openMetrics: true);
+            o.WriteLabels(point, "quantile"u8, quantile.Key, openMetrics: true);
             WriteValue(ref o, quantile.Value, point);
             o.WriteByte((byte)'\n');
         }
 
         o.Write(name);
         o.Write("_sum"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+        o.WriteLabels(point, default, 0, openMetrics: true);
         WriteValue(ref o, summary.Sum, point);
         o.WriteByte((byte)'\n');
 
         o.Write(name);
         o.Write("_count"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+        o.WriteLabels(point, default, 0, openMetrics: true);
         WriteCount(ref o, summary.Count, point);
         o.WriteByte((byte)'\n');
         WriteCreated(ref o, name, point);
     }
 
-    private static void WriteCreated(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point)
+    private static void WriteCreated(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point)
     {
         if (point.CreatedSeconds is not { } created)
         {
@@ -247,28 +294,28 @@ public static class OpenMetricsWriter
 
         o.Write(name);
         o.Write("_created"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: true);
+        o.WriteLabels(point, default, 0, openMetrics: true);
         o.WriteByte((byte)' ');
         o.WriteSeconds(created);
         WriteTimestamp(ref o, point);
         o.WriteByte((byte)'\n');
     }
 
-    private static void WriteValue(ref ExpositionOutput o, double value, MetricPoint point)
+    private static void WriteValue(ref ExpositionOutput o, double value, in ExpositionPoint point)
     {
         o.WriteByte((byte)' ');
         o.WriteFloat(value, openMetrics: true);
         WriteTimestamp(ref o, point);
     }
 
-    private static void WriteCount(ref ExpositionOutput o, ulong count, MetricPoint point)
+    private static void WriteCount(ref ExpositionOutput o, ulong count, in ExpositionPoint point)
     {
         o.WriteByte((byte)' ');
         o.WriteUInt64(count);
         WriteTimestamp(ref o, point);
     }
 
-    private static void WriteTimestamp(ref ExpositionOutput o, MetricPoint point)
+    private static void WriteTimestamp(ref ExpositionOutput o, in ExpositionPoint point)
     {
         if (point.TimestampMs is { } ms)
         {

@@ -44,63 +44,93 @@ public static class PrometheusProtobufWriter
         o.Flush();
     }
 
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    /// <summary>
+    /// Writes the MetricFamily's length prefix (every point's size is counted first) and its name, help and type;
+    /// false (and nothing written) when the family has no point to write.
+    /// </summary>
+    internal static bool WriteStart<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points)
+        where TPoints : IExpositionPoints
     {
-        if (!ExpositionPoints.HasAny(family))
+        if (!ExpositionPoints.HasAny(family.Type, points))
         {
-            return;
+            return false;
         }
 
         var type = family.Type;
-        var points = family.Points;
-        var sizes = ArrayPool<int>.Shared.Rent(points.Count);
-        try
+        var size = StringFieldSize(1, family.Name) + VarintFieldSize(3, ProtoType(type));
+        if (!string.IsNullOrEmpty(family.Help))
         {
-            var size = StringFieldSize(1, family.Name) + VarintFieldSize(3, ProtoType(type));
-            if (!string.IsNullOrEmpty(family.Help))
-            {
-                size += StringFieldSize(2, family.Help);
-            }
+            size += StringFieldSize(2, family.Help);
+        }
 
-            if (!string.IsNullOrEmpty(family.Unit))
-            {
-                size += StringFieldSize(5, family.Unit);
-            }
+        if (!string.IsNullOrEmpty(family.Unit))
+        {
+            size += StringFieldSize(5, family.Unit);
+        }
 
-            for (var i = 0; i < points.Count; i++)
+        var count = points.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var point = points[i];
+            if (ExpositionPoints.IsUsable(type, point))
             {
-                if (ExpositionPoints.IsUsable(type, points[i]))
-                {
-                    sizes[i] = MetricSize(type, points[i]);
-                    size += MessageFieldSize(4, sizes[i]);
-                }
-            }
-
-            o.WriteVarint((ulong)size);
-            WriteStringField(ref o, 1, family.Name);
-            if (!string.IsNullOrEmpty(family.Help))
-            {
-                WriteStringField(ref o, 2, family.Help);
-            }
-
-            WriteVarintField(ref o, 3, ProtoType(type));
-            for (var i = 0; i < points.Count; i++)
-            {
-                if (ExpositionPoints.IsUsable(type, points[i]))
-                {
-                    WriteMessageHeader(ref o, 4, sizes[i]);
-                    WriteMetric(ref o, type, points[i]);
-                }
-            }
-
-            if (!string.IsNullOrEmpty(family.Unit))
-            {
-                WriteStringField(ref o, 5, family.Unit);
+                size += MessageFieldSize(4, MetricSize(type, point));
             }
         }
-        finally
+
+        o.WriteVarint((ulong)size);
+        WriteStringField(ref o, 1, family.Name);
+        if (!string.IsNullOrEmpty(family.Help))
         {
-            ArrayPool<int>.Shared.Return(sizes);
+            WriteStringField(ref o, 2, family.Help);
+        }
+
+        WriteVarintField(ref o, 3, ProtoType(type));
+        return true;
+    }
+
+    /// <summary>Writes the Metric messages of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
+    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
+        where TPoints : IExpositionPoints
+    {
+        var type = family.Type;
+        var until = (long)o.Written + minBytes;
+        var count = points.Count;
+        var i = start;
+        while (i < count)
+        {
+            var point = points[i++];
+            if (ExpositionPoints.IsUsable(type, point))
+            {
+                WriteMessageHeader(ref o, 4, MetricSize(type, point));
+                WriteMetric(ref o, type, point);
+                if (o.Written >= until)
+                {
+                    break;
+                }
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>Writes what follows the metrics in a MetricFamily: its unit.</summary>
+    internal static void WriteEnd(ref ExpositionOutput o, in FamilyMetadata family)
+    {
+        if (!string.IsNullOrEmpty(family.Unit))
+        {
+            WriteStringField(ref o, 5, family.Unit);
+        }
+    }
+
+    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    {
+        var metadata = FamilyMetadata.Of(family);
+        var points = new MetricPointList(family.Points);
+        if (WriteStart(ref o, metadata, points))
+        {
+            WritePoints(ref o, metadata, points, 0, int.MaxValue);
+            WriteEnd(ref o, metadata);
         }
     }
 
@@ -114,9 +144,9 @@ public static class PrometheusProtobufWriter
     };
 
     // Metric: label = 1, gauge = 2, counter = 3, summary = 4, untyped = 5, timestamp_ms = 6, histogram = 7.
-    private static int MetricSize(MetricType type, MetricPoint point)
+    private static int MetricSize(MetricType type, in ExpositionPoint point)
     {
-        var size = LabelsSize(1, point.Labels);
+        var size = LabelsSize(1, point);
         size += type switch
         {
             MetricType.Counter => MessageFieldSize(3, CounterSize(point)),
@@ -134,9 +164,9 @@ public static class PrometheusProtobufWriter
         return size;
     }
 
-    private static void WriteMetric(ref ExpositionOutput o, MetricType type, MetricPoint point)
+    private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point)
     {
-        WriteLabels(ref o, 1, point.Labels);
+        WriteLabels(ref o, 1, point);
         switch (type)
         {
             case MetricType.Counter:
@@ -166,7 +196,7 @@ public static class PrometheusProtobufWriter
         WriteTimestampMs(ref o, point);
     }
 
-    private static void WriteTimestampMs(ref ExpositionOutput o, MetricPoint point)
+    private static void WriteTimestampMs(ref ExpositionOutput o, in ExpositionPoint point)
     {
         if (point.TimestampMs is { } ms)
         {
@@ -178,15 +208,33 @@ public static class PrometheusProtobufWriter
     private static int LabelPairSize(KeyValuePair<string, string> label) =>
         StringFieldSize(1, label.Key) + StringFieldSize(2, label.Value);
 
-    private static int LabelsSize(int field, IReadOnlyList<KeyValuePair<string, string>> labels)
+    private static int LabelsSize(int field, in ExpositionPoint point)
     {
         var size = 0;
-        for (var i = 0; i < labels.Count; i++)
+        if (point.LabelPairs is { } labels)
         {
-            size += MessageFieldSize(field, LabelPairSize(labels[i]));
+            for (var i = 0; i < labels.Count; i++)
+            {
+                size += MessageFieldSize(field, LabelPairSize(labels[i]));
+            }
+
+            return size;
+        }
+
+        var text = point.RenderedLabelText;
+        var position = 0;
+        while (RenderedLabels.Next(text, ref position, out var name, out var value))
+        {
+            size += MessageFieldSize(field, RenderedLabelPairSize(name, value));
         }
 
         return size;
+    }
+
+    private static int RenderedLabelPairSize(ReadOnlySpan<byte> name, ReadOnlySpan<byte> escapedValue)
+    {
+        var valueLength = RenderedLabels.UnescapedLength(escapedValue);
+        return TagSize(1) + VarintSize((ulong)name.Length) + name.Length + TagSize(2) + VarintSize((ulong)valueLength) + valueLength;
     }
 
     private static void WriteLabel(ref ExpositionOutput o, int field, KeyValuePair<string, string> label)
@@ -196,16 +244,34 @@ public static class PrometheusProtobufWriter
         WriteStringField(ref o, 2, label.Value);
     }
 
-    private static void WriteLabels(ref ExpositionOutput o, int field, IReadOnlyList<KeyValuePair<string, string>> labels)
+    private static void WriteLabels(ref ExpositionOutput o, int field, in ExpositionPoint point)
     {
-        for (var i = 0; i < labels.Count; i++)
+        if (point.LabelPairs is { } labels)
         {
-            WriteLabel(ref o, field, labels[i]);
+            for (var i = 0; i < labels.Count; i++)
+            {
+                WriteLabel(ref o, field, labels[i]);
+            }
+
+            return;
+        }
+
+        var text = point.RenderedLabelText;
+        var position = 0;
+        while (RenderedLabels.Next(text, ref position, out var name, out var value))
+        {
+            WriteMessageHeader(ref o, field, RenderedLabelPairSize(name, value));
+            WriteTag(ref o, 1, LengthDelimited);
+            o.WriteVarint((ulong)name.Length);
+            o.Write(name);
+            WriteTag(ref o, 2, LengthDelimited);
+            o.WriteVarint((ulong)RenderedLabels.UnescapedLength(value));
+            RenderedLabels.WriteUnescaped(ref o, value);
         }
     }
 
     // Counter: value = 1, exemplar = 2, created_timestamp = 3.
-    private static int CounterSize(MetricPoint point)
+    private static int CounterSize(in ExpositionPoint point)
     {
         var size = DoubleFieldSize(1);
         var exemplar = ExemplarSize(point.Exemplar);
@@ -217,7 +283,7 @@ public static class PrometheusProtobufWriter
         return size + CreatedSize(3, point.CreatedSeconds);
     }
 
-    private static void WriteCounter(ref ExpositionOutput o, MetricPoint point)
+    private static void WriteCounter(ref ExpositionOutput o, in ExpositionPoint point)
     {
         WriteDoubleField(ref o, 1, point.Value);
         WriteExemplar(ref o, 2, point.Exemplar);

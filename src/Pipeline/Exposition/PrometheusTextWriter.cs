@@ -35,11 +35,13 @@ public static class PrometheusTextWriter
         o.Flush();
     }
 
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    /// <summary>Writes HELP and TYPE; false (and nothing written) when the family has no point to write.</summary>
+    internal static bool WriteStart<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points)
+        where TPoints : IExpositionPoints
     {
-        if (!ExpositionPoints.HasAny(family))
+        if (!ExpositionPoints.HasAny(family.Type, points))
         {
-            return;
+            return false;
         }
 
         byte[]? rented = null;
@@ -65,34 +67,7 @@ public static class PrometheusTextWriter
                 MetricType.Summary => " summary\n"u8,
                 _ => " untyped\n"u8,
             });
-
-            var points = family.Points;
-            for (var i = 0; i < points.Count; i++)
-            {
-                var point = points[i];
-                switch (family.Type)
-                {
-                    case MetricType.Histogram:
-                        if (point.Histogram is { } histogram)
-                        {
-                            WriteHistogram(ref o, name, point, histogram);
-                        }
-
-                        break;
-                    case MetricType.Summary:
-                        if (point.Summary is { } summary)
-                        {
-                            WriteSummary(ref o, name, point, summary);
-                        }
-
-                        break;
-                    default:
-                        WriteName(ref o, name, default);
-                        o.WriteLabels(point.Labels, default, 0, openMetrics: false);
-                        WriteValue(ref o, point.Value, point);
-                        break;
-                }
-            }
+            return true;
         }
         finally
         {
@@ -100,7 +75,71 @@ public static class PrometheusTextWriter
         }
     }
 
-    private static void WriteHistogram(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point, HistogramValue histogram)
+    /// <summary>Writes the samples of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
+    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
+        where TPoints : IExpositionPoints
+    {
+        byte[]? rented = null;
+        try
+        {
+            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            var until = (long)o.Written + minBytes;
+            var count = points.Count;
+            var i = start;
+            while (i < count)
+            {
+                WritePoint(ref o, name, family.Type, points[i++]);
+                if (o.Written >= until)
+                {
+                    break;
+                }
+            }
+
+            return i;
+        }
+        finally
+        {
+            Utf8Name.Return(rented);
+        }
+    }
+
+    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    {
+        var metadata = FamilyMetadata.Of(family);
+        var points = new MetricPointList(family.Points);
+        if (WriteStart(ref o, metadata, points))
+        {
+            WritePoints(ref o, metadata, points, 0, int.MaxValue);
+        }
+    }
+
+    private static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
+    {
+        switch (type)
+        {
+            case MetricType.Histogram:
+                if (point.Histogram is { } histogram)
+                {
+                    WriteHistogram(ref o, name, point, histogram);
+                }
+
+                break;
+            case MetricType.Summary:
+                if (point.Summary is { } summary)
+                {
+                    WriteSummary(ref o, name, point, summary);
+                }
+
+                break;
+            default:
+                WriteName(ref o, name, default);
+                o.WriteLabels(point, default, 0, openMetrics: false);
+                WriteValue(ref o, point.Value, point);
+                break;
+        }
+    }
+
+    private static void WriteHistogram(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, HistogramValue histogram)
     {
         var buckets = histogram.Buckets;
         for (var i = 0; i < buckets.Count; i++)
@@ -112,40 +151,40 @@ public static class PrometheusTextWriter
             }
 
             WriteName(ref o, name, "_bucket"u8);
-            o.WriteLabels(point.Labels, "le"u8, bucket.UpperBound, openMetrics: false);
+            o.WriteLabels(point, "le"u8, bucket.UpperBound, openMetrics: false);
             WriteCount(ref o, bucket.CumulativeCount, point);
         }
 
         WriteName(ref o, name, "_bucket"u8);
-        o.WriteLabels(point.Labels, "le"u8, double.PositiveInfinity, openMetrics: false);
+        o.WriteLabels(point, "le"u8, double.PositiveInfinity, openMetrics: false);
         WriteCount(ref o, histogram.Count, point);
 
         WriteName(ref o, name, "_sum"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: false);
+        o.WriteLabels(point, default, 0, openMetrics: false);
         WriteValue(ref o, histogram.Sum, point);
 
         WriteName(ref o, name, "_count"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: false);
+        o.WriteLabels(point, default, 0, openMetrics: false);
         WriteCount(ref o, histogram.Count, point);
     }
 
-    private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricPoint point, SummaryValue summary)
+    private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, SummaryValue summary)
     {
         var quantiles = summary.Quantiles;
         for (var i = 0; i < quantiles.Count; i++)
         {
             var quantile = quantiles[i];
             WriteName(ref o, name, default);
-            o.WriteLabels(point.Labels, "quantile"u8, quantile.Key, openMetrics: false);
+            o.WriteLabels(point, "quantile"u8, quantile.Key, openMetrics: false);
             WriteValue(ref o, quantile.Value, point);
         }
 
         WriteName(ref o, name, "_sum"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: false);
+        o.WriteLabels(point, default, 0, openMetrics: false);
         WriteValue(ref o, summary.Sum, point);
 
         WriteName(ref o, name, "_count"u8);
-        o.WriteLabels(point.Labels, default, 0, openMetrics: false);
+        o.WriteLabels(point, default, 0, openMetrics: false);
         WriteCount(ref o, summary.Count, point);
     }
 
@@ -155,21 +194,21 @@ public static class PrometheusTextWriter
         o.Write(suffix);
     }
 
-    private static void WriteValue(ref ExpositionOutput o, double value, MetricPoint point)
+    private static void WriteValue(ref ExpositionOutput o, double value, in ExpositionPoint point)
     {
         o.WriteByte((byte)' ');
         o.WriteFloat(value, openMetrics: false);
         WriteTimestamp(ref o, point);
     }
 
-    private static void WriteCount(ref ExpositionOutput o, ulong count, MetricPoint point)
+    private static void WriteCount(ref ExpositionOutput o, ulong count, in ExpositionPoint point)
     {
         o.WriteByte((byte)' ');
         o.WriteUInt64(count);
         WriteTimestamp(ref o, point);
     }
 
-    private static void WriteTimestamp(ref ExpositionOutput o, MetricPoint point)
+    private static void WriteTimestamp(ref ExpositionOutput o, in ExpositionPoint point)
     {
         if (point.TimestampMs is { } ms)
         {

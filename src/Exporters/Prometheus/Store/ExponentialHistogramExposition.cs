@@ -12,7 +12,7 @@ internal static class ExponentialHistogramExposition
     private const int MaxSchema = 8;
     private const int MinSchema = -4;
 
-    public static HistogramValue From(SeriesState s)
+    public static HistogramValue From(ExponentialHistogramState s)
     {
         int scale = s.Scale;
         var positive = s.Positive;

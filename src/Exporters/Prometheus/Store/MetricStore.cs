@@ -1,11 +1,12 @@
+using System.Buffers;
 using MiniCollector.Pipeline.Exposition;
 
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
 /// The prometheus exporter's state: the last value of every series, delta points accumulated into cumulative
-/// ones, one TYPE per family. Writers take one lock briefly per request; a scrape copies references to the
-/// exposed points under the same lock and formats outside it, so ingestion is never blocked by formatting.
+/// ones, one TYPE per family. Writers take one lock briefly per request; a scrape copies one family's series at a
+/// time under the same lock and formats them outside it, so ingestion is never blocked by formatting.
 /// </summary>
 internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, TimeProvider time)
 {
@@ -22,7 +23,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         {
             lock (_lock)
             {
-                return _families.Values.Sum(f => f.Series.Count);
+                return _families.Values.Sum(f => f.Count);
             }
         }
     }
@@ -37,14 +38,14 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     }
 
     /// <summary>Sets a gauge (or untyped) value; an older point than the one held is ignored.</summary>
-    public StoreRejection SetGauge(in FamilyInfo family, in SeriesId id, double value, ulong timeNanos)
+    public StoreRejection SetGauge(in FamilyInfo family, SeriesKey id, double value, ulong timeNanos)
     {
         if (!TryFamily(family, out var f))
         {
             return StoreRejection.TypeConflict;
         }
 
-        var s = Series(f, id, out bool created);
+        ref var s = ref f.Series(id, out bool created);
         if (!created && timeNanos < s.TimeNanos)
         {
             return StoreRejection.None;
@@ -52,7 +53,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 
         s.Value = value;
         s.TimeNanos = timeNanos;
-        Touch(s);
+        Touch(ref s);
         return StoreRejection.None;
     }
 
@@ -60,14 +61,14 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     /// Sets a cumulative counter, or accumulates a delta one: a delta point starting where the held interval ends
     /// is added; any other delta point starts a new interval (a reset), as the reference does.
     /// </summary>
-    public StoreRejection SetCounter(in FamilyInfo family, in SeriesId id, double value, ulong startNanos, ulong timeNanos, bool delta, Exemplar? exemplar)
+    public StoreRejection SetCounter(in FamilyInfo family, SeriesKey id, double value, ulong startNanos, ulong timeNanos, bool delta, Exemplar? exemplar)
     {
         if (!TryFamily(family, out var f))
         {
             return StoreRejection.TypeConflict;
         }
 
-        var s = Series(f, id, out bool created);
+        ref var s = ref f.Series(id, out bool created);
         if (!created && !delta && timeNanos < s.TimeNanos)
         {
             return StoreRejection.None;
@@ -84,169 +85,151 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         }
 
         s.TimeNanos = timeNanos;
-        s.Exemplar = exemplar ?? s.Exemplar;
-        Touch(s);
+        s.Detail = exemplar ?? s.Detail;
+        Touch(ref s);
         return StoreRejection.None;
     }
 
     /// <summary>Sets or accumulates a classic histogram (delta: aligned points add up, bounds changes take the newer point).</summary>
-    public StoreRejection SetHistogram(in FamilyInfo family, in SeriesId id, in HistogramInput point, bool delta)
-    {
-        var rejection = Prepare(family, id, point.StartNanos, point.TimeNanos, delta, out var s, out bool created);
-        if (s is null)
-        {
-            return rejection;
-        }
-
-        bool accumulate = !created && !s.IsExponential && delta && point.StartNanos == s.TimeNanos && s.Bounds.AsSpan().SequenceEqual(point.Bounds) && s.BucketCounts.Length == point.Counts.Length;
-        if (accumulate)
-        {
-            s.Count += point.Count;
-            s.Sum += point.Sum;
-            var counts = (ulong[])s.BucketCounts.Clone();
-            for (int i = 0; i < counts.Length; i++)
-            {
-                counts[i] += point.Counts[i];
-            }
-
-            s.BucketCounts = counts;
-        }
-        else
-        {
-            s.Count = point.Count;
-            s.Sum = point.Sum;
-            s.Bounds = point.Bounds;
-            s.BucketCounts = point.Counts;
-            s.StartNanos = point.StartNanos;
-            s.BucketExemplars = new Exemplar?[point.Bounds.Length + 1];
-            s.IsExponential = false;
-        }
-
-        // Each exemplar goes on the first bucket whose bound holds its value; above every bound, on +Inf (the last slot).
-        foreach (var exemplar in point.Exemplars)
-        {
-            int bucket = Array.FindIndex(s.Bounds, b => exemplar.Value <= b);
-            s.BucketExemplars[bucket >= 0 ? bucket : s.Bounds.Length] = exemplar;
-        }
-
-        s.TimeNanos = point.TimeNanos;
-        Touch(s);
-        return StoreRejection.None;
-    }
-
-    /// <summary>Sets or accumulates an exponential histogram; accumulation happens at the coarser of the two scales.</summary>
-    public StoreRejection SetExponentialHistogram(in FamilyInfo family, in SeriesId id, in ExponentialHistogramInput point, bool delta)
-    {
-        var rejection = Prepare(family, id, point.StartNanos, point.TimeNanos, delta, out var s, out bool created);
-        if (s is null)
-        {
-            return rejection;
-        }
-
-        if (!created && s.IsExponential && delta && point.StartNanos == s.TimeNanos)
-        {
-            int scale = Math.Min(s.Scale, point.Scale);
-            s.Positive = s.Positive.Downscale(s.Scale - scale).Add(point.Positive.Downscale(point.Scale - scale));
-            s.Negative = s.Negative.Downscale(s.Scale - scale).Add(point.Negative.Downscale(point.Scale - scale));
-            s.Scale = scale;
-            s.Count += point.Count;
-            s.Sum += point.Sum;
-            s.ZeroCount += point.ZeroCount;
-            s.ZeroThreshold = Math.Max(s.ZeroThreshold, point.ZeroThreshold);
-        }
-        else
-        {
-            s.Positive = point.Positive;
-            s.Negative = point.Negative;
-            s.Scale = point.Scale;
-            s.Count = point.Count;
-            s.Sum = point.Sum;
-            s.ZeroCount = point.ZeroCount;
-            s.ZeroThreshold = point.ZeroThreshold;
-            s.StartNanos = point.StartNanos;
-            s.IsExponential = true;
-        }
-
-        s.TimeNanos = point.TimeNanos;
-        Touch(s);
-        return StoreRejection.None;
-    }
-
-    /// <summary>Sets a summary.</summary>
-    public StoreRejection SetSummary(in FamilyInfo family, in SeriesId id, SummaryValue value, ulong startNanos, ulong timeNanos)
+    public StoreRejection SetHistogram(in FamilyInfo family, SeriesKey id, in HistogramInput point, bool delta)
     {
         if (!TryFamily(family, out var f))
         {
             return StoreRejection.TypeConflict;
         }
 
-        var s = Series(f, id, out bool created);
+        ref var s = ref f.Series(id, out bool created);
+        if (!Accepts(created, s.TimeNanos, point.StartNanos, point.TimeNanos, delta, out var rejection))
+        {
+            return rejection;
+        }
+
+        var held = created ? null : s.Detail as ClassicHistogramState;
+        bool accumulate = held is not null && delta && point.StartNanos == s.TimeNanos && held.Bounds.AsSpan().SequenceEqual(point.Bounds) && held.BucketCounts.Length == point.Counts.Length;
+        ClassicHistogramState state;
+        if (accumulate)
+        {
+            var counts = (ulong[])held!.BucketCounts.Clone();
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] += point.Counts[i];
+            }
+
+            var exemplars = point.Exemplars.Count > 0 ? (Exemplar?[])held.Exemplars.Clone() : held.Exemplars;
+            state = new ClassicHistogramState(held.Count + point.Count, held.Sum + point.Sum, held.Bounds, counts, exemplars);
+        }
+        else
+        {
+            state = new ClassicHistogramState(point.Count, point.Sum, point.Bounds, point.Counts, new Exemplar?[point.Bounds.Length + 1]);
+            s.StartNanos = point.StartNanos;
+        }
+
+        // Each exemplar goes on the first bucket whose bound holds its value; above every bound, on +Inf (the last slot).
+        foreach (var exemplar in point.Exemplars)
+        {
+            int bucket = Array.FindIndex(state.Bounds, b => exemplar.Value <= b);
+            state.Exemplars[bucket >= 0 ? bucket : state.Bounds.Length] = exemplar;
+        }
+
+        s.Detail = state;
+        s.TimeNanos = point.TimeNanos;
+        Touch(ref s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Sets or accumulates an exponential histogram; accumulation happens at the coarser of the two scales.</summary>
+    public StoreRejection SetExponentialHistogram(in FamilyInfo family, SeriesKey id, in ExponentialHistogramInput point, bool delta)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        ref var s = ref f.Series(id, out bool created);
+        if (!Accepts(created, s.TimeNanos, point.StartNanos, point.TimeNanos, delta, out var rejection))
+        {
+            return rejection;
+        }
+
+        if (!created && s.Detail is ExponentialHistogramState held && delta && point.StartNanos == s.TimeNanos)
+        {
+            int scale = Math.Min(held.Scale, point.Scale);
+            s.Detail = new ExponentialHistogramState(
+                held.Count + point.Count,
+                held.Sum + point.Sum,
+                scale,
+                Math.Max(held.ZeroThreshold, point.ZeroThreshold),
+                held.ZeroCount + point.ZeroCount,
+                held.Positive.Downscale(held.Scale - scale).Add(point.Positive.Downscale(point.Scale - scale)),
+                held.Negative.Downscale(held.Scale - scale).Add(point.Negative.Downscale(point.Scale - scale)));
+        }
+        else
+        {
+            s.Detail = new ExponentialHistogramState(point.Count, point.Sum, point.Scale, point.ZeroThreshold, point.ZeroCount, point.Positive, point.Negative);
+            s.StartNanos = point.StartNanos;
+        }
+
+        s.TimeNanos = point.TimeNanos;
+        Touch(ref s);
+        return StoreRejection.None;
+    }
+
+    /// <summary>Sets a summary.</summary>
+    public StoreRejection SetSummary(in FamilyInfo family, SeriesKey id, SummaryValue value, ulong startNanos, ulong timeNanos)
+    {
+        if (!TryFamily(family, out var f))
+        {
+            return StoreRejection.TypeConflict;
+        }
+
+        ref var s = ref f.Series(id, out bool created);
         if (!created && timeNanos < s.TimeNanos)
         {
             return StoreRejection.None;
         }
 
-        s.Summary = value;
+        s.Detail = value;
         s.StartNanos = startNanos;
         s.TimeNanos = timeNanos;
-        Touch(s);
+        Touch(ref s);
         return StoreRejection.None;
     }
 
     /// <summary>Deletes a series (a point flagged NoRecordedValue), only from a family of the given type.</summary>
-    public void Remove(string familyName, MetricType type, string key)
+    public void Remove(string familyName, MetricType type, ReadOnlySpan<byte> identity)
     {
-        if (_families.TryGetValue(familyName, out var f) && f.Type == type && f.Series.Remove(key) && f.Series.Count == 0)
+        if (_families.TryGetValue(familyName, out var f) && f.Type == type && f.Remove(identity) && f.Count == 0)
         {
             RemoveFamily(f);
         }
     }
 
-    /// <summary>Drops expired series, then returns every family with its current points, sorted by name.</summary>
-    public List<MetricFamily> Snapshot()
+    /// <summary>Drops expired series (and families left empty), then returns every family, sorted by name.</summary>
+    public List<FamilyState> Families()
     {
-        var now = time.GetUtcNow();
-        var result = new List<MetricFamily>();
+        List<FamilyState> result;
         lock (_lock)
         {
-            List<string>? emptyFamilies = null;
+            var now = time.GetUtcNow().UtcTicks;
+            List<FamilyState>? emptyFamilies = null;
+            result = new List<FamilyState>(_families.Count);
             foreach (var family in _families.Values)
             {
-                List<string>? expired = null;
-                var points = new List<MetricPoint>(family.Series.Count);
-                foreach (var (key, series) in family.Series)
+                family.RemoveExpired(now, expiration.Ticks);
+                if (family.Count == 0)
                 {
-                    if (now - series.LastUpdated > expiration)
-                    {
-                        (expired ??= []).Add(key);
-                        continue;
-                    }
-
-                    points.Add(series.Exposed ??= Expose(family.Type, series));
-                }
-
-                if (expired is not null)
-                {
-                    foreach (var key in expired)
-                    {
-                        family.Series.Remove(key);
-                    }
-                }
-
-                if (points.Count == 0)
-                {
-                    (emptyFamilies ??= []).Add(family.Name);
+                    (emptyFamilies ??= []).Add(family);
                     continue;
                 }
 
-                result.Add(new MetricFamily(family.Name, family.Type, family.Help, family.Unit, points));
+                result.Add(family);
             }
 
             if (emptyFamilies is not null)
             {
-                foreach (var name in emptyFamilies)
+                foreach (var family in emptyFamilies)
                 {
-                    RemoveFamily(_families[name]);
+                    RemoveFamily(family);
                 }
             }
         }
@@ -255,31 +238,36 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         return result;
     }
 
-    // The checks every histogram update starts with: the family's type, then whether the point may update the
-    // series at all (a delta point starting before the held interval ends is misaligned; an older cumulative point
-    // is ignored). Returns the series to update, or null with the reason.
-    private StoreRejection Prepare(in FamilyInfo family, in SeriesId id, ulong startNanos, ulong timeNanos, bool delta, out SeriesState? series, out bool created)
+    /// <summary>
+    /// Copies a family's current series into <paramref name="buffer"/>, swapping it for a larger one from
+    /// <see cref="ArrayPool{T}.Shared"/> when they do not fit (the old one goes back there), and returns them as points.
+    /// </summary>
+    public FamilyPoints CopySeries(FamilyState family, ref SeriesSlot[] buffer)
     {
-        series = null;
-        created = false;
-        if (!TryFamily(family, out var f))
+        lock (_lock)
         {
-            return StoreRejection.TypeConflict;
-        }
+            var count = family.Count;
+            if (buffer.Length < count)
+            {
+                if (buffer.Length > 0)
+                {
+                    ArrayPool<SeriesSlot>.Shared.Return(buffer, clearArray: true);
+                }
 
-        var s = Series(f, id, out created);
-        if (!created && delta && startNanos < s.TimeNanos)
-        {
-            return StoreRejection.Misaligned;
-        }
+                buffer = ArrayPool<SeriesSlot>.Shared.Rent(count);
+            }
 
-        if (!created && !delta && timeNanos < s.TimeNanos)
-        {
-            return StoreRejection.None;
+            family.CopyTo(buffer);
+            return new FamilyPoints(buffer, count, family.Type, sendTimestamps);
         }
+    }
 
-        series = s;
-        return StoreRejection.None;
+    // Whether a histogram point may update the series: a delta point starting before the held interval ends is
+    // misaligned (rejected); an older cumulative point is ignored (not accepted, but no rejection either).
+    private static bool Accepts(bool created, ulong heldTimeNanos, ulong startNanos, ulong timeNanos, bool delta, out StoreRejection rejection)
+    {
+        rejection = !created && delta && startNanos < heldTimeNanos ? StoreRejection.Misaligned : StoreRejection.None;
+        return created || (delta ? startNanos >= heldTimeNanos : timeNanos >= heldTimeNanos);
     }
 
     private bool TryFamily(in FamilyInfo info, out FamilyState family)
@@ -300,7 +288,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             }
         }
 
-        family = new FamilyState(info.Name, info.Type, info.Help, info.Unit);
+        family = new FamilyState(new FamilyMetadata(info.Name, info.Type, info.Help, info.Unit));
         _families[info.Name] = family;
         foreach (var name in names)
         {
@@ -336,52 +324,5 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         }
     }
 
-    private static SeriesState Series(FamilyState family, in SeriesId id, out bool created)
-    {
-        if (family.Series.TryGetValue(id.Key, out var series))
-        {
-            created = false;
-            return series;
-        }
-
-        created = true;
-        series = new SeriesState(id.Labels);
-        family.Series[id.Key] = series;
-        return series;
-    }
-
-    private void Touch(SeriesState series)
-    {
-        series.LastUpdated = time.GetUtcNow();
-        series.Exposed = null;
-    }
-
-    private MetricPoint Expose(MetricType type, SeriesState s)
-    {
-        // A series without a time of its own (target_info) gets no timestamp: 0 would be a sample from 1970.
-        long? timestamp = sendTimestamps && s.TimeNanos > 0 ? (long)(s.TimeNanos / 1_000_000) : null;
-        double? created = s.StartNanos > 0 ? s.StartNanos / 1e9 : null;
-        return type switch
-        {
-            MetricType.Counter => new MetricPoint(s.Labels, s.Value, timestamp, created, s.Exemplar),
-            MetricType.Histogram when s.IsExponential => new MetricPoint(s.Labels, 0, timestamp, created, Histogram: ExponentialHistogramExposition.From(s)),
-            MetricType.Histogram => new MetricPoint(s.Labels, 0, timestamp, created, Histogram: ClassicHistogram(s)),
-            MetricType.Summary => new MetricPoint(s.Labels, 0, timestamp, created, Summary: s.Summary),
-            _ => new MetricPoint(s.Labels, s.Value, timestamp),
-        };
-    }
-
-    private static HistogramValue ClassicHistogram(SeriesState s)
-    {
-        var buckets = new HistogramBucket[s.Bounds.Length];
-        ulong cumulative = 0;
-        for (int i = 0; i < s.Bounds.Length; i++)
-        {
-            cumulative += i < s.BucketCounts.Length ? s.BucketCounts[i] : 0;
-            buckets[i] = new HistogramBucket(s.Bounds[i], cumulative, s.BucketExemplars.Length > i ? s.BucketExemplars[i] : null);
-        }
-
-        var infExemplar = s.BucketExemplars.Length > s.Bounds.Length ? s.BucketExemplars[s.Bounds.Length] : null;
-        return new HistogramValue(s.Count, s.Sum, buckets, InfExemplar: infExemplar);
-    }
+    private void Touch(ref SeriesSlot series) => series.UpdatedTicks = time.GetUtcNow().UtcTicks;
 }

@@ -75,6 +75,19 @@ public sealed class LabelSetBuilder
     /// <summary>The labels, sorted by name (ordinal), each name once. The builder keeps its pairs.</summary>
     public KeyValuePair<string, string>[] Build()
     {
+        var labels = new List<KeyValuePair<string, string>>(_count);
+        BuildInto(labels);
+        return [.. labels];
+    }
+
+    /// <summary>
+    /// Replaces the content of <paramref name="labels"/> with what <see cref="Build"/> returns, so a caller that reuses
+    /// one list builds a label set per data point without allocating. The builder keeps its pairs.
+    /// </summary>
+    public void BuildInto(List<KeyValuePair<string, string>> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        labels.Clear();
         var entries = _entries.AsSpan(0, _count);
         entries.Sort(static (a, b) =>
         {
@@ -87,29 +100,16 @@ public sealed class LabelSetBuilder
             return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
         });
 
-        int labels = 0;
-        for (int i = 0; i < entries.Length; i = RunEnd(entries, i))
-        {
-            if (HasValue(entries, i))
-            {
-                labels++;
-            }
-        }
-
-        var result = new KeyValuePair<string, string>[labels];
-        int n = 0;
         for (int i = 0; i < entries.Length;)
         {
             int end = RunEnd(entries, i);
             if (HasValue(entries, i))
             {
-                result[n++] = new(entries[i].Name, end - i == 1 ? entries[i].Value : Join(_entries, i, end));
+                labels.Add(new(entries[i].Name, end - i == 1 ? entries[i].Value : Join(_entries, i, end)));
             }
 
             i = end;
         }
-
-        return result;
     }
 
     /// <summary>Forgets every pair, keeping the storage.</summary>

@@ -5,20 +5,11 @@ namespace MiniCollector.Exporters.Tests.Prometheus.Store;
 
 public sealed class ExponentialHistogramExpositionTests
 {
-    private static SeriesState Series(int scale, ExponentialBuckets positive, ExponentialBuckets? negative = null, ulong zeroCount = 0, double zeroThreshold = 0)
+    private static ExponentialHistogramState Series(int scale, ExponentialBuckets positive, ExponentialBuckets? negative = null, ulong zeroCount = 0, double zeroThreshold = 0)
     {
         negative ??= ExponentialBuckets.Empty;
-        return new SeriesState([])
-        {
-            IsExponential = true,
-            Scale = scale,
-            Positive = positive,
-            Negative = negative,
-            ZeroCount = zeroCount,
-            ZeroThreshold = zeroThreshold,
-            Count = zeroCount + positive.Counts.Aggregate(0UL, (a, b) => a + b) + negative.Counts.Aggregate(0UL, (a, b) => a + b),
-            Sum = 12.5,
-        };
+        var count = zeroCount + positive.Counts.Aggregate(0UL, (a, b) => a + b) + negative.Counts.Aggregate(0UL, (a, b) => a + b);
+        return new ExponentialHistogramState(count, 12.5, scale, zeroThreshold, zeroCount, positive, negative);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Exporters.Prometheus.Store;
 using MiniCollector.Exporters.Tests.Prometheus.Exporter;
@@ -6,7 +8,7 @@ using MiniCollector.Pipeline.Exposition;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Store;
 
-/// <summary>The series store on its own: types, accumulation, removal, expiry and what a snapshot exposes.</summary>
+/// <summary>The series store on its own: types, accumulation, removal, expiry and what a scrape's copy exposes.</summary>
 public sealed class MetricStoreTests
 {
     private const ulong Second = 1_000_000_000UL;
@@ -20,7 +22,7 @@ public sealed class MetricStoreTests
 
     private MetricStore Store(bool sendTimestamps = false) => new(TimeSpan.FromMinutes(5), sendTimestamps, _time);
 
-    private static SeriesId Id(params string[] pairs)
+    private static SeriesKey Id(params string[] pairs)
     {
         var labels = new List<KeyValuePair<string, string>>();
         for (int i = 0; i < pairs.Length; i += 2)
@@ -28,7 +30,31 @@ public sealed class MetricStoreTests
             labels.Add(new(pairs[i], pairs[i + 1]));
         }
 
-        return new SeriesId(string.Join(",", pairs), labels);
+        var text = new ArrayBufferWriter<byte>();
+        RenderedLabels.Write(text, labels.ToArray());
+        return new SeriesKey(text.WrittenSpan);
+    }
+
+    // What a scrape reads: every family (expired series dropped), each with its series copied out as points.
+    private static List<Family> Snapshot(MetricStore store)
+    {
+        var families = new List<Family>();
+        foreach (var family in store.Families())
+        {
+            var slots = Array.Empty<SeriesSlot>();
+            var points = store.CopySeries(family, ref slots);
+            var copied = new List<ExpositionPoint>();
+            var labels = new List<string>();
+            for (int i = 0; i < points.Count; i++)
+            {
+                copied.Add(points[i]);
+                labels.Add(Encoding.UTF8.GetString(slots[i].Labels!));
+            }
+
+            families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
+        }
+
+        return families;
     }
 
     private static HistogramInput Histogram(ulong start, ulong time, double[] bounds, ulong[] counts, double sum)
@@ -41,7 +67,7 @@ public sealed class MetricStoreTests
         Assert.Equal(StoreRejection.None, store.SetGauge(GaugeFamily, Id("k", "v"), 1.5, T0));
         Assert.Equal(StoreRejection.None, store.SetCounter(CounterFamily, Id(), 3, T0 - Second, T0, delta: false, exemplar: null));
 
-        var families = store.Snapshot();
+        var families = Snapshot(store);
 
         Assert.Equal(["c_total", "g"], families.Select(f => f.Name));
         Assert.Equal(MetricType.Counter, families[0].Type);
@@ -53,7 +79,7 @@ public sealed class MetricStoreTests
         var gauge = Assert.Single(families[1].Points);
         Assert.Equal(1.5, gauge.Value);
         Assert.Null(gauge.CreatedSeconds);
-        Assert.Equal([new KeyValuePair<string, string>("k", "v")], gauge.Labels);
+        Assert.Equal(["k=\"v\""], families[1].Labels);
         Assert.Equal(2, store.SeriesCount);
     }
 
@@ -63,7 +89,7 @@ public sealed class MetricStoreTests
         var store = Store(sendTimestamps: true);
         store.SetGauge(GaugeFamily, Id(), 1, T0 + 1_234_567UL);
 
-        Assert.Equal(TestOtlp.T0Ms + 1, Assert.Single(Assert.Single(store.Snapshot()).Points).TimestampMs);
+        Assert.Equal(TestOtlp.T0Ms + 1, Assert.Single(Assert.Single(Snapshot(store)).Points).TimestampMs);
     }
 
     [Fact]
@@ -77,7 +103,7 @@ public sealed class MetricStoreTests
         Assert.Equal(StoreRejection.TypeConflict, store.SetSummary(GaugeFamily with { Type = MetricType.Summary }, Id(), new SummaryValue(1, 1, []), T0, T0));
         Assert.Equal(StoreRejection.None, store.SetGauge(GaugeFamily with { Help = "Other" }, Id("x", "y"), 2, T0));
 
-        var family = Assert.Single(store.Snapshot());
+        var family = Assert.Single(Snapshot(store));
         Assert.Equal(MetricType.Gauge, family.Type);
         Assert.Equal("A gauge", family.Help);
         Assert.Equal(2, family.Points.Count);
@@ -89,10 +115,10 @@ public sealed class MetricStoreTests
         var store = Store();
         store.SetCounter(CounterFamily, Id(), 5, T0, T0 + Second, delta: true, exemplar: null);
         store.SetCounter(CounterFamily, Id(), 2, T0 + Second, T0 + (2 * Second), delta: true, exemplar: null);
-        Assert.Equal(7, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        Assert.Equal(7, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
 
         store.SetCounter(CounterFamily, Id(), 1, T0 + Second, T0 + (3 * Second), delta: true, exemplar: null);
-        var point = Assert.Single(Assert.Single(store.Snapshot()).Points);
+        var point = Assert.Single(Assert.Single(Snapshot(store)).Points);
         Assert.Equal(1, point.Value);
         Assert.Equal((T0 + Second) / 1e9, point.CreatedSeconds);
     }
@@ -105,10 +131,10 @@ public sealed class MetricStoreTests
         var second = new Exemplar([new("trace_id", "b")], 2, null);
         store.SetCounter(CounterFamily, Id(), 1, T0, T0 + Second, false, first);
         store.SetCounter(CounterFamily, Id(), 2, T0, T0 + (2 * Second), false, null);
-        Assert.Same(first, Assert.Single(Assert.Single(store.Snapshot()).Points).Exemplar);
+        Assert.Same(first, Assert.Single(Assert.Single(Snapshot(store)).Points).Exemplar);
 
         store.SetCounter(CounterFamily, Id(), 3, T0, T0 + (3 * Second), false, second);
-        Assert.Same(second, Assert.Single(Assert.Single(store.Snapshot()).Points).Exemplar);
+        Assert.Same(second, Assert.Single(Assert.Single(Snapshot(store)).Points).Exemplar);
     }
 
     [Fact]
@@ -119,7 +145,7 @@ public sealed class MetricStoreTests
         Assert.Equal(StoreRejection.Misaligned, store.SetHistogram(HistogramFamily, Id(), Histogram(T0 + (5 * Second), T0 + (20 * Second), [1], [1, 1], 2), delta: true));
         Assert.Equal(StoreRejection.None, store.SetHistogram(HistogramFamily, Id(), Histogram(T0 + (10 * Second), T0 + (20 * Second), [1], [4, 0], 2), delta: true));
 
-        var histogram = Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!;
+        var histogram = Assert.Single(Assert.Single(Snapshot(store)).Points).Histogram!;
         Assert.Equal(6UL, histogram.Count);
         Assert.Equal(4, histogram.Sum);
         Assert.Equal([new HistogramBucket(1, 5)], histogram.Buckets);
@@ -134,7 +160,7 @@ public sealed class MetricStoreTests
 
         Assert.Equal(StoreRejection.None, store.SetExponentialHistogram(family, Id(), first, delta: true));
         Assert.Equal(StoreRejection.Misaligned, store.SetExponentialHistogram(family, Id(), first with { StartNanos = T0 + Second }, delta: true));
-        Assert.Equal(1UL, Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!.Count);
+        Assert.Equal(1UL, Assert.Single(Assert.Single(Snapshot(store)).Points).Histogram!.Count);
     }
 
     [Fact]
@@ -145,7 +171,7 @@ public sealed class MetricStoreTests
         var mid = new Exemplar([], 4.5, null);
         store.SetHistogram(HistogramFamily, Id(), Histogram(T0, T0 + Second, [1, 5], [1, 1, 0], 5.5) with { Exemplars = [low, mid] }, delta: false);
 
-        var buckets = Assert.Single(Assert.Single(store.Snapshot()).Points).Histogram!.Buckets;
+        var buckets = Assert.Single(Assert.Single(Snapshot(store)).Points).Histogram!.Buckets;
         Assert.Same(low, buckets[0].Exemplar);
         Assert.Same(mid, buckets[1].Exemplar);
     }
@@ -157,12 +183,12 @@ public sealed class MetricStoreTests
         store.SetGauge(GaugeFamily, Id("k", "a"), 1, T0);
         store.SetGauge(GaugeFamily, Id("k", "b"), 2, T0);
 
-        store.Remove("g", MetricType.Gauge, Id("k", "a").Key);
-        Assert.Equal(2, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        store.Remove("g", MetricType.Gauge, Id("k", "a").Identity);
+        Assert.Equal(2, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
 
-        store.Remove("g", MetricType.Gauge, Id("k", "b").Key);
-        store.Remove("no_such_family", MetricType.Gauge, "x");
-        Assert.Empty(store.Snapshot());
+        store.Remove("g", MetricType.Gauge, Id("k", "b").Identity);
+        store.Remove("no_such_family", MetricType.Gauge, "x"u8);
+        Assert.Empty(Snapshot(store));
         Assert.Equal(0, store.SeriesCount);
 
         // The name is free again, for any type.
@@ -179,14 +205,14 @@ public sealed class MetricStoreTests
         store.SetGauge(GaugeFamily, Id("k", "new"), 3, T0 + Second);
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(2, Assert.Single(store.Snapshot()).Points.Count);
+        Assert.Equal(2, Assert.Single(Snapshot(store)).Points.Count);
 
         _time.Advance(TimeSpan.FromTicks(1));
-        Assert.Equal(3, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        Assert.Equal(3, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
         Assert.Equal(1, store.SeriesCount);
 
         _time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Empty(store.Snapshot());
+        Assert.Empty(Snapshot(store));
         Assert.Equal(StoreRejection.None, store.SetSummary(GaugeFamily with { Type = MetricType.Summary }, Id(), new SummaryValue(1, 1, []), T0, T0));
     }
 
@@ -195,14 +221,13 @@ public sealed class MetricStoreTests
     {
         var store = Store();
         store.SetGauge(GaugeFamily, Id(), 1, T0 + Second);
-        var before = Assert.Single(Assert.Single(store.Snapshot()).Points);
-        Assert.Same(before, Assert.Single(Assert.Single(store.Snapshot()).Points));
+        var before = Assert.Single(Assert.Single(Snapshot(store)).Points);
 
         store.SetGauge(GaugeFamily, Id(), 2, T0);
-        Assert.Equal(1, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        Assert.Equal(1, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
 
         store.SetGauge(GaugeFamily, Id(), 3, T0 + (2 * Second));
-        Assert.Equal(3, Assert.Single(Assert.Single(store.Snapshot()).Points).Value);
+        Assert.Equal(3, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
 
         // A snapshot taken earlier is not changed by later updates.
         Assert.Equal(1, before.Value);
@@ -220,4 +245,39 @@ public sealed class MetricStoreTests
 
         Assert.Equal(2, store.SeriesCount);
     }
+
+    [Fact]
+    public void Series_keep_the_order_they_were_created_in_and_a_new_one_takes_the_place_last_freed()
+    {
+        var store = Store();
+        foreach (var k in new[] { "a", "b", "c", "d" })
+        {
+            store.SetGauge(GaugeFamily, Id("k", k), 1, T0);
+        }
+
+        store.Remove("g", MetricType.Gauge, Id("k", "b").Identity);
+        store.Remove("g", MetricType.Gauge, Id("k", "d").Identity);
+        store.SetGauge(GaugeFamily, Id("k", "e"), 1, T0);
+        store.SetGauge(GaugeFamily, Id("k", "f"), 1, T0);
+
+        Assert.Equal(["k=\"a\"", "k=\"f\"", "k=\"c\"", "k=\"e\""], Assert.Single(Snapshot(store)).Labels);
+    }
+
+    [Fact]
+    public void A_series_identified_apart_from_its_labels_takes_the_latest_labels()
+    {
+        var store = Store();
+        var first = new ArrayBufferWriter<byte>();
+        RenderedLabels.Write(first, [new("job", "j"), new("region", "eu")]);
+        var second = new ArrayBufferWriter<byte>();
+        RenderedLabels.Write(second, [new("job", "j"), new("region", "us")]);
+
+        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, first.WrittenSpan), 1, 0);
+        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, second.WrittenSpan), 1, 0);
+
+        Assert.Equal(["job=\"j\",region=\"us\""], Assert.Single(Snapshot(store)).Labels);
+        Assert.Equal(1, store.SeriesCount);
+    }
+
+    private sealed record Family(string Name, MetricType Type, string Help, List<ExpositionPoint> Points, List<string> Labels);
 }

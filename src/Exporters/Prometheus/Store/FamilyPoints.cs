@@ -1,0 +1,38 @@
+using MiniCollector.Pipeline.Exposition;
+
+namespace MiniCollector.Exporters.Prometheus.Store;
+
+/// <summary>
+/// A family's series copied out of the store, as the writers read them: each slot becomes a point on the fly, so a
+/// scrape builds no object per scalar series.
+/// </summary>
+internal readonly struct FamilyPoints(SeriesSlot[] slots, int count, MetricType type, bool sendTimestamps) : IExpositionPoints
+{
+    public int Count => count;
+
+    public ExpositionPoint this[int index]
+    {
+        get
+        {
+            ref readonly var s = ref slots[index];
+
+            // A series without a time of its own (target_info) gets no timestamp: 0 would be a sample from 1970.
+            long? timestamp = sendTimestamps && s.TimeNanos > 0 ? (long)(s.TimeNanos / 1_000_000) : null;
+            double? created = s.StartNanos > 0 ? s.StartNanos / 1e9 : null;
+            return type switch
+            {
+                MetricType.Counter => new ExpositionPoint(s.Labels!, s.Value, timestamp, created, exemplar: s.Detail as Exemplar),
+                MetricType.Histogram => new ExpositionPoint(s.Labels!, 0, timestamp, created, histogram: Histogram(s.Detail)),
+                MetricType.Summary => new ExpositionPoint(s.Labels!, 0, timestamp, created, summary: s.Detail as SummaryValue),
+                _ => new ExpositionPoint(s.Labels!, s.Value, timestamp),
+            };
+        }
+    }
+
+    private static HistogramValue? Histogram(object? detail) => detail switch
+    {
+        ClassicHistogramState classic => classic.Exposition(),
+        ExponentialHistogramState exponential => exponential.Exposition(),
+        _ => null,
+    };
+}

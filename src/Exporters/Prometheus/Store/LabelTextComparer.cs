@@ -1,0 +1,32 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace MiniCollector.Exporters.Prometheus.Store;
+
+/// <summary>
+/// Compares series identities (byte strings) and lets a family look one up by a span, so an update of an existing
+/// series allocates nothing. The hash is seeded per process: label values come from clients, and a fixed hash would
+/// let one send colliding series on purpose.
+/// </summary>
+internal sealed class LabelTextComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+{
+    private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+
+    private LabelTextComparer()
+    {
+    }
+
+    public static LabelTextComparer Instance { get; } = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(byte[] obj) => Hash(obj);
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+    private static int Hash(ReadOnlySpan<byte> text) => (int)XxHash3.HashToUInt64(text, Seed);
+}

@@ -1,0 +1,31 @@
+namespace MiniCollector.Exporters.Prometheus.Store;
+
+/// <summary>
+/// The state of one series, kept in its family's slot array rather than as an object of its own: its rendered labels,
+/// its scalar value and times, and what only some types have. A scrape copies slots, so it writes a consistent series
+/// without holding the store's lock.
+/// </summary>
+internal struct SeriesSlot
+{
+    /// <summary>The series' labels as <see cref="Pipeline.Exposition.RenderedLabels"/> text (never changed in place); null for a free slot.</summary>
+    public byte[]? Labels;
+
+    /// <summary>
+    /// What only some types have, immutable once set: a counter's latest <see cref="Pipeline.Exposition.Exemplar"/>, a
+    /// <see cref="ClassicHistogramState"/>, an <see cref="ExponentialHistogramState"/> or a summary's
+    /// <see cref="Pipeline.Exposition.SummaryValue"/>.
+    /// </summary>
+    public object? Detail;
+
+    /// <summary>A counter's or gauge's value.</summary>
+    public double Value;
+
+    /// <summary>Start of the accumulated interval (OTLP start_time_unix_nano).</summary>
+    public ulong StartNanos;
+
+    /// <summary>Time of the last point (OTLP time_unix_nano).</summary>
+    public ulong TimeNanos;
+
+    /// <summary>Wall-clock time of the last update in UTC ticks, for metric_expiration.</summary>
+    public long UpdatedTicks;
+}

@@ -1,0 +1,63 @@
+namespace MiniCollector.Pipeline.Exposition;
+
+/// <summary>
+/// One series as the writers read it, without a heap object of its own: what <see cref="MetricPoint"/> holds, with the
+/// labels either as pairs or as text already rendered once (see <see cref="RenderedLabels"/>), so a store that keeps
+/// its series compactly can be written without building a point per series per scrape.
+/// </summary>
+public readonly struct ExpositionPoint
+{
+    private readonly IReadOnlyList<KeyValuePair<string, string>>? _pairs;
+    private readonly byte[]? _renderedLabels;
+
+    /// <summary>The point of a <see cref="MetricPoint"/>.</summary>
+    public ExpositionPoint(MetricPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        _pairs = point.Labels;
+        Value = point.Value;
+        TimestampMs = point.TimestampMs;
+        CreatedSeconds = point.CreatedSeconds;
+        Exemplar = point.Exemplar;
+        Histogram = point.Histogram;
+        Summary = point.Summary;
+    }
+
+    /// <summary>A point whose labels are <see cref="RenderedLabels"/> text; the other members as in <see cref="MetricPoint"/>.</summary>
+    public ExpositionPoint(
+        byte[] renderedLabels,
+        double value,
+        long? timestampMs = null,
+        double? createdSeconds = null,
+        Exemplar? exemplar = null,
+        HistogramValue? histogram = null,
+        SummaryValue? summary = null)
+    {
+        ArgumentNullException.ThrowIfNull(renderedLabels);
+        _renderedLabels = renderedLabels;
+        Value = value;
+        TimestampMs = timestampMs;
+        CreatedSeconds = createdSeconds;
+        Exemplar = exemplar;
+        Histogram = histogram;
+        Summary = summary;
+    }
+
+    public double Value { get; }
+
+    public long? TimestampMs { get; }
+
+    public double? CreatedSeconds { get; }
+
+    public Exemplar? Exemplar { get; }
+
+    public HistogramValue? Histogram { get; }
+
+    public SummaryValue? Summary { get; }
+
+    /// <summary>The labels as pairs, or null when they are <see cref="RenderedLabelText"/>.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>>? LabelPairs => _pairs;
+
+    /// <summary>The labels as rendered text, or null when they are <see cref="LabelPairs"/>.</summary>
+    internal byte[]? RenderedLabelText => _renderedLabels;
+}
