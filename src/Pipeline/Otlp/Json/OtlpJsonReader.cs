@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf.Collections;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
@@ -11,33 +10,33 @@ namespace MiniCollector.Pipeline.Otlp.Json;
 /// <remarks>
 /// As lenient as the reference collector: camelCase or snake_case keys, enum numbers or names, 64-bit
 /// integers as numbers or strings, hex ids in either case, unknown fields ignored, <c>null</c> as absent.
-/// Anything else malformed throws <see cref="OtlpJsonException"/>. Hand-written over
-/// <see cref="Utf8JsonReader"/> so it needs no reflection (NativeAOT, trimming) and allocates little beyond
-/// the model itself. Every message reader is entered on the message's first token.
+/// Anything else malformed throws <see cref="OtlpJsonException"/>. The message readers are generated from the
+/// protobuf classes (<see cref="OtlpJsonDocumentAttribute"/>) over <see cref="Utf8JsonReader"/>, so nothing needs
+/// reflection (NativeAOT, trimming) and little is allocated beyond the model itself.
 /// </remarks>
-public static partial class OtlpJsonReader
+public static class OtlpJsonReader
 {
     public static ExportTraceServiceRequest ReadTraces(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadTraceRequest);
+        ReadDocument(utf8Json, ExportTraceServiceRequest.ReadOtlpJson);
 
     public static ExportMetricsServiceRequest ReadMetrics(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadMetricsRequest);
+        ReadDocument(utf8Json, ExportMetricsServiceRequest.ReadOtlpJson);
 
     public static ExportLogsServiceRequest ReadLogs(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadLogsRequest);
+        ReadDocument(utf8Json, ExportLogsServiceRequest.ReadOtlpJson);
 
     public static ExportTraceServiceResponse ReadTraceResponse(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadTraceResponse);
+        ReadDocument(utf8Json, ExportTraceServiceResponse.ReadOtlpJson);
 
     public static ExportMetricsServiceResponse ReadMetricsResponse(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadMetricsResponse);
+        ReadDocument(utf8Json, ExportMetricsServiceResponse.ReadOtlpJson);
 
     public static ExportLogsServiceResponse ReadLogsResponse(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadLogsResponse);
+        ReadDocument(utf8Json, ExportLogsServiceResponse.ReadOtlpJson);
 
     /// <summary>Reads a <c>google.rpc.Status</c>, the body of an OTLP/HTTP error response.</summary>
     public static RpcStatus ReadStatus(ReadOnlySpan<byte> utf8Json) =>
-        ReadDocument(utf8Json, ReadRpcStatus);
+        ReadDocument(utf8Json, RpcStatus.ReadOtlpJson);
 
     private static T ReadDocument<T>(ReadOnlySpan<byte> utf8Json, JsonMessageReader<T> readRoot)
     {
@@ -57,42 +56,6 @@ public static partial class OtlpJsonReader
         {
             // Utf8JsonReader reports some bad content (e.g. invalid UTF-8 in a string) only when asked for the value.
             throw cursor.Invalid(e.Message, e);
-        }
-    }
-
-    private static void ReadMessages<T>(ref JsonCursor c, RepeatedField<T> into, JsonMessageReader<T> read)
-    {
-        c.BeginArray();
-        while (c.NextElement())
-        {
-            into.Add(read(ref c));
-        }
-    }
-
-    private static void ReadStrings(ref JsonCursor c, RepeatedField<string> into)
-    {
-        c.BeginArray();
-        while (c.NextElement())
-        {
-            into.Add(c.ReadString());
-        }
-    }
-
-    private static void ReadUInt64s(ref JsonCursor c, RepeatedField<ulong> into)
-    {
-        c.BeginArray();
-        while (c.NextElement())
-        {
-            into.Add(c.ReadUInt64());
-        }
-    }
-
-    private static void ReadDoubles(ref JsonCursor c, RepeatedField<double> into)
-    {
-        c.BeginArray();
-        while (c.NextElement())
-        {
-            into.Add(c.ReadDouble());
         }
     }
 }

@@ -12,10 +12,11 @@ namespace MiniCollector.Pipeline.Otlp.Json;
 /// <summary>Encodes the protobuf model as OTLP/JSON request, response and status bodies.</summary>
 /// <remarks>
 /// As the spec words it: lowerCamelCase keys, lowercase hex ids, 64-bit integers as decimal strings, enums
-/// as numbers, NaN and infinities as strings, default values omitted as in the proto3 JSON mapping.
-/// Hand-written over <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT and trimming are safe.
+/// as numbers, NaN and infinities as strings, default values omitted as in the proto3 JSON mapping. The
+/// message writers are generated from the protobuf classes (<see cref="OtlpJsonDocumentAttribute"/>) over
+/// <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT and trimming are safe.
 /// </remarks>
-public static partial class OtlpJsonWriter
+public static class OtlpJsonWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -27,26 +28,26 @@ public static partial class OtlpJsonWriter
     };
 
     public static void Write(IBufferWriter<byte> output, ExportTraceServiceRequest request) =>
-        WriteDocument(output, request, WriteTraceRequest);
+        WriteDocument(output, request, ExportTraceServiceRequest.WriteOtlpJson);
 
     public static void Write(IBufferWriter<byte> output, ExportMetricsServiceRequest request) =>
-        WriteDocument(output, request, WriteMetricsRequest);
+        WriteDocument(output, request, ExportMetricsServiceRequest.WriteOtlpJson);
 
     public static void Write(IBufferWriter<byte> output, ExportLogsServiceRequest request) =>
-        WriteDocument(output, request, WriteLogsRequest);
+        WriteDocument(output, request, ExportLogsServiceRequest.WriteOtlpJson);
 
     public static void Write(IBufferWriter<byte> output, ExportTraceServiceResponse response) =>
-        WriteDocument(output, response, WriteTraceResponse);
+        WriteDocument(output, response, ExportTraceServiceResponse.WriteOtlpJson);
 
     public static void Write(IBufferWriter<byte> output, ExportMetricsServiceResponse response) =>
-        WriteDocument(output, response, WriteMetricsResponse);
+        WriteDocument(output, response, ExportMetricsServiceResponse.WriteOtlpJson);
 
     public static void Write(IBufferWriter<byte> output, ExportLogsServiceResponse response) =>
-        WriteDocument(output, response, WriteLogsResponse);
+        WriteDocument(output, response, ExportLogsServiceResponse.WriteOtlpJson);
 
     /// <summary>Writes a <c>google.rpc.Status</c>, the body of an OTLP/HTTP error response.</summary>
     public static void Write(IBufferWriter<byte> output, RpcStatus status) =>
-        WriteDocument(output, status, WriteRpcStatus);
+        WriteDocument(output, status, RpcStatus.WriteOtlpJson);
 
     /// <summary>Encodes any message this writer supports; <see cref="ArgumentException"/> for any other.</summary>
     public static byte[] ToUtf8Bytes(IMessage message)
