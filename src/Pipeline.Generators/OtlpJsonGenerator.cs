@@ -7,7 +7,8 @@ namespace MiniCollector.Pipeline.Generators;
 /// <summary>
 /// Generates the OTLP/JSON codec from the protobuf messages: for every message the documents named by
 /// <c>[assembly: OtlpJsonDocument(typeof(...))]</c> contain, a <c>ReadOtlpJson</c> and a <c>WriteOtlpJson</c> member
-/// on its protoc-generated partial class, and the value names of the enums they use.
+/// on its protoc-generated partial class (and IOtlpJsonDocument on the documents), and the value names of the enums
+/// they use.
 /// </summary>
 /// <remarks>
 /// Generated straight-line code rather than tables walked at run time: decoding OTLP/JSON is on the HTTP receive
@@ -23,10 +24,12 @@ public sealed class OtlpJsonGenerator : IIncrementalGenerator
 
     private static void Generate(SourceProductionContext output, Compilation compilation)
     {
-        IEnumerable<INamedTypeSymbol> roots = compilation.Assembly.GetAttributes()
-            .Where(attribute => attribute.AttributeClass?.ToDisplayString() == DocumentAttribute)
-            .Select(attribute => attribute.ConstructorArguments[0].Value)
-            .OfType<INamedTypeSymbol>();
+        var roots = new HashSet<INamedTypeSymbol>(
+            compilation.Assembly.GetAttributes()
+                .Where(attribute => attribute.AttributeClass?.ToDisplayString() == DocumentAttribute)
+                .Select(attribute => attribute.ConstructorArguments[0].Value)
+                .OfType<INamedTypeSymbol>(),
+            SymbolEqualityComparer.Default);
         List<INamedTypeSymbol> messages = ProtoSchema.Messages(roots);
         if (messages.Count == 0)
         {
@@ -35,7 +38,7 @@ public sealed class OtlpJsonGenerator : IIncrementalGenerator
 
         foreach (INamedTypeSymbol message in messages)
         {
-            output.AddSource($"{message.ToDisplayString()}.OtlpJson.g.cs", OtlpJsonEmitter.Message(message, ProtoSchema.Fields(message)));
+            output.AddSource($"{message.ToDisplayString()}.OtlpJson.g.cs", OtlpJsonEmitter.Message(message, ProtoSchema.Fields(message), roots.Contains(message)));
         }
 
         output.AddSource("OtlpJsonEnumNames.g.cs", OtlpJsonEmitter.EnumNames(ProtoSchema.Enums(messages)));

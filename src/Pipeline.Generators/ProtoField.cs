@@ -3,38 +3,18 @@ using Microsoft.CodeAnalysis;
 namespace MiniCollector.Pipeline.Generators;
 
 /// <summary>One field of a generated protobuf message class, as the OTLP/JSON code needs it.</summary>
-internal sealed class ProtoField
+/// <param name="Property">The C# property, e.g. <c>TraceId</c>.</param>
+/// <param name="Kind">The JSON form of its value.</param>
+/// <param name="Repeated">A repeated field (a RepeatedField of <paramref name="ValueType"/>).</param>
+/// <param name="ExplicitPresence">A oneof member or proto3 <c>optional</c> field: set or not, whatever its value (<c>HasX</c>).</param>
+/// <param name="ValueType">The value's type (the element type of a repeated field).</param>
+/// <param name="WriteWhenEmpty">A string written as <c>""</c> when empty, where proto3 JSON would leave it out.</param>
+internal sealed record ProtoField(string Property, JsonKind Kind, bool Repeated, bool ExplicitPresence, ITypeSymbol ValueType, bool WriteWhenEmpty)
 {
-    public ProtoField(string property, JsonKind kind, bool repeated, bool explicitPresence, ITypeSymbol valueType, bool writeWhenEmpty)
-    {
-        Property = property;
-        Kind = kind;
-        Repeated = repeated;
-        ExplicitPresence = explicitPresence;
-        ValueType = valueType;
-        WriteWhenEmpty = writeWhenEmpty;
-    }
-
-    /// <summary>The C# property, e.g. <c>TraceId</c>.</summary>
-    public string Property { get; }
-
     /// <summary>
     /// The JSON key, proto's json_name: protoc names the property in PascalCase and json_name in lowerCamelCase
-    /// from the same field name, so only the first letter differs (the round-trip tests compare them with the
-    /// descriptors).
+    /// from the same field name, so only the first letter differs (OtlpJsonEveryMessageTests compares every key with
+    /// Google.Protobuf's own proto3 JSON).
     /// </summary>
     public string JsonName => char.ToLowerInvariant(Property[0]) + Property.Substring(1);
-
-    public JsonKind Kind { get; }
-
-    public bool Repeated { get; }
-
-    /// <summary>A oneof member or proto3 <c>optional</c> field: set or not, whatever its value (<c>HasX</c>).</summary>
-    public bool ExplicitPresence { get; }
-
-    /// <summary>The value's type (the element type of a repeated field).</summary>
-    public ITypeSymbol ValueType { get; }
-
-    /// <summary>A string written as <c>""</c> when empty, where proto3 JSON would leave it out.</summary>
-    public bool WriteWhenEmpty { get; }
 }

@@ -27,72 +27,43 @@ public static class OtlpJsonWriter
         SkipValidation = true,
     };
 
-    public static void Write(IBufferWriter<byte> output, ExportTraceServiceRequest request) =>
-        WriteDocument(output, request, ExportTraceServiceRequest.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportTraceServiceRequest request) => WriteDocument(output, request);
 
-    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceRequest request) =>
-        WriteDocument(output, request, ExportMetricsServiceRequest.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceRequest request) => WriteDocument(output, request);
 
-    public static void Write(IBufferWriter<byte> output, ExportLogsServiceRequest request) =>
-        WriteDocument(output, request, ExportLogsServiceRequest.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportLogsServiceRequest request) => WriteDocument(output, request);
 
-    public static void Write(IBufferWriter<byte> output, ExportTraceServiceResponse response) =>
-        WriteDocument(output, response, ExportTraceServiceResponse.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportTraceServiceResponse response) => WriteDocument(output, response);
 
-    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceResponse response) =>
-        WriteDocument(output, response, ExportMetricsServiceResponse.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportMetricsServiceResponse response) => WriteDocument(output, response);
 
-    public static void Write(IBufferWriter<byte> output, ExportLogsServiceResponse response) =>
-        WriteDocument(output, response, ExportLogsServiceResponse.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, ExportLogsServiceResponse response) => WriteDocument(output, response);
 
     /// <summary>Writes a <c>google.rpc.Status</c>, the body of an OTLP/HTTP error response.</summary>
-    public static void Write(IBufferWriter<byte> output, RpcStatus status) =>
-        WriteDocument(output, status, RpcStatus.WriteOtlpJson);
+    public static void Write(IBufferWriter<byte> output, RpcStatus status) => WriteDocument(output, status);
 
     /// <summary>Encodes any message this writer supports; <see cref="ArgumentException"/> for any other.</summary>
     public static byte[] ToUtf8Bytes(IMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var buffer = new ArrayBufferWriter<byte>();
-        switch (message)
+        if (message is not IOtlpJsonDocument document)
         {
-            case ExportTraceServiceRequest request:
-                Write(buffer, request);
-                break;
-            case ExportMetricsServiceRequest request:
-                Write(buffer, request);
-                break;
-            case ExportLogsServiceRequest request:
-                Write(buffer, request);
-                break;
-            case ExportTraceServiceResponse response:
-                Write(buffer, response);
-                break;
-            case ExportMetricsServiceResponse response:
-                Write(buffer, response);
-                break;
-            case ExportLogsServiceResponse response:
-                Write(buffer, response);
-                break;
-            case RpcStatus status:
-                Write(buffer, status);
-                break;
-            default:
-                throw new ArgumentException(
-                    "OTLP/JSON encoding supports the Export*ServiceRequest/Response messages and google.rpc.Status, "
-                    + $"not {message.GetType().FullName}",
-                    nameof(message));
+            throw new ArgumentException(
+                "OTLP/JSON encoding supports the Export*ServiceRequest/Response messages and google.rpc.Status, "
+                + $"not {message.GetType().FullName}",
+                nameof(message));
         }
 
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteDocument(buffer, document);
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteDocument<T>(IBufferWriter<byte> output, T message, Action<Utf8JsonWriter, T> write)
-        where T : class
+    private static void WriteDocument(IBufferWriter<byte> output, IOtlpJsonDocument document)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(document);
         using var writer = new Utf8JsonWriter(output, Options);
-        write(writer, message);
+        document.WriteOtlpJson(writer);
     }
 }
