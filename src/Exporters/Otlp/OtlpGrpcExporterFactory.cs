@@ -27,6 +27,6 @@ public sealed class OtlpGrpcExporterFactory : ExporterFactory
     {
         var o = (OtlpGrpcExporterOptions)options;
         var address = OtlpGrpcSender.BaseAddress(o.Endpoint, o.Client.Tls.Insecure);
-        return new OtlpExporter(context, new OtlpGrpcSender(address, o.Client), o.Client, $"{address} (OTLP/gRPC)");
+        return new OtlpExporter(context, new OtlpGrpcSender(address, o.Client, context.Time), o.Client, $"{address} (OTLP/gRPC)");
     }
 }

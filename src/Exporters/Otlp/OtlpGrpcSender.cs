@@ -18,11 +18,13 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
     private readonly HttpClient _client;
     private readonly Uri _baseAddress;
     private readonly OtlpClientOptions _options;
+    private readonly TimeProvider _time;
 
-    public OtlpGrpcSender(Uri baseAddress, OtlpClientOptions options)
+    public OtlpGrpcSender(Uri baseAddress, OtlpClientOptions options, TimeProvider time)
     {
         _baseAddress = baseAddress;
         _options = options;
+        _time = time;
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -86,13 +88,11 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-        // A zero timeout means no timeout, as in the reference.
-        if (_options.Timeout > TimeSpan.Zero)
-        {
-            timeout.CancelAfter(_options.Timeout);
-        }
+        // A zero timeout means no timeout, as in the reference. The deadline runs on the component's clock.
+        using var deadline = _options.Timeout > TimeSpan.Zero ? new CancellationTokenSource(_options.Timeout, _time) : null;
+        using var timeout = deadline is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         HttpResponseMessage response;
         byte[] responseBody;
         try

@@ -27,6 +27,6 @@ public sealed class OtlpHttpExporterFactory : ExporterFactory
     {
         var o = (OtlpHttpExporterOptions)options;
         var destination = o.Endpoint.Length > 0 ? o.Endpoint : o.UrlFor(Signal.Traces).ToString();
-        return new OtlpExporter(context, new OtlpHttpSender(o), o.Client, $"{destination} (OTLP/HTTP {(o.Json ? "json" : "protobuf")})");
+        return new OtlpExporter(context, new OtlpHttpSender(o, context.Time), o.Client, $"{destination} (OTLP/HTTP {(o.Json ? "json" : "protobuf")})");
     }
 }

@@ -17,10 +17,12 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
 {
     private readonly HttpClient _client;
     private readonly OtlpHttpExporterOptions _options;
+    private readonly TimeProvider _time;
 
-    public OtlpHttpSender(OtlpHttpExporterOptions options)
+    public OtlpHttpSender(OtlpHttpExporterOptions options, TimeProvider time)
     {
         _options = options;
+        _time = time;
         var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.GZip };
         options.Client.Tls.Apply(handler.SslOptions);
         _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -54,13 +56,11 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-        // A zero timeout means no timeout, as in the reference.
-        if (_options.Client.Timeout > TimeSpan.Zero)
-        {
-            timeout.CancelAfter(_options.Client.Timeout);
-        }
+        // A zero timeout means no timeout, as in the reference. The deadline runs on the component's clock.
+        using var deadline = _options.Client.Timeout > TimeSpan.Zero ? new CancellationTokenSource(_options.Client.Timeout, _time) : null;
+        using var timeout = deadline is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             using var response = await _client.SendAsync(message, timeout.Token).ConfigureAwait(false);
@@ -101,8 +101,9 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    // Retry-After is delta-seconds or an HTTP date (both allowed since OTLP 1.11).
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    // Retry-After is delta-seconds or an HTTP date (both allowed since OTLP 1.11); a date is read against the
+    // component's clock, the one the retry then waits on.
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
@@ -112,7 +113,7 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
 
         if (header?.Date is { } date)
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - _time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Sending;
@@ -13,15 +15,21 @@ namespace MiniCollector.Exporters.Tests.Otlp;
 /// An <c>otlp</c> or <c>otlphttp</c> exporter built the way the collector builds it (options bound from the YAML
 /// of its section by the factory), started, with its log lines kept.
 /// </summary>
-internal sealed class ExporterUnderTest : IAsyncDisposable
+internal sealed partial class ExporterUnderTest : IAsyncDisposable
 {
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
+
     private readonly ILoggerFactory _loggerFactory;
 
-    private ExporterUnderTest(OtlpExporter exporter, KeptLogs logs, ILoggerFactory loggerFactory)
+    // Logged retry waits already played on the clock, over every PlayRetriesAsync call.
+    private int _retriesPlayed;
+
+    private ExporterUnderTest(OtlpExporter exporter, KeptLogs logs, ILoggerFactory loggerFactory, TimeProvider time)
     {
         Exporter = exporter;
         Logs = logs;
         _loggerFactory = loggerFactory;
+        Time = time;
     }
 
     public OtlpExporter Exporter { get; }
@@ -30,8 +38,18 @@ internal sealed class ExporterUnderTest : IAsyncDisposable
 
     public SenderCounters Counters => Exporter.Queue.Counters;
 
+    /// <summary>The exporter's clock (its component context's).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The waits the exporter logged before its retries, in order.</summary>
+    public IReadOnlyList<TimeSpan> RetryWaits =>
+        [.. Logs.Entries
+            .Select(e => RetryWait().Match(e.Message))
+            .Where(m => m.Success)
+            .Select(m => TimeSpan.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+
     /// <summary>An <c>otlp</c> (gRPC) exporter from the YAML of <c>exporters::otlp</c>.</summary>
-    public static Task<ExporterUnderTest> GrpcAsync(string yaml) => StartAsync(new OtlpGrpcExporterFactory(), yaml);
+    public static Task<ExporterUnderTest> GrpcAsync(string yaml, TimeProvider? time = null) => StartAsync(new OtlpGrpcExporterFactory(), yaml, time);
 
     /// <summary>An <c>otlphttp</c> exporter from the YAML of <c>exporters::otlphttp</c>.</summary>
     public static Task<ExporterUnderTest> HttpAsync(string yaml, TimeProvider? time = null, IReadOnlyDictionary<ComponentId, IComponent>? extensions = null)
@@ -49,6 +67,38 @@ internal sealed class ExporterUnderTest : IAsyncDisposable
     /// <summary>Hands one request to the exporter (bounded wait as a hang guard) and returns what it answered.</summary>
     public async Task<ConsumeResult> ConsumeAsync(TelemetryRequest request)
         => await Exporter.ConsumeAsync(request, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Hands one request to the exporter and plays its retries on the fake clock until it answers.</summary>
+    public async Task<ConsumeResult> ConsumePlayingRetriesAsync(TelemetryRequest request)
+    {
+        var answer = ConsumeAsync(request);
+        await PlayRetriesAsync(() => answer.IsCompleted, "the exporter answered");
+        return await answer;
+    }
+
+    /// <summary>
+    /// Plays the exporter's retries on its <see cref="ExporterClock"/> until <paramref name="until"/> holds: each wait it
+    /// logs ("will retry in …") moves the clock by exactly that wait once the exporter has armed it, so every retry
+    /// happens when the exporter's own choice of wait says, with no real time passing.
+    /// </summary>
+    public async Task PlayRetriesAsync(Func<bool> until, string what)
+    {
+        var clock = Assert.IsType<ExporterClock>(Time);
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (!until())
+        {
+            var waits = RetryWaits;
+            if (_retriesPlayed < waits.Count && clock.TryTake(waits[_retriesPlayed]))
+            {
+                clock.Advance(waits[_retriesPlayed]);
+                _retriesPlayed++;
+                continue;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what} ({_retriesPlayed} retries played)\n{Logs.Text}");
+            await Task.Delay(10);
+        }
+    }
 
     /// <summary>Waits (bounded) until the condition holds; fails with <paramref name="what"/> otherwise.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? limit = null)
@@ -78,8 +128,11 @@ internal sealed class ExporterUnderTest : IAsyncDisposable
         var context = new ComponentContext(new ComponentId(factory.Type, string.Empty), ComponentKind.Exporter, loggerFactory, extensions) { Time = time ?? TimeProvider.System };
         var exporter = Assert.IsType<OtlpExporter>(factory.Create(context, options));
         await exporter.StartAsync(CancellationToken.None);
-        return new ExporterUnderTest(exporter, logs, loggerFactory);
+        return new ExporterUnderTest(exporter, logs, loggerFactory, context.Time);
     }
+
+    [GeneratedRegex(@"will retry in ([0-9:.]+):")]
+    private static partial Regex RetryWait();
 }
 
 /// <summary>A logger provider keeping every formatted line with its level.</summary>

@@ -8,8 +8,9 @@ namespace MiniCollector.Exporters.Tests.Otlp;
 /// <c>grpc-status-details-bin</c>, trailers-only answers, refused connections and running out of retry time.
 /// </summary>
 /// <remarks>
-/// Where a test checks that RetryInfo was honoured, the exporter's own backoff is far shorter than the server's
-/// delay, and the logged wait must be exactly the server's.
+/// Retries run on a fake clock (<see cref="ExporterClock"/>): each wait the exporter chooses is played by moving the
+/// clock, so no test sleeps. Where a test checks that RetryInfo was honoured, the exporter's own backoff is far shorter
+/// than the server's delay, and the logged wait must be exactly the server's.
 /// </remarks>
 public sealed class OtlpGrpcRetryTests
 {
@@ -33,9 +34,13 @@ public sealed class OtlpGrpcRetryTests
         await using var fake = await FakeDownstream.StartGrpcAsync((n, c) => n == 1
             ? FakeAnswers.GrpcStatus(c, FakeAnswers.GrpcUnavailable, "busy, come back", TimeSpan.FromMilliseconds(300), trailersOnly)
             : FakeAnswers.Grpc(c));
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address));
+        var clock = new ExporterClock();
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address), clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(5));
+        // The retry waits on a timer armed for the server's 300 ms, not for the 50-100 ms backoff.
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(5));
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromMilliseconds(300));
+        var result = await answer;
 
         Assert.Equal(ConsumeResult.Success, result);
         Assert.Equal(2, fake.Attempts);
@@ -51,23 +56,26 @@ public sealed class OtlpGrpcRetryTests
     {
         // The reference waits max(backoff, retry_delay); a zero delay must not make the exporter hammer the server.
         await using var fake = await FakeDownstream.StartGrpcAsync((_, c) => FakeAnswers.GrpcStatus(c, FakeAnswers.GrpcUnavailable, "overloaded", TimeSpan.Zero));
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address, initial: "200ms", maxInterval: "200ms", maxElapsed: "1s"));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address, initial: "200ms", maxInterval: "200ms", maxElapsed: "1s"), new ExporterClock());
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(1));
+        var result = await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(1));
 
         Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
 
-        // At least 100 ms apart (200 ms ± 50 %), one second allows about ten attempts at the very most.
-        Assert.InRange(fake.Attempts, 2, 12);
+        // Every wait is the backoff's (200 ms ± 50 %), never the server's zero; one second of them is 3 to 10 retries.
+        var waits = exporter.RetryWaits;
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
+        Assert.InRange(waits.Count, 3, 10);
+        Assert.Equal(waits.Count + 1, fake.Attempts);
     }
 
     [Fact]
     public async Task UNAVAILABLE_without_RetryInfo_is_retried_with_backoff()
     {
         await using var fake = await FakeDownstream.StartGrpcAsync((n, c) => n <= 2 ? FakeAnswers.GrpcStatus(c, FakeAnswers.GrpcUnavailable, "down") : FakeAnswers.Grpc(c));
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address), new ExporterClock());
 
-        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(2)));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(2)));
         Assert.Equal(3, fake.Attempts);
         Assert.Equal(2, exporter.Counters.SentItems);
     }
@@ -110,9 +118,12 @@ public sealed class OtlpGrpcRetryTests
         await using var fake = await FakeDownstream.StartGrpcAsync((n, c) => n == 1
             ? FakeAnswers.GrpcStatus(c, FakeAnswers.GrpcResourceExhausted, "rate limited", TimeSpan.FromMilliseconds(200))
             : FakeAnswers.Grpc(c));
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address));
+        var clock = new ExporterClock();
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address), clock);
 
-        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3)));
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(3));
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(ConsumeResult.Success, await answer);
         Assert.Equal(2, fake.Attempts);
         Assert.Equal(3, exporter.Counters.SentItems);
         Assert.Equal(1, exporter.Logs.CountContaining("will retry in 00:00:00.2000000:"));
@@ -127,9 +138,9 @@ public sealed class OtlpGrpcRetryTests
     public async Task The_other_retryable_codes_are_retried(int code)
     {
         await using var fake = await FakeDownstream.StartGrpcAsync((n, c) => n == 1 ? FakeAnswers.GrpcStatus(c, code, "transient") : FakeAnswers.Grpc(c));
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address), new ExporterClock());
 
-        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(1)));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(1)));
         Assert.Equal(2, fake.Attempts);
     }
 
@@ -174,14 +185,14 @@ public sealed class OtlpGrpcRetryTests
     public async Task A_refused_connection_is_retried_until_the_server_comes_up()
     {
         var port = FakeDownstream.FreePort();
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml($"127.0.0.1:{port}", queue: true, initial: "50ms", maxInterval: "200ms"));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml($"127.0.0.1:{port}", queue: true, initial: "50ms", maxInterval: "200ms"), new ExporterClock());
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3)));
-        await ExporterUnderTest.WaitUntilAsync(() => exporter.Logs.CountContaining("will retry") >= 2, "the refused connection was retried twice");
+        await exporter.PlayRetriesAsync(() => exporter.Logs.CountContaining("will retry") >= 2, "the refused connection was retried twice");
         Assert.Equal(0, exporter.Counters.SendFailedItems);
 
         await using var fake = await FakeDownstream.StartGrpcAsync((_, c) => FakeAnswers.Grpc(c), port);
-        await ExporterUnderTest.WaitUntilAsync(() => exporter.Counters.SentItems == 3, "the spans were delivered");
+        await exporter.PlayRetriesAsync(() => exporter.Counters.SentItems == 3, "the spans were delivered");
         Assert.Equal(1, fake.Attempts);
         Assert.Equal(0, exporter.Counters.SendFailedItems);
     }
@@ -190,12 +201,17 @@ public sealed class OtlpGrpcRetryTests
     public async Task When_max_elapsed_time_runs_out_the_data_is_dropped_counted_and_logged()
     {
         var port = FakeDownstream.FreePort();
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml($"127.0.0.1:{port}", maxElapsed: "500ms"));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml($"127.0.0.1:{port}", maxElapsed: "500ms"), new ExporterClock());
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(4));
+        var result = await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(4));
 
         Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
         Assert.True(exporter.Logs.CountContaining("will retry") >= 1, exporter.Logs.Text);
+
+        // It gave up because the next wait would have gone past max_elapsed_time, not sooner.
+        var played = exporter.RetryWaits.Aggregate(TimeSpan.Zero, (sum, w) => sum + w);
+        Assert.True(played <= TimeSpan.FromMilliseconds(500), $"waited {played} in all");
+        Assert.Contains("no more retries left after", exporter.Logs.Text);
         Assert.Equal(0, exporter.Counters.SentItems);
         Assert.Equal(4, exporter.Counters.SendFailedItems);
         var dropped = Assert.Single(exporter.Logs.Entries, e => e.Message.Contains("Exporting failed. Dropping data", StringComparison.Ordinal));
@@ -215,9 +231,9 @@ public sealed class OtlpGrpcRetryTests
 
             return FakeAnswers.Grpc(c);
         });
-        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address));
+        await using var exporter = await ExporterUnderTest.GrpcAsync(Yaml(fake.Address), new ExporterClock());
 
-        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(1)));
+        Assert.Equal(ConsumeResult.Success, await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(1)));
         Assert.Equal(2, fake.Attempts);
     }
 }

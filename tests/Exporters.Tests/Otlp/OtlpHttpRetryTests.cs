@@ -9,8 +9,9 @@ namespace MiniCollector.Exporters.Tests.Otlp;
 /// success counts and reports.
 /// </summary>
 /// <remarks>
-/// Where a test checks that a server's delay was honoured, the exporter's own backoff is far shorter than that
-/// delay, and the logged wait must be exactly the server's.
+/// Retries run on a fake clock (<see cref="ExporterClock"/>): each wait the exporter chooses is played by moving the
+/// clock, so no test sleeps. Where a test checks that a server's delay was honoured, the exporter's own backoff is far
+/// shorter than that delay, and the logged wait must be exactly the server's.
 /// </remarks>
 public sealed class OtlpHttpRetryTests
 {
@@ -29,9 +30,13 @@ public sealed class OtlpHttpRetryTests
     public async Task A_503_with_Retry_After_seconds_is_retried_after_the_servers_delay_and_then_delivered()
     {
         await using var fake = await FakeDownstream.StartHttpAsync((n, c) => n == 1 ? FakeAnswers.HttpStatus(c, 503, "overloaded", retryAfter: "1") : FakeAnswers.HttpOk(c));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl));
+        var clock = new ExporterClock();
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl), clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(5));
+        // The retry waits on a timer armed for the server's second, not for the 50-100 ms backoff.
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(5));
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(1));
+        var result = await answer;
 
         Assert.Equal(ConsumeResult.Success, result);
         Assert.Equal(2, fake.Attempts);
@@ -44,20 +49,19 @@ public sealed class OtlpHttpRetryTests
     [Fact]
     public async Task A_429_with_an_http_date_Retry_After_is_retried_after_the_date()
     {
-        // Two seconds ahead, rounded down to HTTP-date's whole seconds: a wait between one and two seconds.
-        var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R", CultureInfo.InvariantCulture);
+        // The date is read against the exporter's clock: two seconds ahead of it is a wait of exactly two seconds.
+        var clock = new ExporterClock();
+        var date = clock.GetUtcNow().AddSeconds(2).ToString("R", CultureInfo.InvariantCulture);
         await using var fake = await FakeDownstream.StartHttpAsync((n, c) => n == 1 ? FakeAnswers.HttpStatus(c, 429, "slow down", retryAfter: date) : FakeAnswers.HttpOk(c));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl), clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(3));
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(3));
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(2));
 
-        Assert.Equal(ConsumeResult.Success, result);
+        Assert.Equal(ConsumeResult.Success, await answer);
         Assert.Equal(2, fake.Attempts);
         Assert.Equal(3, exporter.Counters.SentItems);
-
-        // The wait the exporter chose (not a measured time): the date's, far above its own 50-100 ms backoff.
-        var wait = Assert.Single(RetryWaits(exporter));
-        Assert.InRange(wait, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+        Assert.Equal([TimeSpan.FromSeconds(2)], exporter.RetryWaits);
     }
 
     [Theory]
@@ -68,16 +72,20 @@ public sealed class OtlpHttpRetryTests
         // A server's delay may lengthen the wait but not shorten it below the backoff (the reference waits
         // max(backoff, delay)); otherwise a 503 with "Retry-After: 0", or a date in the past from a server whose clock
         // is behind, makes the exporter hammer an overloaded server in a tight loop until max_elapsed_time.
-        var value = retryAfter == "0" ? "0" : DateTimeOffset.UtcNow.AddHours(-1).ToString("R", CultureInfo.InvariantCulture);
+        var clock = new ExporterClock();
+        var value = retryAfter == "0" ? "0" : clock.GetUtcNow().AddHours(-1).ToString("R", CultureInfo.InvariantCulture);
         await using var fake = await FakeDownstream.StartHttpAsync((_, c) => FakeAnswers.HttpStatus(c, 503, "overloaded", retryAfter: value));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, initial: "200ms", maxInterval: "200ms", maxElapsed: "1s"));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, initial: "200ms", maxInterval: "200ms", maxElapsed: "1s"), clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(1));
+        var result = await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(1));
 
         Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
 
-        // At least 100 ms apart (200 ms ± 50 %), one second allows about ten attempts at the very most.
-        Assert.InRange(fake.Attempts, 2, 12);
+        // Every wait is the backoff's (200 ms ± 50 %), never the server's zero; one second of them is 3 to 10 retries.
+        var waits = exporter.RetryWaits;
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
+        Assert.InRange(waits.Count, 3, 10);
+        Assert.Equal(waits.Count + 1, fake.Attempts);
     }
 
     [Theory]
@@ -87,13 +95,19 @@ public sealed class OtlpHttpRetryTests
     public async Task Retryable_statuses_without_Retry_After_are_retried_with_backoff(int status)
     {
         await using var fake = await FakeDownstream.StartHttpAsync((n, c) => n <= 2 ? FakeAnswers.HttpStatus(c, status, "try later") : FakeAnswers.HttpOk(c));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl), new ExporterClock());
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(4));
+        var result = await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(4));
 
         Assert.Equal(ConsumeResult.Success, result);
         Assert.Equal(3, fake.Attempts);
         Assert.Equal(4, exporter.Counters.SentItems);
+
+        // initial_interval 50 ms then 75 ms (x1.5), each ± 50 %.
+        var waits = exporter.RetryWaits;
+        Assert.Equal(2, waits.Count);
+        Assert.InRange(waits[0], TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(75));
+        Assert.InRange(waits[1], TimeSpan.FromMilliseconds(37.5), TimeSpan.FromMilliseconds(112.5));
     }
 
     [Fact]
@@ -167,12 +181,17 @@ public sealed class OtlpHttpRetryTests
     public async Task When_max_elapsed_time_runs_out_the_data_is_dropped_counted_and_logged()
     {
         await using var fake = await FakeDownstream.StartHttpAsync((_, c) => FakeAnswers.HttpStatus(c, 503, "still down"));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, maxElapsed: "500ms"));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, maxElapsed: "500ms"), new ExporterClock());
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(4));
+        var result = await exporter.ConsumePlayingRetriesAsync(OtlpRequests.Traces(4));
 
         Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
         Assert.True(fake.Attempts >= 2, $"retried before giving up ({fake.Attempts} attempts)");
+
+        // It gave up because the next wait would have gone past max_elapsed_time, not sooner.
+        var played = exporter.RetryWaits.Aggregate(TimeSpan.Zero, (sum, w) => sum + w);
+        Assert.True(played <= TimeSpan.FromMilliseconds(500), $"waited {played} in all");
+        Assert.Contains("no more retries left after", exporter.Logs.Text);
         Assert.Equal(0, exporter.Counters.SentItems);
         Assert.Equal(4, exporter.Counters.SendFailedItems);
         var dropped = Assert.Single(exporter.Logs.Entries, e => e.Message.Contains("Exporting failed. Dropping data", StringComparison.Ordinal));
@@ -183,12 +202,12 @@ public sealed class OtlpHttpRetryTests
     public async Task Queued_data_whose_retries_run_out_is_dropped_and_counted()
     {
         await using var fake = await FakeDownstream.StartHttpAsync((_, c) => FakeAnswers.HttpStatus(c, 502, "bad gateway"));
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, queue: true, maxElapsed: "400ms"));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml(fake.BaseUrl, queue: true, maxElapsed: "400ms"), new ExporterClock());
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3)));
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Logs(2)));
 
-        await ExporterUnderTest.WaitUntilAsync(() => exporter.Counters.SendFailedItems == 5, "5 items were given up on");
+        await exporter.PlayRetriesAsync(() => exporter.Counters.SendFailedItems == 5, "5 items were given up on");
         Assert.Equal(0, exporter.Counters.SentItems);
         Assert.Equal(2, exporter.Logs.CountContaining("Exporting failed. Dropping data"));
     }
@@ -210,24 +229,17 @@ public sealed class OtlpHttpRetryTests
     public async Task A_refused_connection_is_retried_until_the_server_comes_up()
     {
         var port = FakeDownstream.FreePort();
-        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml($"http://127.0.0.1:{port}", queue: true, initial: "50ms", maxInterval: "200ms"));
+        await using var exporter = await ExporterUnderTest.HttpAsync(Yaml($"http://127.0.0.1:{port}", queue: true, initial: "50ms", maxInterval: "200ms"), new ExporterClock());
 
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3)));
-        await ExporterUnderTest.WaitUntilAsync(() => exporter.Logs.CountContaining("will retry") >= 2, "the refused connection was retried twice");
+        await exporter.PlayRetriesAsync(() => exporter.Logs.CountContaining("will retry") >= 2, "the refused connection was retried twice");
         Assert.Equal(0, exporter.Counters.SendFailedItems);
 
         await using var fake = await FakeDownstream.StartHttpAsync((_, c) => FakeAnswers.HttpOk(c), port);
-        await ExporterUnderTest.WaitUntilAsync(() => exporter.Counters.SentItems == 3, "the spans were delivered");
+        await exporter.PlayRetriesAsync(() => exporter.Counters.SentItems == 3, "the spans were delivered");
         Assert.Equal(1, fake.Attempts);
         Assert.Equal(0, exporter.Counters.SendFailedItems);
     }
-
-    /// <summary>The waits the exporter logged before its retries.</summary>
-    internal static IReadOnlyList<TimeSpan> RetryWaits(ExporterUnderTest exporter) =>
-        [.. exporter.Logs.Entries
-            .Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"will retry in ([0-9:.]+):"))
-            .Where(m => m.Success)
-            .Select(m => TimeSpan.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
     [Fact]
     public async Task Retries_are_disabled_by_retry_on_failure_enabled_false()

@@ -57,9 +57,11 @@ public sealed class OtlpSendingQueueTests
         await fake.WaitForAttemptsAsync(1);
         Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(3, "second")));
 
+        // Taking a request runs synchronously up to the wait for room: a call that did not wait has already answered.
         var third = exporter.Exporter.ConsumeAsync(OtlpRequests.Traces(4, "third"), CancellationToken.None).AsTask();
-        await Task.Delay(200);
         Assert.False(third.IsCompleted, "the third request should wait while the queue is full");
+        Assert.Equal(1, exporter.Exporter.Queue.QueueSize);
+        Assert.Equal(0, exporter.Counters.EnqueueFailedItems);
 
         release.SetResult();
         Assert.Equal(ConsumeResult.Success, await third.WaitAsync(TimeSpan.FromSeconds(20)));

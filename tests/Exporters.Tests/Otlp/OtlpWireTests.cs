@@ -114,15 +114,22 @@ public sealed class OtlpWireTests
     [Fact]
     public async Task Grpc_timeout_zero_means_no_timeout()
     {
-        // The reference: "A zero timeout means no timeout" (exporterhelper TimeoutConfig); the key validates here.
+        // The reference: "A zero timeout means no timeout" (exporterhelper TimeoutConfig); the key validates here. An
+        // hour passes on the exporter's clock while the server holds the call, and the call still succeeds.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var fake = await FakeDownstream.StartGrpcAsync(async (_, c) =>
         {
-            await Task.Delay(100);
+            await release.Task.WaitAsync(c.RequestAborted);
             await FakeAnswers.Grpc(c);
         });
-        await using var exporter = await ExporterUnderTest.GrpcAsync($"endpoint: {fake.Address}\ntls: {{insecure: true}}\ntimeout: 0s\n{NoQueue}");
+        var clock = new ExporterClock();
+        await using var exporter = await ExporterUnderTest.GrpcAsync($"endpoint: {fake.Address}\ntls: {{insecure: true}}\ntimeout: 0s\n{NoQueue}", clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(2));
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(2));
+        await fake.WaitForAttemptsAsync(1);
+        clock.Advance(TimeSpan.FromHours(1));
+        release.SetResult();
+        var result = await answer;
 
         Assert.Equal(ConsumeResult.Success, result);
         Assert.Equal(2, exporter.Counters.SentItems);
@@ -149,16 +156,24 @@ public sealed class OtlpWireTests
     [Fact]
     public async Task Http_timeout_zero_means_no_timeout()
     {
+        // An hour passes on the exporter's clock while the server holds the call, and the call still succeeds.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var fake = await FakeDownstream.StartHttpAsync(async (_, c) =>
         {
-            await Task.Delay(100);
+            await release.Task.WaitAsync(c.RequestAborted);
             await FakeAnswers.HttpOk(c);
         });
-        await using var exporter = await ExporterUnderTest.HttpAsync($"endpoint: {fake.BaseUrl}\ntimeout: 0s\n{NoQueue}");
+        var clock = new ExporterClock();
+        await using var exporter = await ExporterUnderTest.HttpAsync($"endpoint: {fake.BaseUrl}\ntimeout: 0s\n{NoQueue}", clock);
 
-        var result = await exporter.ConsumeAsync(OtlpRequests.Traces(2));
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(2));
+        await fake.WaitForAttemptsAsync(1);
+        clock.Advance(TimeSpan.FromHours(1));
+        release.SetResult();
+        var result = await answer;
 
         Assert.Equal(ConsumeResult.Success, result);
+        Assert.Equal(1, fake.Attempts);
         Assert.Equal(2, exporter.Counters.SentItems);
     }
 
@@ -169,12 +184,14 @@ public sealed class OtlpWireTests
         {
             if (n == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Held until the exporter gives up on it (bounded, so a broken exporter cannot hold the server forever).
+                await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
 
             await FakeAnswers.HttpOk(c);
         });
+        var clock = new ExporterClock();
         await using var exporter = await ExporterUnderTest.HttpAsync($"""
             endpoint: {fake.BaseUrl}
             timeout: 300ms
@@ -184,9 +201,15 @@ public sealed class OtlpWireTests
               initial_interval: 50ms
               max_interval: 100ms
               max_elapsed_time: 0
-            """);
+            """, clock);
 
-        Assert.Equal(ConsumeResult.Success, await exporter.ConsumeAsync(OtlpRequests.Traces(1)));
+        // The first call is abandoned when its 300 ms pass on the exporter's clock, then retried.
+        var answer = exporter.ConsumeAsync(OtlpRequests.Traces(1));
+        await fake.WaitForAttemptsAsync(1);
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromMilliseconds(300));
+        await exporter.PlayRetriesAsync(() => answer.IsCompleted, "the retry was answered");
+
+        Assert.Equal(ConsumeResult.Success, await answer);
         Assert.Equal(2, fake.Attempts);
         Assert.Contains("within 0.3s", exporter.Logs.Text);
     }

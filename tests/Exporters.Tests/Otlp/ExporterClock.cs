@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace MiniCollector.Exporters.Tests.Otlp;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that also notes the due time of every timer armed on it, so a test moves the clock
+/// by a wait the exporter chose (a retry's backoff, a send's deadline) only once that wait is armed: moving it earlier
+/// would let the timer start after the move and never fire.
+/// </summary>
+internal sealed class ExporterClock() : FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
+{
+    // Longest a test waits in real time for the exporter to arm a timer before calling it a hang.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
+
+    private readonly Lock _lock = new();
+    private readonly List<TimeSpan> _armed = [];
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        lock (_lock)
+        {
+            _armed.Add(dueTime);
+        }
+
+        return timer;
+    }
+
+    /// <summary>
+    /// Takes one armed, not yet taken timer due <paramref name="after"/> from when it was armed; false when there is none.
+    /// </summary>
+    public bool TryTake(TimeSpan after)
+    {
+        lock (_lock)
+        {
+            // Task.Delay arms its timer for whole milliseconds, dropping the rest of the wait it was given.
+            return _armed.Remove(after) || _armed.Remove(TimeSpan.FromMilliseconds(Math.Floor(after.TotalMilliseconds)));
+        }
+    }
+
+    /// <summary>Waits (bounded, as a hang guard) until a timer due <paramref name="after"/> is armed, and takes it.</summary>
+    public async Task TakeWhenArmedAsync(TimeSpan after)
+    {
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (!TryTake(after))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no timer due in {after} was armed");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits until a timer due <paramref name="after"/> is armed, then moves the clock by that much (firing it).</summary>
+    public async Task AdvanceWhenArmedAsync(TimeSpan after)
+    {
+        await TakeWhenArmedAsync(after);
+        Advance(after);
+    }
+}
