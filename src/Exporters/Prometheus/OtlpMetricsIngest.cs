@@ -34,6 +34,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
     private readonly LabelSetBuilder _builder = new(LabelStrategy);
     private readonly List<KeyValuePair<string, string>> _labels = [];
     private readonly ArrayBufferWriter<byte> _labelText = new(256);
+    private readonly List<int> _labelEnds = [];
     private readonly ArrayBufferWriter<byte> _identity = new(64);
 
     /// <summary>Counts of points not exposed, by reason (for logs and self-metrics).</summary>
@@ -245,15 +246,21 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
             _builder.Add(label.Key, label.Value);
         }
 
-        return new SeriesKey(RenderLabels());
+        RenderLabels();
+        return new SeriesKey(_labelText.WrittenSpan, CollectionsMarshal.AsSpan(_labelEnds));
     }
 
-    private ReadOnlySpan<byte> RenderLabels()
+    // Builds the labels added to _builder into _labels, and renders each into _labelText, recording where it ends.
+    private void RenderLabels()
     {
         _builder.BuildInto(_labels);
         _labelText.ResetWrittenCount();
-        RenderedLabels.Write(_labelText, CollectionsMarshal.AsSpan(_labels));
-        return _labelText.WrittenSpan;
+        _labelEnds.Clear();
+        foreach (var (name, value) in _labels)
+        {
+            RenderedLabels.Write(_labelText, name, value);
+            _labelEnds.Add(_labelText.WrittenCount);
+        }
     }
 
     // job = service.namespace/service.name (or service.name); instance = service.instance.id.
@@ -342,7 +349,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
             _builder.Add(label.Key, label.Value);
         }
 
-        var labels = RenderLabels();
+        RenderLabels();
         var family = new FamilyInfo(TargetInfo, MetricType.Gauge, "Target metadata", string.Empty);
 
         // One target_info per job+instance: its identity is those two labels, its other labels the latest seen.
@@ -350,7 +357,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         Encoding.UTF8.GetBytes(job, _identity);
         _identity.Write("\u0001"u8);
         Encoding.UTF8.GetBytes(instance, _identity);
-        store.SetGauge(family, new SeriesKey(_identity.WrittenSpan, labels), 1, 0);
+        store.SetGauge(family, new SeriesKey(_identity.WrittenSpan, _labelText.WrittenSpan, CollectionsMarshal.AsSpan(_labelEnds)), 1, 0);
     }
 
     private static List<KeyValuePair<string, string>> ScopeLabels(ScopeMetrics scope)
@@ -397,7 +404,7 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
             return false;
         }
 
-        store.Remove(family.Name, family.Type, id.Identity);
+        store.Remove(family.Name, family.Type, id);
         return true;
     }
 

@@ -192,7 +192,16 @@ internal ref struct ExpositionOutput
         }
 
         WriteByte((byte)'{');
-        Write(rendered);
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            if (i > 0)
+            {
+                WriteByte((byte)',');
+            }
+
+            Write(rendered[i]);
+        }
+
         if (!extraName.IsEmpty)
         {
             if (rendered.Length > 0)

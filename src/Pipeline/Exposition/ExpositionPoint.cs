@@ -8,7 +8,7 @@ namespace MiniCollector.Pipeline.Exposition;
 public readonly struct ExpositionPoint
 {
     private readonly IReadOnlyList<KeyValuePair<string, string>>? _pairs;
-    private readonly byte[]? _renderedLabels;
+    private readonly byte[][]? _renderedLabels;
 
     /// <summary>The point of a <see cref="MetricPoint"/>.</summary>
     public ExpositionPoint(MetricPoint point)
@@ -23,9 +23,9 @@ public readonly struct ExpositionPoint
         Summary = point.Summary;
     }
 
-    /// <summary>A point whose labels are <see cref="RenderedLabels"/> text; the other members as in <see cref="MetricPoint"/>.</summary>
+    /// <summary>A point whose labels are <see cref="RenderedLabels"/> texts, in order; the other members as in <see cref="MetricPoint"/>.</summary>
     public ExpositionPoint(
-        byte[] renderedLabels,
+        byte[][] renderedLabels,
         double value,
         long? timestampMs = null,
         double? createdSeconds = null,
@@ -58,6 +58,6 @@ public readonly struct ExpositionPoint
     /// <summary>The labels as pairs, or null when they are <see cref="RenderedLabelText"/>.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>>? LabelPairs => _pairs;
 
-    /// <summary>The labels as rendered text, or null when they are <see cref="LabelPairs"/>.</summary>
-    internal byte[]? RenderedLabelText => _renderedLabels;
+    /// <summary>The labels as rendered texts, or null when they are <see cref="LabelPairs"/>.</summary>
+    internal byte[][]? RenderedLabelText => _renderedLabels;
 }

@@ -221,10 +221,9 @@ public static class PrometheusProtobufWriter
             return size;
         }
 
-        var text = point.RenderedLabelText;
-        var position = 0;
-        while (RenderedLabels.Next(text, ref position, out var name, out var value))
+        foreach (var label in point.RenderedLabelText!)
         {
+            RenderedLabels.Split(label, out var name, out var value);
             size += MessageFieldSize(field, RenderedLabelPairSize(name, value));
         }
 
@@ -256,10 +255,9 @@ public static class PrometheusProtobufWriter
             return;
         }
 
-        var text = point.RenderedLabelText;
-        var position = 0;
-        while (RenderedLabels.Next(text, ref position, out var name, out var value))
+        foreach (var label in point.RenderedLabelText!)
         {
+            RenderedLabels.Split(label, out var name, out var value);
             WriteMessageHeader(ref o, field, RenderedLabelPairSize(name, value));
             WriteTag(ref o, 1, LengthDelimited);
             o.WriteVarint((ulong)name.Length);

@@ -3,69 +3,34 @@ using System.Buffers;
 namespace MiniCollector.Pipeline.Exposition;
 
 /// <summary>
-/// A label set rendered once as the text formats write it between the braces, <c>a="x",b="y"</c> (UTF-8, values
-/// escaped), so one byte string serves a store as the series' identity and every text scrape as the bytes to copy. The
-/// protobuf writer reads the names and values back out of it.
+/// A label rendered once as the text formats write it, <c>name="value"</c> (UTF-8, the value escaped), so one byte
+/// string can serve a store as the label's identity and every text scrape as the bytes to copy; a series' labels are
+/// such strings in order, written with commas between. The protobuf writer reads the name and value back out of it.
 /// </summary>
 public static class RenderedLabels
 {
-    /// <summary>Writes <paramref name="labels"/>, in the order given, as rendered label text.</summary>
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<KeyValuePair<string, string>> labels)
+    /// <summary>Writes one label as rendered label text.</summary>
+    public static void Write(IBufferWriter<byte> output, string name, string value)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
         var o = new ExpositionOutput(output);
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (i > 0)
-            {
-                o.WriteByte((byte)',');
-            }
-
-            o.WriteUtf8(labels[i].Key);
-            o.Write("=\""u8);
-            o.WriteEscaped(labels[i].Value, quotes: true);
-            o.WriteByte((byte)'"');
-        }
-
+        o.WriteUtf8(name);
+        o.Write("=\""u8);
+        o.WriteEscaped(value, quotes: true);
+        o.WriteByte((byte)'"');
         o.Flush();
     }
 
-    /// <summary>
-    /// Reads the next label of <paramref name="text"/> at <paramref name="position"/>: its name and its value as
-    /// written (still escaped); false at the end.
-    /// </summary>
-    internal static bool Next(ReadOnlySpan<byte> text, ref int position, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> escapedValue)
+    /// <summary>Splits one rendered label into its name and its value as written (still escaped).</summary>
+    internal static void Split(ReadOnlySpan<byte> label, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> escapedValue)
     {
-        if (position >= text.Length)
-        {
-            name = default;
-            escapedValue = default;
-            return false;
-        }
 
-        var rest = text[position..];
-
-        // Names are [a-zA-Z_][a-zA-Z0-9_]*, so the first '=' ends the name and '="' follows it.
-        var equals = rest.IndexOf((byte)'=');
-        name = rest[..equals];
-        var start = equals + 2;
-        var end = start;
-        while (true)
-        {
-            end += rest[end..].IndexOfAny((byte)'\\', (byte)'"');
-            if (rest[end] == (byte)'"')
-            {
-                break;
-            }
-
-            end += 2;
-        }
-
-        escapedValue = rest[start..end];
-
-        // Past the closing quote and the comma after it, if any.
-        position += end + 2;
-        return true;
+        // Names are [a-zA-Z_][a-zA-Z0-9_]*, so the first '=' ends the name; '="' follows it and '"' ends the text.
+        var equals = label.IndexOf((byte)'=');
+        name = label[..equals];
+        escapedValue = label[(equals + 2)..^1];
     }
 
     /// <summary>The length of an escaped value once unescaped: each escape sequence is two bytes for one.</summary>

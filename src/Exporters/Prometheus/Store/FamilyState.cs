@@ -3,89 +3,105 @@ using MiniCollector.Pipeline.Exposition;
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// One metric family of the store: its single TYPE, first HELP and UNIT, and its series in a slot array indexed by
-/// identity. Slots are written in order, and a freed slot is the next one reused, so series keep the order they were
-/// created in. Not thread-safe: the store's lock guards it.
+/// One metric family of the store: its single TYPE, first HELP and UNIT, and its series in slot pages with a hash
+/// index of their own. Pages are fixed-size and below the large object heap's threshold, so a growing family neither
+/// copies its series nor leaves large garbage behind. Slots are filled in order and a freed slot is the next one
+/// reused, so series keep the order they were created in. Not thread-safe: the store's lock guards it.
 /// </summary>
-internal sealed class FamilyState
+internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
 {
-    private readonly Dictionary<byte[], int> _index = new(LabelTextComparer.Instance);
-    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    // 1024 slots of 56 bytes: 56 KiB, under the 85,000-byte large object threshold.
+    private const int PageBits = 10;
+    private const int PageSize = 1 << PageBits;
+
     private readonly Stack<int> _free = new();
-    private SeriesSlot[] _slots = [];
+    private SeriesSlot[][] _pages = [];
+
+    // Per bucket, the first slot of its chain plus one (0: empty). Grown to keep at most one series per bucket.
+    private int[] _buckets = [];
+
+    // The identity of each series identified apart from its labels (target_info), by slot.
+    private Dictionary<int, byte[]>? _identities;
     private int _end;
 
-    public FamilyState(in FamilyMetadata metadata)
-    {
-        Metadata = metadata;
-        _lookup = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
-    }
-
-    public FamilyMetadata Metadata { get; }
+    public FamilyMetadata Metadata { get; } = metadata;
 
     public string Name => Metadata.Name;
 
     public MetricType Type => Metadata.Type;
 
     /// <summary>Number of series held.</summary>
-    public int Count => _index.Count;
+    public int Count { get; private set; }
 
-    /// <summary>The series <paramref name="key"/> names, created empty when new. The reference is valid until the next change of the family.</summary>
+    /// <summary>
+    /// The series <paramref name="key"/> names, created empty when new; a series identified apart from its labels takes
+    /// the key's labels. The reference is valid until the next change of the family.
+    /// </summary>
     public ref SeriesSlot Series(SeriesKey key, out bool created)
     {
-        if (_lookup.TryGetValue(key.Identity, out var at))
+        int hash = key.Hash;
+        bool known = labels.TryResolve(key, out var resolved);
+        int at = key.IdentifiedApart || known ? Find(hash, key, resolved) : -1;
+        if (at >= 0)
         {
             created = false;
-            ref var slot = ref _slots[at];
-            if (!key.LabelsAreIdentity && !key.Labels.SequenceEqual(slot.Labels))
+            ref var slot = ref At(at);
+            if (key.IdentifiedApart && !(known && Same(resolved, slot.Labels!)))
             {
-                slot.Labels = key.Labels.ToArray();
+                var held = slot.Labels!;
+                slot.Labels = labels.Retain(key);
+                labels.Release(held);
             }
 
             return ref slot;
         }
 
         created = true;
-        var identity = key.Identity.ToArray();
         at = _free.Count > 0 ? _free.Pop() : Append();
-        _index.Add(identity, at);
-        _slots[at] = new SeriesSlot { Labels = key.LabelsAreIdentity ? identity : key.Labels.ToArray() };
-        return ref _slots[at];
+        ref var added = ref At(at);
+        added = new SeriesSlot { Labels = labels.Retain(key), Hash = hash };
+        if (key.IdentifiedApart)
+        {
+            (_identities ??= [])[at] = key.Identity.ToArray();
+        }
+
+        Count++;
+        if (Count > _buckets.Length)
+        {
+            Rehash(Math.Max(16, _buckets.Length * 2));
+        }
+        else
+        {
+            Link(at);
+        }
+
+        return ref added;
     }
 
     /// <summary>Deletes a series; false when there is none of that identity.</summary>
-    public bool Remove(ReadOnlySpan<byte> identity)
+    public bool Remove(SeriesKey key)
     {
-        if (!_lookup.Remove(identity, out _, out var at))
+        bool known = labels.TryResolve(key, out var resolved);
+        int at = key.IdentifiedApart || known ? Find(key.Hash, key, resolved) : -1;
+        if (at < 0)
         {
             return false;
         }
 
-        Free(at);
+        RemoveAt(at);
         return true;
     }
 
     /// <summary>Deletes every series last updated more than <paramref name="expirationTicks"/> before <paramref name="nowTicks"/>.</summary>
     public void RemoveExpired(long nowTicks, long expirationTicks)
     {
-        List<byte[]>? expired = null;
-        foreach (var (identity, at) in _index)
+        for (int i = 0; i < _end; i++)
         {
-            if (nowTicks - _slots[at].UpdatedTicks > expirationTicks)
+            ref var slot = ref At(i);
+            if (slot.Labels is not null && nowTicks - slot.UpdatedTicks > expirationTicks)
             {
-                (expired ??= []).Add(identity);
+                RemoveAt(i);
             }
-        }
-
-        if (expired is null)
-        {
-            return;
-        }
-
-        foreach (var identity in expired)
-        {
-            _index.Remove(identity, out var at);
-            Free(at);
         }
     }
 
@@ -95,27 +111,114 @@ internal sealed class FamilyState
         int n = 0;
         for (int i = 0; i < _end; i++)
         {
-            if (_slots[i].Labels is not null)
+            ref var slot = ref At(i);
+            if (slot.Labels is not null)
             {
-                destination[n++] = _slots[i];
+                destination[n++] = slot;
             }
         }
     }
 
-    private int Append()
+    private static bool Same(ReadOnlySpan<byte[]> resolved, byte[][] held)
     {
-        if (_end == _slots.Length)
+        if (resolved.Length != held.Length)
         {
-            Array.Resize(ref _slots, Math.Max(4, _slots.Length * 2));
+            return false;
         }
 
+        // Held labels are the table's arrays, one per distinct text, so the same labels are the same references.
+        for (int i = 0; i < held.Length; i++)
+        {
+            if (!ReferenceEquals(resolved[i], held[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ref SeriesSlot At(int index) => ref _pages[index >> PageBits][index & (PageSize - 1)];
+
+    private int Find(int hash, SeriesKey key, ReadOnlySpan<byte[]> resolved)
+    {
+        if (_buckets.Length == 0)
+        {
+            return -1;
+        }
+
+        for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = At(at).Next - 1)
+        {
+            ref var slot = ref At(at);
+            if (slot.Hash != hash)
+            {
+                continue;
+            }
+
+            bool match = key.IdentifiedApart
+                ? _identities is not null && _identities.TryGetValue(at, out var identity) && key.Identity.SequenceEqual(identity)
+                : Same(resolved, slot.Labels!);
+            if (match)
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private void RemoveAt(int at)
+    {
+        Unlink(at);
+        ref var slot = ref At(at);
+        labels.Release(slot.Labels!);
+        _identities?.Remove(at);
+        slot = default;
+        _free.Push(at);
+        Count--;
+    }
+
+    private int Append()
+    {
+        if (_end >> PageBits == _pages.Length)
+        {
+            Array.Resize(ref _pages, Math.Max(4, _pages.Length * 2));
+        }
+
+        _pages[_end >> PageBits] ??= new SeriesSlot[PageSize];
         return _end++;
     }
 
-    private void Free(int at)
+    private void Link(int at)
     {
-        _slots[at] = default;
-        _free.Push(at);
+        ref var slot = ref At(at);
+        ref var head = ref _buckets[slot.Hash & (_buckets.Length - 1)];
+        slot.Next = head;
+        head = at + 1;
+    }
+
+    private void Unlink(int at)
+    {
+        ref var slot = ref At(at);
+        ref var link = ref _buckets[slot.Hash & (_buckets.Length - 1)];
+        while (link != at + 1)
+        {
+            link = ref At(link - 1).Next;
+        }
+
+        link = slot.Next;
+    }
+
+    private void Rehash(int size)
+    {
+        _buckets = new int[size];
+        for (int i = 0; i < _end; i++)
+        {
+            if (At(i).Labels is not null)
+            {
+                Link(i);
+            }
+        }
     }
 }
 

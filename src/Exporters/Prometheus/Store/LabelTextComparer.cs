@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// Compares series identities (byte strings) and lets a family look one up by a span, so an update of an existing
+/// Compares rendered labels (byte strings) and lets the label table look one up by a span, so an update of an existing
 /// series allocates nothing. The hash is seeded per process: label values come from clients, and a fixed hash would
-/// let one send colliding series on purpose.
+/// let one send colliding labels or series on purpose.
 /// </summary>
 internal sealed class LabelTextComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
@@ -28,5 +28,6 @@ internal sealed class LabelTextComparer : IEqualityComparer<byte[]>, IAlternateE
 
     public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 
-    private static int Hash(ReadOnlySpan<byte> text) => (int)XxHash3.HashToUInt64(text, Seed);
+    /// <summary>The seeded hash of a byte string (also of a series' labels laid end to end).</summary>
+    public static int Hash(ReadOnlySpan<byte> text) => (int)XxHash3.HashToUInt64(text, Seed);
 }

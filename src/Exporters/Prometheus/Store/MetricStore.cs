@@ -12,6 +12,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FamilyState> _families = new(StringComparer.Ordinal);
+    private readonly LabelTable _labels = new();
 
     // Which family owns each sample name, so no two families ever write the same name.
     private readonly Dictionary<string, string> _sampleNames = new(StringComparer.Ordinal);
@@ -196,9 +197,9 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
     }
 
     /// <summary>Deletes a series (a point flagged NoRecordedValue), only from a family of the given type.</summary>
-    public void Remove(string familyName, MetricType type, ReadOnlySpan<byte> identity)
+    public void Remove(string familyName, MetricType type, SeriesKey id)
     {
-        if (_families.TryGetValue(familyName, out var f) && f.Type == type && f.Remove(identity) && f.Count == 0)
+        if (_families.TryGetValue(familyName, out var f) && f.Type == type && f.Remove(id) && f.Count == 0)
         {
             RemoveFamily(f);
         }
@@ -288,7 +289,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             }
         }
 
-        family = new FamilyState(new FamilyMetadata(info.Name, info.Type, info.Help, info.Unit));
+        family = new FamilyState(new FamilyMetadata(info.Name, info.Type, info.Help, info.Unit), _labels);
         _families[info.Name] = family;
         foreach (var name in names)
         {

@@ -1,31 +1,40 @@
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// A series as an update names it: its identity within the family and its labels, both as rendered label text. For
-/// almost every series the two are the same bytes; target_info is identified by job and instance alone, so its other
+/// A series as an update names it: its labels, each rendered (see <see cref="Pipeline.Exposition.RenderedLabels"/>)
+/// and laid end to end in <see cref="LabelText"/>, and what identifies it within its family. Almost every series is
+/// identified by its labels; target_info is identified by job and instance alone (<see cref="Identity"/>), so its other
 /// labels can change without making a new series.
 /// </summary>
 internal readonly ref struct SeriesKey
 {
-    /// <summary>A series identified by its labels.</summary>
-    public SeriesKey(ReadOnlySpan<byte> labels)
+    /// <summary>A series identified by its labels; label i ends at <c>labelEnds[i]</c> in <paramref name="labelText"/>.</summary>
+    public SeriesKey(ReadOnlySpan<byte> labelText, ReadOnlySpan<int> labelEnds)
     {
-        Identity = labels;
-        Labels = labels;
-        LabelsAreIdentity = true;
+        LabelText = labelText;
+        LabelEnds = labelEnds;
     }
 
     /// <summary>A series identified by <paramref name="identity"/>, whose labels are the latest given.</summary>
-    public SeriesKey(ReadOnlySpan<byte> identity, ReadOnlySpan<byte> labels)
+    public SeriesKey(ReadOnlySpan<byte> identity, ReadOnlySpan<byte> labelText, ReadOnlySpan<int> labelEnds)
+        : this(labelText, labelEnds)
     {
         Identity = identity;
-        Labels = labels;
-        LabelsAreIdentity = false;
+        IdentifiedApart = true;
     }
+
+    public ReadOnlySpan<byte> LabelText { get; }
+
+    public ReadOnlySpan<int> LabelEnds { get; }
 
     public ReadOnlySpan<byte> Identity { get; }
 
-    public ReadOnlySpan<byte> Labels { get; }
+    public bool IdentifiedApart { get; }
 
-    public bool LabelsAreIdentity { get; }
+    public int LabelCount => LabelEnds.Length;
+
+    /// <summary>The series' hash within its family: of its identity, or of its labels' text.</summary>
+    public int Hash => LabelTextComparer.Hash(IdentifiedApart ? Identity : LabelText);
+
+    public ReadOnlySpan<byte> Label(int index) => LabelText[(index == 0 ? 0 : LabelEnds[index - 1])..LabelEnds[index]];
 }

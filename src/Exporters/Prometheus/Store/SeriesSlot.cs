@@ -1,14 +1,17 @@
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// The state of one series, kept in its family's slot array rather than as an object of its own: its rendered labels,
-/// its scalar value and times, and what only some types have. A scrape copies slots, so it writes a consistent series
-/// without holding the store's lock.
+/// The state of one series, kept in its family's slot pages rather than as an object of its own: its labels, its scalar
+/// value and times, what only some types have, and its place in the family's hash index. A scrape copies slots, so it
+/// writes a consistent series without holding the store's lock.
 /// </summary>
 internal struct SeriesSlot
 {
-    /// <summary>The series' labels as <see cref="Pipeline.Exposition.RenderedLabels"/> text (never changed in place); null for a free slot.</summary>
-    public byte[]? Labels;
+    /// <summary>
+    /// The series' labels in order, each a <see cref="Pipeline.Exposition.RenderedLabels"/> text held in the store's
+    /// <see cref="LabelTable"/> (the array is replaced, never changed in place); null for a free slot.
+    /// </summary>
+    public byte[][]? Labels;
 
     /// <summary>
     /// What only some types have, immutable once set: a counter's latest <see cref="Pipeline.Exposition.Exemplar"/>, a
@@ -28,4 +31,10 @@ internal struct SeriesSlot
 
     /// <summary>Wall-clock time of the last update in UTC ticks, for metric_expiration.</summary>
     public long UpdatedTicks;
+
+    /// <summary>The series' hash (see <see cref="SeriesKey.Hash"/>), kept so the index grows without rehashing text.</summary>
+    public int Hash;
+
+    /// <summary>The next slot in the same hash bucket, plus one; 0 ends the chain.</summary>
+    public int Next;
 }

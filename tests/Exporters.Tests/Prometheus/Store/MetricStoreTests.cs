@@ -22,17 +22,20 @@ public sealed class MetricStoreTests
 
     private MetricStore Store(bool sendTimestamps = false) => new(TimeSpan.FromMinutes(5), sendTimestamps, _time);
 
-    private static SeriesKey Id(params string[] pairs)
+    private static SeriesKey Id(params string[] pairs) => new(Rendered(pairs, out var ends), ends);
+
+    // Labels rendered one after another, as the ingest lays them out for a key.
+    private static byte[] Rendered(string[] pairs, out int[] ends)
     {
-        var labels = new List<KeyValuePair<string, string>>();
+        var text = new ArrayBufferWriter<byte>();
+        ends = new int[pairs.Length / 2];
         for (int i = 0; i < pairs.Length; i += 2)
         {
-            labels.Add(new(pairs[i], pairs[i + 1]));
+            RenderedLabels.Write(text, pairs[i], pairs[i + 1]);
+            ends[i / 2] = text.WrittenCount;
         }
 
-        var text = new ArrayBufferWriter<byte>();
-        RenderedLabels.Write(text, labels.ToArray());
-        return new SeriesKey(text.WrittenSpan);
+        return text.WrittenSpan.ToArray();
     }
 
     // What a scrape reads: every family (expired series dropped), each with its series copied out as points.
@@ -48,7 +51,7 @@ public sealed class MetricStoreTests
             for (int i = 0; i < points.Count; i++)
             {
                 copied.Add(points[i]);
-                labels.Add(Encoding.UTF8.GetString(slots[i].Labels!));
+                labels.Add(string.Join(",", slots[i].Labels!.Select(Encoding.UTF8.GetString)));
             }
 
             families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
@@ -183,11 +186,11 @@ public sealed class MetricStoreTests
         store.SetGauge(GaugeFamily, Id("k", "a"), 1, T0);
         store.SetGauge(GaugeFamily, Id("k", "b"), 2, T0);
 
-        store.Remove("g", MetricType.Gauge, Id("k", "a").Identity);
+        store.Remove("g", MetricType.Gauge, Id("k", "a"));
         Assert.Equal(2, Assert.Single(Assert.Single(Snapshot(store)).Points).Value);
 
-        store.Remove("g", MetricType.Gauge, Id("k", "b").Identity);
-        store.Remove("no_such_family", MetricType.Gauge, "x"u8);
+        store.Remove("g", MetricType.Gauge, Id("k", "b"));
+        store.Remove("no_such_family", MetricType.Gauge, Id("k", "b"));
         Assert.Empty(Snapshot(store));
         Assert.Equal(0, store.SeriesCount);
 
@@ -255,8 +258,8 @@ public sealed class MetricStoreTests
             store.SetGauge(GaugeFamily, Id("k", k), 1, T0);
         }
 
-        store.Remove("g", MetricType.Gauge, Id("k", "b").Identity);
-        store.Remove("g", MetricType.Gauge, Id("k", "d").Identity);
+        store.Remove("g", MetricType.Gauge, Id("k", "b"));
+        store.Remove("g", MetricType.Gauge, Id("k", "d"));
         store.SetGauge(GaugeFamily, Id("k", "e"), 1, T0);
         store.SetGauge(GaugeFamily, Id("k", "f"), 1, T0);
 
@@ -267,16 +270,58 @@ public sealed class MetricStoreTests
     public void A_series_identified_apart_from_its_labels_takes_the_latest_labels()
     {
         var store = Store();
-        var first = new ArrayBufferWriter<byte>();
-        RenderedLabels.Write(first, [new("job", "j"), new("region", "eu")]);
-        var second = new ArrayBufferWriter<byte>();
-        RenderedLabels.Write(second, [new("job", "j"), new("region", "us")]);
+        var first = Rendered(["job", "j", "region", "eu"], out var firstEnds);
+        var second = Rendered(["job", "j", "region", "us"], out var secondEnds);
 
-        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, first.WrittenSpan), 1, 0);
-        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, second.WrittenSpan), 1, 0);
+        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, first, firstEnds), 1, 0);
+        store.SetGauge(GaugeFamily, new SeriesKey("j"u8, second, secondEnds), 1, 0);
+        store.SetGauge(GaugeFamily, new SeriesKey("k"u8, first, firstEnds), 1, 0);
 
-        Assert.Equal(["job=\"j\",region=\"us\""], Assert.Single(Snapshot(store)).Labels);
+        Assert.Equal(["job=\"j\",region=\"us\"", "job=\"j\",region=\"eu\""], Assert.Single(Snapshot(store)).Labels);
+        Assert.Equal(2, store.SeriesCount);
+    }
+
+    [Fact]
+    public void Series_sharing_labels_each_keep_theirs_when_others_go()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id("a", "1", "b", "x"), 1, T0);
+        store.SetGauge(GaugeFamily, Id("a", "1", "b", "y"), 2, T0);
+        store.SetCounter(CounterFamily, Id("a", "1"), 3, T0, T0, false, null);
+
+        store.Remove("g", MetricType.Gauge, Id("a", "1", "b", "x"));
+        store.Remove("c_total", MetricType.Counter, Id("a", "1"));
+        store.SetGauge(GaugeFamily, Id("a", "1", "b", "y"), 4, T0 + Second);
+
+        var family = Assert.Single(Snapshot(store));
+        Assert.Equal(["a=\"1\",b=\"y\""], family.Labels);
+        Assert.Equal(4, Assert.Single(family.Points).Value);
         Assert.Equal(1, store.SeriesCount);
+    }
+
+    [Fact]
+    public void Many_series_in_one_family_are_found_again_after_the_index_grows()
+    {
+        var store = Store();
+        for (int i = 0; i < 3000; i++)
+        {
+            store.SetGauge(GaugeFamily, Id("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), i, T0);
+        }
+
+        for (int i = 0; i < 3000; i += 2)
+        {
+            store.Remove("g", MetricType.Gauge, Id("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        for (int i = 1; i < 3000; i += 2)
+        {
+            store.SetGauge(GaugeFamily, Id("i", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), -i, T0 + Second);
+        }
+
+        var family = Assert.Single(Snapshot(store));
+        Assert.Equal(1500, family.Points.Count);
+        Assert.All(family.Points, p => Assert.True(p.Value < 0));
+        Assert.Equal(1500, store.SeriesCount);
     }
 
     private sealed record Family(string Name, MetricType Type, string Help, List<ExpositionPoint> Points, List<string> Labels);
