@@ -13,7 +13,7 @@ internal sealed partial class FileQueue
     /// </summary>
     public static FileQueue Open(string directory, FileQueueSettings settings, ILogger logger, SegmentIo? io = null)
     {
-        var queueLock = QueueLock.Acquire(directory, settings.LockTimeout);
+        var queueLock = QueueLock.Acquire(directory, settings.LockTimeout, settings.Time);
         CheckpointFile? checkpoint = null;
         var segments = new List<SegmentFile>();
         try

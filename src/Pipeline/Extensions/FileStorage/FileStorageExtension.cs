@@ -102,7 +102,7 @@ public sealed class FileStorageExtension : IComponent, IStorageExtension
         FileQueue queue;
         try
         {
-            queue = FileQueue.Open(directory, new FileQueueSettings(_options.Fsync, _options.Timeout, _segmentSize), _context.Logger, _io);
+            queue = FileQueue.Open(directory, new FileQueueSettings(_options.Fsync, _options.Timeout, _context.Time, _segmentSize), _context.Logger, _io);
         }
         catch (ComponentStartException ex)
         {

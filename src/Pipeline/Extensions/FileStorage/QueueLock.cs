@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
@@ -21,12 +20,12 @@ internal sealed class QueueLock : IDisposable
 
     /// <summary>
     /// Takes the lock, retrying while another holder has it for up to <paramref name="timeout"/> (the reference's
-    /// <c>timeout</c>); then throws <see cref="ComponentStartException"/> naming the directory.
+    /// <c>timeout</c>) on <paramref name="time"/>; then throws <see cref="ComponentStartException"/> naming the directory.
     /// </summary>
-    public static QueueLock Acquire(string directory, TimeSpan timeout)
+    public static QueueLock Acquire(string directory, TimeSpan timeout, TimeProvider time)
     {
         var path = Path.Combine(directory, FileName);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         while (true)
         {
             try
@@ -37,9 +36,10 @@ internal sealed class QueueLock : IDisposable
             {
                 throw new ComponentStartException($"cannot open the queue directory {directory}: {ex.Message}", ex);
             }
-            catch (IOException) when (Stopwatch.GetElapsedTime(started) < timeout)
+            catch (IOException) when (time.GetElapsedTime(started) < timeout)
             {
                 // Held by another process (or, briefly, by a collector still shutting down): wait as the reference does.
+                // The timeout is the component's clock's; the pause between tries polls the other process, so it is real.
                 Thread.Sleep(RetryInterval);
             }
             catch (IOException ex)

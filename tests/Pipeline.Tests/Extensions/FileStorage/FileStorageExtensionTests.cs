@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Extensions.FileStorage;
 using MiniCollector.Pipeline.Storage;
@@ -28,14 +29,14 @@ public sealed class FileStorageExtensionTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private static FileStorageExtension Create(FileStorageOptions options, string name = "")
+    private static FileStorageExtension Create(FileStorageOptions options, string name = "", TimeProvider? time = null)
         => (FileStorageExtension)new FileStorageExtensionFactory().Create(
-            new ComponentContext(new ComponentId("file_storage", name), ComponentKind.Extension, NullLoggerFactory.Instance),
+            new ComponentContext(new ComponentId("file_storage", name), ComponentKind.Extension, NullLoggerFactory.Instance) { Time = time ?? TimeProvider.System },
             options);
 
-    private async Task<FileStorageExtension> Start(FileStorageOptions? options = null)
+    private async Task<FileStorageExtension> Start(FileStorageOptions? options = null, TimeProvider? time = null)
     {
-        var extension = Create(options ?? new FileStorageOptions { Directory = _temp.Path });
+        var extension = Create(options ?? new FileStorageOptions { Directory = _temp.Path }, time: time);
         await extension.StartAsync(CancellationToken.None).WaitAsync(HangGuard);
         _started.Add(extension);
         return extension;
@@ -114,11 +115,27 @@ public sealed class FileStorageExtensionTests : IAsyncLifetime
     [Fact]
     public async Task Another_collector_holding_a_queue_makes_the_open_fail_after_the_timeout()
     {
+        // The timeout runs on the extension's clock: the open keeps trying while the clock is moved a minute at a time,
+        // and gives up only once the whole hour has passed on it.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var start = clock.GetUtcNow();
         var first = await Start();
-        var second = await Start(new FileStorageOptions { Directory = _temp.Path, Timeout = TimeSpan.FromMilliseconds(50) });
+        var second = await Start(new FileStorageOptions { Directory = _temp.Path, Timeout = TimeSpan.FromHours(1) }, clock);
         await using var held = first.OpenQueue(ComponentKind.Exporter, Backup);
 
-        var error = Assert.Throws<ComponentStartException>(() => second.OpenQueue(ComponentKind.Exporter, Backup));
+        var opening = Task.Run(() => second.OpenQueue(ComponentKind.Exporter, Backup));
+        var deadline = DateTime.UtcNow + HangGuard;
+        while (!opening.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+
+            // The opening thread polls the lock file every 25 ms of real time; this gives it a look at each minute.
+            await Task.WhenAny(opening, Task.Delay(30));
+        }
+
+        var error = await Assert.ThrowsAsync<ComponentStartException>(() => opening.WaitAsync(HangGuard));
+        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromHours(1), $"gave up after {clock.GetUtcNow() - start} on the clock");
+        Assert.Contains("within 1h0m0s", error.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(_temp.Path, "exporter_otlphttp_backup"), error.Message, StringComparison.Ordinal);
         Assert.Contains("another collector is using it", error.Message, StringComparison.Ordinal);
 
@@ -129,8 +146,9 @@ public sealed class FileStorageExtensionTests : IAsyncLifetime
     [Fact]
     public async Task A_queue_opens_once_the_other_collector_lets_go_within_the_timeout()
     {
+        // On a clock that does not move, the timeout cannot run out however slowly the machine goes.
         var first = await Start();
-        var second = await Start(new FileStorageOptions { Directory = _temp.Path, Timeout = HangGuard });
+        var second = await Start(new FileStorageOptions { Directory = _temp.Path, Timeout = HangGuard }, new FakeTimeProvider());
         var held = first.OpenQueue(ComponentKind.Exporter, Otlp);
         var record = await Append(held, 7);
 

@@ -12,7 +12,7 @@ internal static class QueueTesting
     public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
 
     public static FileQueue Open(string directory, ILogger? logger = null, bool fsync = false, long segmentSize = FileQueueSettings.DefaultSegmentSize, SegmentIo? io = null, TimeSpan? lockTimeout = null)
-        => FileQueue.Open(directory, new FileQueueSettings(fsync, lockTimeout ?? TimeSpan.FromSeconds(1), segmentSize), logger ?? NullLogger.Instance, io);
+        => FileQueue.Open(directory, new FileQueueSettings(fsync, lockTimeout ?? TimeSpan.FromSeconds(1), TimeProvider.System, segmentSize), logger ?? NullLogger.Instance, io);
 
     /// <summary>The payload of request <paramref name="index"/>: <paramref name="size"/> bytes derived from the index.</summary>
     public static byte[] PayloadOf(int index, int size)
