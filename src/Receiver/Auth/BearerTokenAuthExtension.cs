@@ -52,7 +52,7 @@ public sealed class BearerTokenAuthExtension : IComponent, IServerAuthenticator
             _context.Logger.LogWarning("Both filename and token(s) are set; the tokens of {File} are used and the configured token(s) ignored", filename);
         }
 
-        var monitor = new FileChangeMonitor(filename, _pollInterval, OnFileChanged, _context.Logger);
+        var monitor = new FileChangeMonitor(filename, _pollInterval, OnFileChanged, _context.Logger, _context.Time);
         string content;
         try
         {

@@ -20,10 +20,11 @@ internal sealed class FileChangeMonitor : IDisposable
     private readonly TimeSpan _pollInterval;
     private readonly Action<string> _onChanged;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly bool _watchEvents;
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
-    private Timer? _timer;
+    private ITimer? _timer;
     private Fingerprint _fingerprint;
     private string? _content;
     private string? _lastError;
@@ -34,13 +35,15 @@ internal sealed class FileChangeMonitor : IDisposable
     /// <param name="pollInterval">How often the fallback check runs.</param>
     /// <param name="onChanged">Called with the new content, one call at a time.</param>
     /// <param name="logger">Where read failures are reported.</param>
+    /// <param name="time">The clock the periodic check and the settling after an event run on (the component's).</param>
     /// <param name="watchEvents">False leaves only the periodic check (tests use it to prove the fallback on its own).</param>
-    public FileChangeMonitor(string path, TimeSpan pollInterval, Action<string> onChanged, ILogger logger, bool watchEvents = true)
+    public FileChangeMonitor(string path, TimeSpan pollInterval, Action<string> onChanged, ILogger logger, TimeProvider time, bool watchEvents = true)
     {
         _path = Path.GetFullPath(path);
         _pollInterval = pollInterval;
         _onChanged = onChanged;
         _logger = logger;
+        _time = time;
         _watchEvents = watchEvents;
     }
 
@@ -60,7 +63,7 @@ internal sealed class FileChangeMonitor : IDisposable
             // The fingerprint is taken before reading, so a change that lands during the read is seen by the next check.
             _fingerprint = Fingerprint.Of(_path);
             _content = File.ReadAllText(_path);
-            _timer = new Timer(static state => ((FileChangeMonitor)state!).Check(), this, _pollInterval, _pollInterval);
+            _timer = _time.CreateTimer(static state => ((FileChangeMonitor)state!).Check(), this, _pollInterval, _pollInterval);
             _watcher = _watchEvents ? TryWatch() : null;
             return _content;
         }

@@ -32,8 +32,8 @@ internal static class AuthTestSupport
     public static ConfigSection Section(string yaml, string path, ConfigErrors errors)
         => new(YamlConfigReader.Read(yaml, "test.yaml", EnvExpander.Process, errors), path, errors);
 
-    public static ComponentContext Context(string type, string name = "") =>
-        new(new ComponentId(type, name), ComponentKind.Extension, NullLoggerFactory.Instance);
+    public static ComponentContext Context(string type, string name = "", TimeProvider? time = null) =>
+        new(new ComponentId(type, name), ComponentKind.Extension, NullLoggerFactory.Instance) { Time = time ?? TimeProvider.System };
 
     public static IHeaderDictionary Headers(params (string Name, string Value)[] headers)
     {

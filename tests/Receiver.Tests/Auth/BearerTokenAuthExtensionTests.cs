@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Receiver.Auth;
 using static MiniCollector.Receiver.Tests.Auth.AuthTestSupport;
@@ -194,14 +195,17 @@ public sealed class BearerTokenAuthExtensionTests
         using var dir = new TempDirectory();
         var file = dir.File("token");
         await File.WriteAllTextAsync(file, "old-token");
-        await using var auth = await StartAsync(new BearerTokenAuthOptions { Filename = file });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var auth = await StartAsync(new BearerTokenAuthOptions { Filename = file }, time: clock);
 
+        // Moving the clock by the check interval runs a check (or the one an event brought forward) before it returns.
         File.Delete(file);
-        await Task.Delay(200);
+        clock.Advance(FileChangeMonitor.DefaultPollInterval);
         Assert.True((await AuthenticateAsync(auth.Extension, Authorization("Bearer old-token"))).Succeeded);
 
         await File.WriteAllTextAsync(file, "new-token");
-        Assert.True(await EventuallyAsync(async () => (await AuthenticateAsync(auth.Extension, Authorization("Bearer new-token"))).Succeeded));
+        clock.Advance(FileChangeMonitor.DefaultPollInterval);
+        Assert.True((await AuthenticateAsync(auth.Extension, Authorization("Bearer new-token"))).Succeeded);
         Assert.False((await AuthenticateAsync(auth.Extension, Authorization("Bearer old-token"))).Succeeded);
     }
 
@@ -238,9 +242,9 @@ public sealed class BearerTokenAuthExtensionTests
         await component.ShutdownAsync(CancellationToken.None);
     }
 
-    private static async Task<Started> StartAsync(BearerTokenAuthOptions options, string name = "")
+    private static async Task<Started> StartAsync(BearerTokenAuthOptions options, string name = "", TimeProvider? time = null)
     {
-        var extension = new BearerTokenAuthExtension(Context("bearertokenauth", name), options);
+        var extension = new BearerTokenAuthExtension(Context("bearertokenauth", name, time), options);
         await extension.StartAsync(CancellationToken.None);
         return new Started(extension);
     }

@@ -1,28 +1,62 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Receiver.Auth;
 
 namespace MiniCollector.Receiver.Tests.Auth;
 
+/// <summary>
+/// The token file monitor on a fake clock: the periodic check runs when the test moves the clock (at once, on the test's
+/// thread), so what it finds is asserted right after; file-system events are real and are waited for, bounded.
+/// </summary>
 public sealed class FileChangeMonitorTests
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_rewritten_file_is_reported_with_and_without_file_system_events(bool watchEvents)
+    // How long after an event the monitor reads the file (FileChangeMonitor.EventSettleDelay).
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(50);
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_rewritten_file_is_reported_by_the_periodic_check()
     {
         using var dir = new TempDirectory();
         var file = dir.File("f");
         await File.WriteAllTextAsync(file, "one");
         var seen = new ConcurrentQueue<string>();
-        using var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance, watchEvents);
+        using var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance, _clock, watchEvents: false);
+
+        Assert.Equal("one", monitor.Start());
+        await File.WriteAllTextAsync(file, "two!");
+        _clock.Advance(Poll - TimeSpan.FromTicks(1));
+        Assert.Empty(seen);
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(["two!"], seen);
+    }
+
+    [Fact]
+    public async Task A_rewritten_file_is_reported_on_its_event_without_waiting_for_the_periodic_check()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("f");
+        await File.WriteAllTextAsync(file, "one");
+        var seen = new ConcurrentQueue<string>();
+        using var monitor = new FileChangeMonitor(file, TimeSpan.FromHours(1), seen.Enqueue, NullLogger.Instance, _clock);
 
         Assert.Equal("one", monitor.Start());
         await File.WriteAllTextAsync(file, "two!");
 
-        Assert.True(await AuthTestSupport.EventuallyAsync(() => Task.FromResult(seen.Contains("two!"))));
+        // The event arrives when the kernel sends it; each step of the clock lets a pending settle delay pass, and the
+        // clock stays far from the hourly check, so only the event can have brought the new content.
+        var start = _clock.GetUtcNow();
+        Assert.True(await AuthTestSupport.EventuallyAsync(() =>
+        {
+            _clock.Advance(Settle);
+            return Task.FromResult(seen.Contains("two!"));
+        }));
+        Assert.True(_clock.GetUtcNow() - start < TimeSpan.FromHours(1));
     }
 
     [Fact]
@@ -36,13 +70,14 @@ public sealed class FileChangeMonitorTests
         Directory.CreateSymbolicLink(dir.File("data"), "v1");
         File.CreateSymbolicLink(dir.File("f"), Path.Combine("data", "f"));
         var seen = new ConcurrentQueue<string>();
-        using var monitor = new FileChangeMonitor(dir.File("f"), Poll, seen.Enqueue, NullLogger.Instance, watchEvents: false);
+        using var monitor = new FileChangeMonitor(dir.File("f"), Poll, seen.Enqueue, NullLogger.Instance, _clock, watchEvents: false);
         Assert.Equal("one", monitor.Start());
 
         Directory.Delete(dir.File("data"));
         Directory.CreateSymbolicLink(dir.File("data"), "v2");
+        _clock.Advance(Poll);
 
-        Assert.True(await AuthTestSupport.EventuallyAsync(() => Task.FromResult(seen.Contains("two"))));
+        Assert.Equal(["two"], seen);
     }
 
     [Fact]
@@ -53,12 +88,13 @@ public sealed class FileChangeMonitorTests
         await File.WriteAllTextAsync(target, "one");
         File.CreateSymbolicLink(dir.File("f"), "target");
         var seen = new ConcurrentQueue<string>();
-        using var monitor = new FileChangeMonitor(dir.File("f"), Poll, seen.Enqueue, NullLogger.Instance, watchEvents: false);
+        using var monitor = new FileChangeMonitor(dir.File("f"), Poll, seen.Enqueue, NullLogger.Instance, _clock, watchEvents: false);
         Assert.Equal("one", monitor.Start());
 
         await File.WriteAllTextAsync(target, "three");
+        _clock.Advance(Poll);
 
-        Assert.True(await AuthTestSupport.EventuallyAsync(() => Task.FromResult(seen.Contains("three"))));
+        Assert.Equal(["three"], seen);
     }
 
     [Fact]
@@ -68,23 +104,25 @@ public sealed class FileChangeMonitorTests
         var file = dir.File("f");
         await File.WriteAllTextAsync(file, "same");
         var seen = new ConcurrentQueue<string>();
-        using var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance);
+        using var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance, _clock, watchEvents: false);
         monitor.Start();
 
+        // The file looks changed to the check (a new modification time) but holds the same text.
         await File.WriteAllTextAsync(file, "same");
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
-        await Task.Delay(Poll * 5);
-        await File.WriteAllTextAsync(file, "different");
+        _clock.Advance(Poll);
+        Assert.Empty(seen);
 
-        Assert.True(await AuthTestSupport.EventuallyAsync(() => Task.FromResult(seen.Contains("different"))));
-        Assert.DoesNotContain("same", seen);
+        await File.WriteAllTextAsync(file, "different");
+        _clock.Advance(Poll);
+        Assert.Equal(["different"], seen);
     }
 
     [Fact]
     public void Starting_on_a_missing_file_throws_the_io_error()
     {
         using var dir = new TempDirectory();
-        using var monitor = new FileChangeMonitor(dir.File("absent"), Poll, _ => { }, NullLogger.Instance);
+        using var monitor = new FileChangeMonitor(dir.File("absent"), Poll, _ => { }, NullLogger.Instance, _clock);
 
         Assert.Throws<FileNotFoundException>(() => monitor.Start());
     }
@@ -96,12 +134,12 @@ public sealed class FileChangeMonitorTests
         var file = dir.File("f");
         await File.WriteAllTextAsync(file, "one");
         var seen = new ConcurrentQueue<string>();
-        var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance);
+        var monitor = new FileChangeMonitor(file, Poll, seen.Enqueue, NullLogger.Instance, _clock);
         monitor.Start();
         monitor.Dispose();
 
         await File.WriteAllTextAsync(file, "two");
-        await Task.Delay(Poll * 4);
+        _clock.Advance(Poll * 4);
 
         Assert.Empty(seen);
     }
