@@ -25,6 +25,12 @@ internal enum BCryptVariant
 /// "OrpheanBeholderScryDoubt". Written from the published algorithm; checked against the OpenBSD / crypt_blowfish
 /// test vectors and against hashes made by Apache's htpasswd.
 /// </summary>
+/// <remarks>
+/// Kept instead of BCrypt.Net-Next 4.2.0, which takes the password only as a string and hashes its UTF-8: a Basic auth
+/// password is bytes, and 19 of the 24 crypt_blowfish vectors (bytes 0xA3, 0xFF, ...) cannot be given to it at all. It
+/// also reads <c>$2x$</c> as <c>$2y$</c>, so a vector whose password is valid UTF-8 (D1 91, hash
+/// <c>$2x$05$6bNw2HLQYeqHYyBfLMsv/OiwqTymGIGzFsA4hOTWebfehXHNprcAS</c>) does not verify either.
+/// </remarks>
 internal static class BCrypt
 {
     /// <summary>Smallest cost the format allows.</summary>
