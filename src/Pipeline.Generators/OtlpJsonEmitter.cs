@@ -16,6 +16,7 @@ internal static class OtlpJsonEmitter
     private const string Values = Json + "OtlpJsonValues";
     private const string JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
 
+    /// <summary>The partial class that gives one message type its <c>ReadOtlpJson</c> and <c>WriteOtlpJson</c>.</summary>
     /// <param name="message">The message type.</param>
     /// <param name="fields">Its fields, in declaration order.</param>
     /// <param name="document">True for a whole document, which also implements IOtlpJsonDocument.</param>

@@ -31,11 +31,6 @@ public sealed class OtlpJsonGenerator : IIncrementalGenerator
                 .OfType<INamedTypeSymbol>(),
             SymbolEqualityComparer.Default);
         List<INamedTypeSymbol> messages = ProtoSchema.Messages(roots);
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
         foreach (INamedTypeSymbol message in messages)
         {
             output.AddSource($"{message.ToDisplayString()}.OtlpJson.g.cs", OtlpJsonEmitter.Message(message, ProtoSchema.Fields(message), roots.Contains(message)));
