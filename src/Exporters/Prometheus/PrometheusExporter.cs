@@ -9,6 +9,7 @@ using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Exposition;
 using MiniCollector.Pipeline.Hosting;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Exporters.Prometheus;
 
@@ -82,12 +83,27 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
     /// <inheritdoc />
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
-        if (request.Model is ExportMetricsServiceRequest metrics)
+        if (request.HasModel)
         {
-            _ingest.Ingest(metrics);
-            LogDrops();
+            if (request.Model is ExportMetricsServiceRequest model)
+            {
+                _ingest.Ingest(model);
+            }
+        }
+        else if (request.Signal == Signal.Metrics)
+        {
+            // A batch can hand over tens of thousands of points at once; decoding its parts one at a time keeps one
+            // part's model alive rather than all of them (a 65k-point batch is ~50 MB of objects), and the model is
+            // not kept on the request, where it would live as long as whatever holds the request.
+            var segments = new List<ReadOnlyMemory<byte>>();
+            request.AddSegments(segments);
+            foreach (var segment in segments)
+            {
+                _ingest.Ingest(ExportMetricsServiceRequest.Parser.ParseFrom(segment.Span));
+            }
         }
 
+        LogDrops();
         return ValueTask.FromResult(ConsumeResult.Success);
     }
 
