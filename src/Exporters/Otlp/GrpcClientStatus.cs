@@ -1,26 +1,20 @@
 using MiniCollector.Otlp.Rpc;
+using MiniCollector.Pipeline.Otlp;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Which gRPC statuses an OTLP client retries, per the OTLP spec's table.</summary>
 internal static class GrpcClientStatus
 {
-    private const int Cancelled = 1;
-    private const int DeadlineExceeded = 4;
-    private const int ResourceExhausted = 8;
-    private const int Aborted = 10;
-    private const int OutOfRange = 11;
-    private const int Unavailable = 14;
-    private const int DataLoss = 15;
-
     /// <summary>
     /// Retryable: CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS; RESOURCE_EXHAUSTED
     /// only when the server sent RetryInfo.
     /// </summary>
-    public static bool IsRetryable(int code, bool hasRetryInfo) => code switch
+    public static bool IsRetryable(GrpcStatusCode code, bool hasRetryInfo) => code switch
     {
-        Cancelled or DeadlineExceeded or Aborted or OutOfRange or Unavailable or DataLoss => true,
-        ResourceExhausted => hasRetryInfo,
+        GrpcStatusCode.Cancelled or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.Aborted or GrpcStatusCode.OutOfRange
+            or GrpcStatusCode.Unavailable or GrpcStatusCode.DataLoss => true,
+        GrpcStatusCode.ResourceExhausted => hasRetryInfo,
         _ => false,
     };
 
@@ -54,13 +48,13 @@ internal static class GrpcClientStatus
     }
 
     /// <summary>The gRPC code a non-200 HTTP answer stands for, per the gRPC spec's HTTP-to-gRPC mapping.</summary>
-    public static int FromHttpStatus(int httpStatus) => httpStatus switch
+    public static GrpcStatusCode FromHttpStatus(int httpStatus) => httpStatus switch
     {
-        400 => 13,
-        401 => 16,
-        403 => 7,
-        404 => 12,
-        429 or 502 or 503 or 504 => Unavailable,
-        _ => 2,
+        400 => GrpcStatusCode.Internal,
+        401 => GrpcStatusCode.Unauthenticated,
+        403 => GrpcStatusCode.PermissionDenied,
+        404 => GrpcStatusCode.Unimplemented,
+        429 or 502 or 503 or 504 => GrpcStatusCode.Unavailable,
+        _ => GrpcStatusCode.Unknown,
     };
 }

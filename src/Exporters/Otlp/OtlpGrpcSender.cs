@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using MiniCollector.Exporters.Sending;
+using MiniCollector.Pipeline.Otlp;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 
@@ -65,7 +66,7 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
             content = new PayloadContent(request, grpcFrame: true);
         }
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, Method(request.Signal)))
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, SignalKind.For(request.Signal).GrpcExportPath))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -114,20 +115,20 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
             var statusText = Header(response, "grpc-status");
             if (statusText is null)
             {
-                int mapped = response.StatusCode == HttpStatusCode.OK ? 13 : GrpcClientStatus.FromHttpStatus((int)response.StatusCode);
+                var mapped = response.StatusCode == HttpStatusCode.OK ? GrpcStatusCode.Internal : GrpcClientStatus.FromHttpStatus((int)response.StatusCode);
                 var text = $"HTTP {(int)response.StatusCode} from {_baseAddress} without grpc-status";
                 return GrpcClientStatus.IsRetryable(mapped, hasRetryInfo: false) ? ExportAttempt.Retry(text) : ExportAttempt.Fail(text);
             }
 
-            int code = int.TryParse(statusText, out var c) ? c : 2;
+            var code = int.TryParse(statusText, out var c) ? (GrpcStatusCode)c : GrpcStatusCode.Unknown;
             var grpcMessage = Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty);
-            if (code == 0)
+            if (code == GrpcStatusCode.Ok)
             {
                 return Success(request.Signal, responseBody);
             }
 
             var delay = GrpcClientStatus.RetryDelay(Header(response, "grpc-status-details-bin"));
-            var description = $"gRPC status {code}: {grpcMessage}";
+            var description = $"gRPC status {(int)code}: {grpcMessage}";
             return GrpcClientStatus.IsRetryable(code, delay is not null) ? ExportAttempt.Retry(description, delay) : ExportAttempt.Fail(description);
         }
     }
@@ -173,7 +174,7 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
                 message = plain.ToArray();
             }
 
-            var (rejected, text) = OtlpResponses.PartialSuccess(signal, message, json: false);
+            var (rejected, text) = SignalKind.For(signal).ReadPartialSuccess(message, json: false);
             return ExportAttempt.Sent(rejected, text);
         }
         catch (Exception ex) when (ex is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
@@ -192,11 +193,4 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
 
         return null;
     }
-
-    private static string Method(Signal signal) => signal switch
-    {
-        Signal.Traces => "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-        Signal.Metrics => "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
-        _ => "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
-    };
 }

@@ -71,7 +71,7 @@ internal sealed class OtlpHttpSender : IRequestSender, IDisposable
             {
                 try
                 {
-                    var (rejected, text) = OtlpResponses.PartialSuccess(request.Signal, body, jsonAnswer);
+                    var (rejected, text) = SignalKind.For(request.Signal).ReadPartialSuccess(body, jsonAnswer);
                     return ExportAttempt.Sent(rejected, text);
                 }
                 catch (Exception ex) when (ex is InvalidProtocolBufferException or OtlpJsonException)

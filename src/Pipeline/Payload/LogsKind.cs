@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Logs;
+using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
@@ -29,6 +30,35 @@ public sealed class LogsKind : SignalKind<ExportLogsServiceRequest>
 
     /// <inheritdoc />
     public override Signal Signal => Signal.Logs;
+
+    /// <inheritdoc />
+    public override string Name => "logs";
+
+    /// <inheritdoc />
+    public override string ItemNoun => "log records";
+
+    /// <inheritdoc />
+    public override string TelemetrySuffix => "log_records";
+
+    /// <inheritdoc />
+    public override string GrpcService => "opentelemetry.proto.collector.logs.v1.LogsService";
+
+    /// <inheritdoc />
+    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
+        ? new ExportLogsServiceResponse()
+        : new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = rejected, ErrorMessage = message ?? string.Empty } };
+
+    /// <inheritdoc />
+    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
+    {
+        if (body.IsEmpty)
+        {
+            return (0, null);
+        }
+
+        var response = json ? OtlpJsonReader.ReadLogsResponse(body) : ExportLogsServiceResponse.Parser.ParseFrom(body);
+        return response.PartialSuccess is { } partial ? (partial.RejectedLogRecords, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
+    }
 
     /// <inheritdoc />
     public override MessageParser<ExportLogsServiceRequest> Parser => ExportLogsServiceRequest.Parser;

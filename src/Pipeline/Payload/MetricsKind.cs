@@ -2,6 +2,7 @@ using System.Collections;
 using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Metrics;
+using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
@@ -35,6 +36,35 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
 
     /// <inheritdoc />
     public override Signal Signal => Signal.Metrics;
+
+    /// <inheritdoc />
+    public override string Name => "metrics";
+
+    /// <inheritdoc />
+    public override string ItemNoun => "data points";
+
+    /// <inheritdoc />
+    public override string TelemetrySuffix => "metric_points";
+
+    /// <inheritdoc />
+    public override string GrpcService => "opentelemetry.proto.collector.metrics.v1.MetricsService";
+
+    /// <inheritdoc />
+    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
+        ? new ExportMetricsServiceResponse()
+        : new ExportMetricsServiceResponse { PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = rejected, ErrorMessage = message ?? string.Empty } };
+
+    /// <inheritdoc />
+    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
+    {
+        if (body.IsEmpty)
+        {
+            return (0, null);
+        }
+
+        var response = json ? OtlpJsonReader.ReadMetricsResponse(body) : ExportMetricsServiceResponse.Parser.ParseFrom(body);
+        return response.PartialSuccess is { } partial ? (partial.RejectedDataPoints, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
+    }
 
     /// <inheritdoc />
     public override MessageParser<ExportMetricsServiceRequest> Parser => ExportMetricsServiceRequest.Parser;

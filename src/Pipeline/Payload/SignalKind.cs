@@ -1,10 +1,13 @@
+using Google.Protobuf;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
 
 /// <summary>
-/// The per-signal request operations for code that handles all three signals without knowing the request type:
-/// wrap stored bytes, merge, split. <see cref="For"/> is the one place a signal maps to its strategy.
+/// Everything that differs between the signals, in one place: the request operations for code that handles all
+/// signals without knowing the request type (wrap stored bytes, merge, split), and the signal's names on the wire
+/// and in self-telemetry, its OTLP/JSON reader and its response. <see cref="For"/> is the one place a signal maps to
+/// its kind; a new signal is one more subclass.
 /// </summary>
 public abstract class SignalKind
 {
@@ -15,13 +18,35 @@ public abstract class SignalKind
     /// <summary>The signal this strategy handles.</summary>
     public abstract Signal Signal { get; }
 
+    /// <summary>The name in <c>service::pipelines</c> ids, log lines and the OTLP/HTTP path (<c>traces</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>What one item is called in messages (<c>spans</c>, <c>data points</c>, <c>log records</c>).</summary>
+    public abstract string ItemNoun { get; }
+
+    /// <summary>The suffix of self-telemetry item counters, the reference's (<c>spans</c>, <c>metric_points</c>, <c>log_records</c>).</summary>
+    public abstract string TelemetrySuffix { get; }
+
+    /// <summary>The OTLP gRPC service's full name (<c>opentelemetry.proto.collector.trace.v1.TraceService</c>).</summary>
+    public abstract string GrpcService { get; }
+
+    /// <summary>The gRPC path of the service's one method, <c>/{service}/Export</c>.</summary>
+    public string GrpcExportPath => "/" + GrpcService + "/Export";
+
+    /// <summary>The OTLP/HTTP default path, <c>/v1/{name}</c>.</summary>
+    public string HttpPath => "/v1/" + Name;
+
+    /// <summary>Every signal's kind, in <see cref="Signal"/> order.</summary>
+    public static IReadOnlyList<SignalKind> All { get; } = [TracesKind.Instance, MetricsKind.Instance, LogsKind.Instance];
+
     /// <summary>The strategy of a signal.</summary>
-    public static SignalKind For(Signal signal) => signal switch
-    {
-        Signal.Traces => TracesKind.Instance,
-        Signal.Metrics => MetricsKind.Instance,
-        _ => LogsKind.Instance,
-    };
+    public static SignalKind For(Signal signal) => All[(int)signal];
+
+    /// <summary>The <c>Export*ServiceResponse</c>, with <c>partial_success</c> set only when something was rejected or warned about.</summary>
+    public abstract IMessage Response(long rejected, string? message);
+
+    /// <summary>Rejected items and the server's message of a response (protobuf or OTLP/JSON); (0, null) for an empty or fully successful one.</summary>
+    public abstract (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json);
 
     /// <summary>Wraps serialized bytes whose item count is already known (negative: count on first need).</summary>
     public abstract TelemetryRequest FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata metadata, int itemCount);

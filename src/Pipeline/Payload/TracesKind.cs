@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Trace;
+using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
@@ -29,6 +30,35 @@ public sealed class TracesKind : SignalKind<ExportTraceServiceRequest>
 
     /// <inheritdoc />
     public override Signal Signal => Signal.Traces;
+
+    /// <inheritdoc />
+    public override string Name => "traces";
+
+    /// <inheritdoc />
+    public override string ItemNoun => "spans";
+
+    /// <inheritdoc />
+    public override string TelemetrySuffix => "spans";
+
+    /// <inheritdoc />
+    public override string GrpcService => "opentelemetry.proto.collector.trace.v1.TraceService";
+
+    /// <inheritdoc />
+    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
+        ? new ExportTraceServiceResponse()
+        : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejected, ErrorMessage = message ?? string.Empty } };
+
+    /// <inheritdoc />
+    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
+    {
+        if (body.IsEmpty)
+        {
+            return (0, null);
+        }
+
+        var response = json ? OtlpJsonReader.ReadTraceResponse(body) : ExportTraceServiceResponse.Parser.ParseFrom(body);
+        return response.PartialSuccess is { } partial ? (partial.RejectedSpans, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
+    }
 
     /// <inheritdoc />
     public override MessageParser<ExportTraceServiceRequest> Parser => ExportTraceServiceRequest.Parser;

@@ -1,6 +1,8 @@
+using MiniCollector.Pipeline.Payload;
+
 namespace MiniCollector.Pipeline.Signals;
 
-/// <summary>The three OTLP signals a pipeline carries.</summary>
+/// <summary>The OTLP signals a pipeline carries; what differs between them is in their <see cref="SignalKind"/>.</summary>
 public enum Signal
 {
     Traces,
@@ -8,34 +10,28 @@ public enum Signal
     Logs,
 }
 
-/// <summary>Config names and item nouns of the signals.</summary>
+/// <summary>The signals' names, read from their <see cref="SignalKind"/> (where every per-signal fact lives).</summary>
 public static class SignalNames
 {
     /// <summary>The name used in <c>service::pipelines</c> ids and log lines.</summary>
-    public static string Name(this Signal signal) => signal switch
-    {
-        Signal.Traces => "traces",
-        Signal.Metrics => "metrics",
-        _ => "logs",
-    };
+    public static string Name(this Signal signal) => SignalKind.For(signal).Name;
 
     /// <summary>Parses a pipeline signal name; false for anything we do not carry.</summary>
     public static bool TryParse(string name, out Signal signal)
     {
-        switch (name)
+        foreach (var kind in SignalKind.All)
         {
-            case "traces": signal = Signal.Traces; return true;
-            case "metrics": signal = Signal.Metrics; return true;
-            case "logs": signal = Signal.Logs; return true;
-            default: signal = default; return false;
+            if (kind.Name == name)
+            {
+                signal = kind.Signal;
+                return true;
+            }
         }
+
+        signal = default;
+        return false;
     }
 
     /// <summary>What one item of the signal is called (spans, data points, log records).</summary>
-    public static string ItemNoun(this Signal signal) => signal switch
-    {
-        Signal.Traces => "spans",
-        Signal.Metrics => "data points",
-        _ => "log records",
-    };
+    public static string ItemNoun(this Signal signal) => SignalKind.For(signal).ItemNoun;
 }

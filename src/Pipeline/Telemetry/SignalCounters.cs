@@ -1,3 +1,4 @@
+using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Telemetry;
@@ -8,12 +9,7 @@ public sealed class SignalCounters
     private readonly long[] _values = new long[3];
 
     /// <summary>The metric-name suffix of a signal's items.</summary>
-    public static string Suffix(Signal signal) => signal switch
-    {
-        Signal.Traces => "spans",
-        Signal.Metrics => "metric_points",
-        _ => "log_records",
-    };
+    public static string Suffix(Signal signal) => SignalKind.For(signal).TelemetrySuffix;
 
     /// <summary>Sum over the signals.</summary>
     public long Total => Interlocked.Read(ref _values[0]) + Interlocked.Read(ref _values[1]) + Interlocked.Read(ref _values[2]);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using MiniCollector.Pipeline.Otlp;
 using MiniCollector.Receiver.Http;
 
 namespace MiniCollector.Receiver.Grpc;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using MiniCollector.Otlp.Rpc;
+using MiniCollector.Pipeline.Otlp;
 
 namespace MiniCollector.Receiver.Grpc;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Otlp.Health;
+using MiniCollector.Pipeline.Otlp;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
@@ -28,9 +29,10 @@ public sealed class OtlpGrpcHandler
         _options = options;
         _logger = logger;
         _authenticator = authenticator;
-        Add("/opentelemetry.proto.collector.trace.v1.TraceService/Export", SignalCodecs.Traces, consumers.Traces, consumers.TracesGates);
-        Add("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", SignalCodecs.Metrics, consumers.Metrics, consumers.MetricsGates);
-        Add("/opentelemetry.proto.collector.logs.v1.LogsService/Export", SignalCodecs.Logs, consumers.Logs, consumers.LogsGates);
+        foreach (var kind in SignalKind.All)
+        {
+            Add(kind.GrpcExportPath, SignalCodecs.For(kind.Signal), consumers.For(kind.Signal), consumers.GatesFor(kind.Signal));
+        }
     }
 
     /// <summary>Set false when shutdown begins, so health checks report NOT_SERVING.</summary>

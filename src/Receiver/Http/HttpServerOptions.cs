@@ -1,6 +1,7 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Pipeline.Payload;
 
 namespace MiniCollector.Receiver.Http;
 
@@ -29,13 +30,13 @@ public sealed record HttpServerOptions
     public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Path of the traces endpoint.</summary>
-    public string TracesUrlPath { get; init; } = "/v1/traces";
+    public string TracesUrlPath { get; init; } = TracesKind.Instance.HttpPath;
 
     /// <summary>Path of the metrics endpoint.</summary>
-    public string MetricsUrlPath { get; init; } = "/v1/metrics";
+    public string MetricsUrlPath { get; init; } = MetricsKind.Instance.HttpPath;
 
     /// <summary>Path of the logs endpoint.</summary>
-    public string LogsUrlPath { get; init; } = "/v1/logs";
+    public string LogsUrlPath { get; init; } = LogsKind.Instance.HttpPath;
 
     /// <summary>TLS settings; null serves cleartext.</summary>
     public ServerTlsOptions? Tls { get; init; }

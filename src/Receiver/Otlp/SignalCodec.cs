@@ -36,14 +36,12 @@ public sealed class SignalCodec<T> : SignalCodec
     private readonly SignalKind<T> _kind;
     private readonly Func<byte[], T> _readJson;
     private readonly Func<T, (long Rejected, string? Reason)> _dropInvalid;
-    private readonly Func<long, string?, IMessage> _response;
 
-    public SignalCodec(SignalKind<T> kind, Func<byte[], T> readJson, Func<T, (long, string?)> dropInvalid, Func<long, string?, IMessage> response)
+    public SignalCodec(SignalKind<T> kind, Func<byte[], T> readJson, Func<T, (long, string?)> dropInvalid)
     {
         _kind = kind;
         _readJson = readJson;
         _dropInvalid = dropInvalid;
-        _response = response;
     }
 
     /// <inheritdoc />
@@ -97,5 +95,5 @@ public sealed class SignalCodec<T> : SignalCodec
     }
 
     /// <inheritdoc />
-    public override IMessage Response(long rejected, string? message) => _response(rejected, message);
+    public override IMessage Response(long rejected, string? message) => _kind.Response(rejected, message);
 }

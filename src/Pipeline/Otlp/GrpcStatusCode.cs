@@ -1,6 +1,6 @@
-namespace MiniCollector.Receiver.Grpc;
+namespace MiniCollector.Pipeline.Otlp;
 
-/// <summary>The gRPC status codes, as carried in <c>grpc-status</c>.</summary>
+/// <summary>The gRPC status codes, as carried in <c>grpc-status</c>: the one list the receiver answers with and the exporters read.</summary>
 public enum GrpcStatusCode
 {
     Ok = 0,
