@@ -18,7 +18,7 @@ internal sealed class ExpositionStreamer(MetricStore store)
     /// <summary>Writes the whole exposition in <paramref name="format"/>, handing each chunk to <paramref name="send"/> (never an empty one).</summary>
     public async Task WriteAsync(ExpositionFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken cancellationToken)
     {
-        var families = store.Families();
+        var families = store.BeginScrape();
         var chunk = new ChunkBuffer(2 * ChunkBytes);
         var slots = Array.Empty<SeriesSlot>();
         try
@@ -53,6 +53,7 @@ internal sealed class ExpositionStreamer(MetricStore store)
         }
         finally
         {
+            store.EndScrape();
             chunk.Dispose();
 
             // Cleared, so the pool does not keep the series' labels and states alive.

@@ -180,31 +180,32 @@ internal ref struct ExpositionOutput
     /// <summary>A point's labels as <see cref="WriteLabels(IReadOnlyList{KeyValuePair{string, string}}, ReadOnlySpan{byte}, double, bool)"/> writes them.</summary>
     public void WriteLabels(in ExpositionPoint point, scoped ReadOnlySpan<byte> extraName, double extraValue, bool openMetrics)
     {
-        if (point.RenderedLabelText is not { } rendered)
+        if (point.LabelTable is not { } table)
         {
             WriteLabels(point.LabelPairs!, extraName, extraValue, openMetrics);
             return;
         }
 
-        if (rendered.Length == 0 && extraName.IsEmpty)
+        var indexes = point.LabelIndexes!;
+        if (indexes.Length == 0 && extraName.IsEmpty)
         {
             return;
         }
 
         WriteByte((byte)'{');
-        for (var i = 0; i < rendered.Length; i++)
+        for (var offset = 0; offset < indexes.Length;)
         {
-            if (i > 0)
+            if (offset > 0)
             {
                 WriteByte((byte)',');
             }
 
-            Write(rendered[i]);
+            Write(table[Exposition.LabelIndexes.Read(indexes, ref offset)]);
         }
 
         if (!extraName.IsEmpty)
         {
-            if (rendered.Length > 0)
+            if (indexes.Length > 0)
             {
                 WriteByte((byte)',');
             }

@@ -221,9 +221,11 @@ public static class PrometheusProtobufWriter
             return size;
         }
 
-        foreach (var label in point.RenderedLabelText!)
+        var table = point.LabelTable!;
+        var indexes = point.LabelIndexes!;
+        for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(label, out var name, out var value);
+            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
             size += MessageFieldSize(field, RenderedLabelPairSize(name, value));
         }
 
@@ -255,9 +257,11 @@ public static class PrometheusProtobufWriter
             return;
         }
 
-        foreach (var label in point.RenderedLabelText!)
+        var table = point.LabelTable!;
+        var indexes = point.LabelIndexes!;
+        for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(label, out var name, out var value);
+            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
             WriteMessageHeader(ref o, field, RenderedLabelPairSize(name, value));
             WriteTag(ref o, 1, LengthDelimited);
             o.WriteVarint((ulong)name.Length);

@@ -80,15 +80,46 @@ public class ExpositionFamilyWriterTests
 
     private static FamilyMetadata Hist => new("h", MetricType.Histogram, string.Empty, string.Empty);
 
+    // The point with its labels as positions in a table of rendered labels, the table holding others too.
     private static ExpositionPoint Rendered(MetricPoint point, (string Name, string Value)[] labels)
     {
-        var rendered = labels.Select(l =>
+        var table = new List<byte[]> { Text("other", "x") };
+        var indexes = new byte[labels.Length * LabelIndexes.MaxLength];
+        var length = 0;
+        foreach (var (name, value) in labels)
+        {
+            length += LabelIndexes.Write(table.Count, indexes.AsSpan(length));
+            table.Add(Text(name, value));
+        }
+
+        return new ExpositionPoint([.. table], indexes[..length], point.Value, point.TimestampMs, point.CreatedSeconds, point.Exemplar, point.Histogram, point.Summary);
+
+        static byte[] Text(string name, string value)
         {
             var text = new ArrayBufferWriter<byte>();
-            RenderedLabels.Write(text, l.Name, l.Value);
+            RenderedLabels.Write(text, name, value);
             return text.WrittenSpan.ToArray();
-        }).ToArray();
-        return new ExpositionPoint(rendered, point.Value, point.TimestampMs, point.CreatedSeconds, point.Exemplar, point.Histogram, point.Summary);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(300)]
+    [InlineData(2_000_000)]
+    [InlineData(int.MaxValue)]
+    public void A_label_index_reads_back_as_written(int index)
+    {
+        var bytes = new byte[2 * LabelIndexes.MaxLength];
+        var length = LabelIndexes.Write(index, bytes);
+        length += LabelIndexes.Write(7, bytes.AsSpan(length));
+
+        var offset = 0;
+        Assert.Equal(index, LabelIndexes.Read(bytes, ref offset));
+        Assert.Equal(7, LabelIndexes.Read(bytes, ref offset));
+        Assert.Equal(length, offset);
+        Assert.Equal(index < 128 ? 2 : index < 16_384 ? 3 : length, length);
     }
 
     // Each (family, point) as a family of its own, then the end of the exposition.

@@ -3,10 +3,10 @@ using MiniCollector.Pipeline.Exposition;
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// A family's series copied out of the store, as the writers read them: each slot becomes a point on the fly, so a
-/// scrape builds no object per scalar series.
+/// A family's series copied out of the store, as the writers read them: each slot becomes a point on the fly, its
+/// labels read from the label texts taken with the copy, so a scrape builds no object per scalar series.
 /// </summary>
-internal readonly struct FamilyPoints(SeriesSlot[] slots, int count, MetricType type, bool sendTimestamps) : IExpositionPoints
+internal readonly struct FamilyPoints(SeriesSlot[] slots, int count, MetricType type, bool sendTimestamps, byte[][] labels) : IExpositionPoints
 {
     public int Count => count;
 
@@ -21,10 +21,10 @@ internal readonly struct FamilyPoints(SeriesSlot[] slots, int count, MetricType 
             double? created = s.StartNanos > 0 ? s.StartNanos / 1e9 : null;
             return type switch
             {
-                MetricType.Counter => new ExpositionPoint(s.Labels!, s.Value, timestamp, created, exemplar: s.Detail as Exemplar),
-                MetricType.Histogram => new ExpositionPoint(s.Labels!, 0, timestamp, created, histogram: Histogram(s.Detail)),
-                MetricType.Summary => new ExpositionPoint(s.Labels!, 0, timestamp, created, summary: s.Detail as SummaryValue),
-                _ => new ExpositionPoint(s.Labels!, s.Value, timestamp),
+                MetricType.Counter => new ExpositionPoint(labels, s.Labels!, s.Value, timestamp, created, exemplar: s.Detail as Exemplar),
+                MetricType.Histogram => new ExpositionPoint(labels, s.Labels!, 0, timestamp, created, histogram: Histogram(s.Detail)),
+                MetricType.Summary => new ExpositionPoint(labels, s.Labels!, 0, timestamp, created, summary: s.Detail as SummaryValue),
+                _ => new ExpositionPoint(labels, s.Labels!, s.Value, timestamp),
             };
         }
     }

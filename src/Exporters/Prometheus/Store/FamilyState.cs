@@ -39,14 +39,12 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     /// </summary>
     public ref SeriesSlot Series(SeriesKey key, out bool created)
     {
-        int hash = key.Hash;
-        bool known = labels.TryResolve(key, out var resolved);
-        int at = key.IdentifiedApart || known ? Find(hash, key, resolved) : -1;
+        int at = Find(key);
         if (at >= 0)
         {
             created = false;
             ref var slot = ref At(at);
-            if (key.IdentifiedApart && !(known && Same(resolved, slot.Labels!)))
+            if (key.IdentifiedApart && !(labels.TryResolve(key, out var resolved) && resolved.SequenceEqual(slot.Labels)))
             {
                 var held = slot.Labels!;
                 slot.Labels = labels.Retain(key);
@@ -57,9 +55,10 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
         }
 
         created = true;
+        var retained = labels.Retain(key);
         at = _free.Count > 0 ? _free.Pop() : Append();
         ref var added = ref At(at);
-        added = new SeriesSlot { Labels = labels.Retain(key), Hash = hash };
+        added = new SeriesSlot { Labels = retained, Hash = LabelTextComparer.Hash(key.IdentifiedApart ? key.Identity : retained) };
         if (key.IdentifiedApart)
         {
             (_identities ??= [])[at] = key.Identity.ToArray();
@@ -81,8 +80,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     /// <summary>Deletes a series; false when there is none of that identity.</summary>
     public bool Remove(SeriesKey key)
     {
-        bool known = labels.TryResolve(key, out var resolved);
-        int at = key.IdentifiedApart || known ? Find(key.Hash, key, resolved) : -1;
+        int at = Find(key);
         if (at < 0)
         {
             return false;
@@ -119,46 +117,33 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
         }
     }
 
-    private static bool Same(ReadOnlySpan<byte[]> resolved, byte[][] held)
-    {
-        if (resolved.Length != held.Length)
-        {
-            return false;
-        }
-
-        // Held labels are the table's arrays, one per distinct text, so the same labels are the same references.
-        for (int i = 0; i < held.Length; i++)
-        {
-            if (!ReferenceEquals(resolved[i], held[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private ref SeriesSlot At(int index) => ref _pages[index >> PageBits][index & (PageSize - 1)];
 
-    private int Find(int hash, SeriesKey key, ReadOnlySpan<byte[]> resolved)
+    // The slot of the series the key names, or -1. A series identified by its labels can only exist when every one of
+    // them is in the table; its hash and identity are then its label indexes.
+    private int Find(SeriesKey key)
     {
+        ReadOnlySpan<byte> identity;
+        if (key.IdentifiedApart)
+        {
+            identity = key.Identity;
+        }
+        else if (!labels.TryResolve(key, out identity))
+        {
+            return -1;
+        }
+
         if (_buckets.Length == 0)
         {
             return -1;
         }
 
+        int hash = LabelTextComparer.Hash(identity);
         for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = At(at).Next - 1)
         {
             ref var slot = ref At(at);
-            if (slot.Hash != hash)
-            {
-                continue;
-            }
-
-            bool match = key.IdentifiedApart
-                ? _identities is not null && _identities.TryGetValue(at, out var identity) && key.Identity.SequenceEqual(identity)
-                : Same(resolved, slot.Labels!);
-            if (match)
+            var held = key.IdentifiedApart ? _identities?.GetValueOrDefault(at) : slot.Labels;
+            if (slot.Hash == hash && held is not null && identity.SequenceEqual(held))
             {
                 return at;
             }

@@ -205,12 +205,16 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
         }
     }
 
-    /// <summary>Drops expired series (and families left empty), then returns every family, sorted by name.</summary>
-    public List<FamilyState> Families()
+    /// <summary>
+    /// Starts a scrape: drops expired series (and families left empty), then returns every family, sorted by name.
+    /// Read them with <see cref="CopySeries"/>; end with <see cref="EndScrape"/>.
+    /// </summary>
+    public List<FamilyState> BeginScrape()
     {
         List<FamilyState> result;
         lock (_lock)
         {
+            _labels.BeginScrape();
             var now = time.GetUtcNow().UtcTicks;
             List<FamilyState>? emptyFamilies = null;
             result = new List<FamilyState>(_families.Count);
@@ -259,7 +263,16 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             }
 
             family.CopyTo(buffer);
-            return new FamilyPoints(buffer, count, family.Type, sendTimestamps);
+            return new FamilyPoints(buffer, count, family.Type, sendTimestamps, _labels.Texts);
+        }
+    }
+
+    /// <summary>Ends a scrape <see cref="BeginScrape"/> started.</summary>
+    public void EndScrape()
+    {
+        lock (_lock)
+        {
+            _labels.EndScrape();
         }
     }
 

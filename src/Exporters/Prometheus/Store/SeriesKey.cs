@@ -33,8 +33,5 @@ internal readonly ref struct SeriesKey
 
     public int LabelCount => LabelEnds.Length;
 
-    /// <summary>The series' hash within its family: of its identity, or of its labels' text.</summary>
-    public int Hash => LabelTextComparer.Hash(IdentifiedApart ? Identity : LabelText);
-
     public ReadOnlySpan<byte> Label(int index) => LabelText[(index == 0 ? 0 : LabelEnds[index - 1])..LabelEnds[index]];
 }

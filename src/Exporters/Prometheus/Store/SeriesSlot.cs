@@ -8,10 +8,10 @@ namespace MiniCollector.Exporters.Prometheus.Store;
 internal struct SeriesSlot
 {
     /// <summary>
-    /// The series' labels in order, each a <see cref="Pipeline.Exposition.RenderedLabels"/> text held in the store's
-    /// <see cref="LabelTable"/> (the array is replaced, never changed in place); null for a free slot.
+    /// The series' labels in order, as indexes into the store's <see cref="LabelTable"/> (see
+    /// <see cref="Pipeline.Exposition.LabelIndexes"/>; the array is replaced, never changed in place); null for a free slot.
     /// </summary>
-    public byte[][]? Labels;
+    public byte[]? Labels;
 
     /// <summary>
     /// What only some types have, immutable once set: a counter's latest <see cref="Pipeline.Exposition.Exemplar"/>, a
@@ -32,7 +32,7 @@ internal struct SeriesSlot
     /// <summary>Wall-clock time of the last update in UTC ticks, for metric_expiration.</summary>
     public long UpdatedTicks;
 
-    /// <summary>The series' hash (see <see cref="SeriesKey.Hash"/>), kept so the index grows without rehashing text.</summary>
+    /// <summary>The series' hash (of its label indexes, or of its identity), kept so the index grows without rehashing.</summary>
     public int Hash;
 
     /// <summary>The next slot in the same hash bucket, plus one; 0 ends the chain.</summary>

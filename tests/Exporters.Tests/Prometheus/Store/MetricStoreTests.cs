@@ -38,26 +38,42 @@ public sealed class MetricStoreTests
         return text.WrittenSpan.ToArray();
     }
 
-    // What a scrape reads: every family (expired series dropped), each with its series copied out as points.
+    // What a scrape reads: every family (expired series dropped), each with its series copied out as points, and
+    // each series' labels as the text format writes them between the braces.
     private static List<Family> Snapshot(MetricStore store)
     {
         var families = new List<Family>();
-        foreach (var family in store.Families())
+        try
         {
-            var slots = Array.Empty<SeriesSlot>();
-            var points = store.CopySeries(family, ref slots);
-            var copied = new List<ExpositionPoint>();
-            var labels = new List<string>();
-            for (int i = 0; i < points.Count; i++)
+            foreach (var family in store.BeginScrape())
             {
-                copied.Add(points[i]);
-                labels.Add(string.Join(",", slots[i].Labels!.Select(Encoding.UTF8.GetString)));
-            }
+                var slots = Array.Empty<SeriesSlot>();
+                var points = store.CopySeries(family, ref slots);
+                var copied = new List<ExpositionPoint>();
+                var labels = new List<string>();
+                for (int i = 0; i < points.Count; i++)
+                {
+                    copied.Add(points[i]);
+                    labels.Add(LabelText(points, i));
+                }
 
-            families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
+                families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
+            }
+        }
+        finally
+        {
+            store.EndScrape();
         }
 
         return families;
+    }
+
+    private static string LabelText(FamilyPoints points, int index)
+    {
+        var line = new ArrayBufferWriter<byte>();
+        ExpositionFamilyWriter.WritePoints(ExpositionFormat.PrometheusText, line, new FamilyMetadata("x", MetricType.Gauge, string.Empty, string.Empty), points, index, 0);
+        var text = Encoding.UTF8.GetString(line.WrittenSpan);
+        return text.StartsWith("x{", StringComparison.Ordinal) ? text[2..text.IndexOf("} ", StringComparison.Ordinal)] : string.Empty;
     }
 
     private static HistogramInput Histogram(ulong start, ulong time, double[] bounds, ulong[] counts, double sum)
@@ -322,6 +338,32 @@ public sealed class MetricStoreTests
         Assert.Equal(1500, family.Points.Count);
         Assert.All(family.Points, p => Assert.True(p.Value < 0));
         Assert.Equal(1500, store.SeriesCount);
+    }
+
+    [Fact]
+    public void A_scrape_writes_the_labels_it_copied_even_when_their_series_go_and_others_come_meanwhile()
+    {
+        var store = Store();
+        store.SetGauge(GaugeFamily, Id("k", "old"), 1, T0);
+        var slots = Array.Empty<SeriesSlot>();
+        try
+        {
+            var family = Assert.Single(store.BeginScrape());
+            var copied = store.CopySeries(family, ref slots);
+
+            store.Remove("g", MetricType.Gauge, Id("k", "old"));
+            store.SetGauge(GaugeFamily, Id("k", "new"), 2, T0);
+            store.SetGauge(CounterFamily with { Type = MetricType.Gauge, Name = "h" }, Id("j", "other"), 3, T0);
+
+            Assert.Equal("k=\"old\"", LabelText(copied, 0));
+        }
+        finally
+        {
+            store.EndScrape();
+        }
+
+        Assert.Equal(["k=\"new\""], Snapshot(store).Single(f => f.Name == "g").Labels);
+        Assert.Equal(["j=\"other\""], Snapshot(store).Single(f => f.Name == "h").Labels);
     }
 
     private sealed record Family(string Name, MetricType Type, string Help, List<ExpositionPoint> Points, List<string> Labels);
