@@ -10,7 +10,8 @@ namespace MiniCollector.Benchmarks.Micro;
 
 /// <summary>
 /// Rendering a scrape of 10 000 series (10 families of 1 000 series, counters and gauges): the exposition writers
-/// alone over ready-made families, and the prometheus exporter's whole render (store snapshot, write, body copy).
+/// alone over ready-made families, the prometheus exporter's scrape as it is sent (chunks handed on, no whole body),
+/// and its whole render into one body (what tests compare).
 /// </summary>
 [MemoryDiagnoser]
 public class ExpositionRenderBenchmarks
@@ -51,13 +52,36 @@ public class ExpositionRenderBenchmarks
     [Benchmark]
     public int WriterProtobuf() => Write(ExpositionFormat.Protobuf);
 
-    /// <summary>The exporter's answer to a text scrape of the same 10 000 series ingested from OTLP.</summary>
+    /// <summary>A text scrape of the same 10 000 series ingested from OTLP, as the exporter sends it: what one scrape allocates.</summary>
+    [Benchmark]
+    public long ExporterScrapePrometheusText() => Scrape(ExpositionFormat.PrometheusText);
+
+    /// <summary>The same as a protobuf scrape.</summary>
+    [Benchmark]
+    public long ExporterScrapeProtobuf() => Scrape(ExpositionFormat.Protobuf);
+
+    /// <summary>The exporter's answer to a text scrape of the same 10 000 series ingested from OTLP, as one body.</summary>
     [Benchmark]
     public int ExporterRenderPrometheusText() => InternalEntryPoints.Render(_exporter, ExpositionFormat.PrometheusText).Body.Length;
 
     /// <summary>The exporter's answer to a protobuf scrape (what Prometheus asks for when native histograms are on).</summary>
     [Benchmark]
     public int ExporterRenderProtobuf() => InternalEntryPoints.Render(_exporter, ExpositionFormat.Protobuf).Body.Length;
+
+    private long Scrape(ExpositionFormat format)
+    {
+        long sent = 0;
+        InternalEntryPoints.WriteScrapeAsync(
+            _exporter,
+            format,
+            (chunk, _) =>
+            {
+                sent += chunk.Length;
+                return ValueTask.CompletedTask;
+            },
+            CancellationToken.None).GetAwaiter().GetResult();
+        return sent;
+    }
 
     private int Write(ExpositionFormat format)
     {

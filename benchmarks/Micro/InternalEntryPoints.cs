@@ -21,6 +21,10 @@ internal static class InternalEntryPoints
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Render")]
     public static extern (byte[] Body, ExpositionFormat Format) Render(PrometheusExporter exporter, ExpositionFormat format);
 
+    /// <summary><c>PrometheusExporter.WriteScrapeAsync</c>: a scrape as it is sent, chunk by chunk, with no whole body.</summary>
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "WriteScrapeAsync")]
+    public static extern Task WriteScrapeAsync(PrometheusExporter exporter, ExpositionFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken cancellationToken);
+
     [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Compress")]
     private static extern byte[] Compress([UnsafeAccessorType(GzipPayloadType)] object? type, ReadOnlyMemory<byte> payload, int prefixLength);
 }

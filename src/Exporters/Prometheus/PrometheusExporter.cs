@@ -111,9 +111,13 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
     internal (byte[] Body, ExpositionFormat Format) Render(ExpositionFormat format)
     {
         using var body = new MemoryStream();
-        _exposition.WriteAsync(format, (chunk, token) => body.WriteAsync(chunk, token), CancellationToken.None).GetAwaiter().GetResult();
+        WriteScrapeAsync(format, (chunk, token) => body.WriteAsync(chunk, token), CancellationToken.None).GetAwaiter().GetResult();
         return (body.ToArray(), format);
     }
+
+    /// <summary>Writes a scrape's body in <paramref name="format"/>, handing it to <paramref name="send"/> chunk by chunk as a scrape does.</summary>
+    internal Task WriteScrapeAsync(ExpositionFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken cancellationToken)
+        => _exposition.WriteAsync(format, send, cancellationToken);
 
     private async Task ServeAsync(HttpContext context)
     {
@@ -150,7 +154,7 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         GZipStream? compressor = null;
         try
         {
-            await _exposition.WriteAsync(
+            await WriteScrapeAsync(
                 format,
                 (chunk, token) =>
                 {
