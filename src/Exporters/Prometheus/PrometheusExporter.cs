@@ -142,6 +142,8 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = format.ContentType();
         response.Headers.Vary = "Accept-Encoding";
+
+        // HEAD gets the headers only: the body is streamed, so its length is not known without writing it all.
         if (!HttpMethods.IsGet(request.Method))
         {
             return;
