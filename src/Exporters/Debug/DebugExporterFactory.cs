@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Exporters.Debug;
 
 /// <summary>Factory of the <c>debug</c> exporter; the removed <c>logging</c> exporter's name is accepted as an alias.</summary>
-public sealed class DebugExporterFactory : ExporterFactory
+public sealed class DebugExporterFactory : ExporterFactory<DebugOptions>
 {
     /// <inheritdoc />
     public override string Type => "debug";
@@ -20,8 +20,8 @@ public sealed class DebugExporterFactory : ExporterFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => DebugOptions.Bind(section, typeAsWritten);
+    protected override DebugOptions Bind(ConfigSection section, string typeAsWritten) => DebugOptions.Bind(section, typeAsWritten);
 
     /// <inheritdoc />
-    public override IExporter Create(ComponentContext context, object options) => new DebugExporter(context, (DebugOptions)options);
+    public override IExporter Create(ComponentContext context, DebugOptions options) => new DebugExporter(context, options);
 }

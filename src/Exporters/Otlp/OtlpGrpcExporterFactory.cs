@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Factory of the <c>otlp</c> exporter (OTLP/gRPC); the reference's newer name <c>otlp_grpc</c> is an alias.</summary>
-public sealed class OtlpGrpcExporterFactory : ExporterFactory
+public sealed class OtlpGrpcExporterFactory : ExporterFactory<OtlpGrpcExporterOptions>
 {
     /// <inheritdoc />
     public override string Type => "otlp";
@@ -20,13 +20,12 @@ public sealed class OtlpGrpcExporterFactory : ExporterFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => OtlpGrpcExporterOptions.Bind(section);
+    protected override OtlpGrpcExporterOptions Bind(ConfigSection section, string typeAsWritten) => OtlpGrpcExporterOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IExporter Create(ComponentContext context, object options)
+    public override IExporter Create(ComponentContext context, OtlpGrpcExporterOptions options)
     {
-        var o = (OtlpGrpcExporterOptions)options;
-        var address = OtlpGrpcSender.BaseAddress(o.Endpoint, o.Client.Tls.Insecure);
-        return new OtlpExporter(context, new OtlpGrpcSender(address, o.Client, context.Time), o.Client, $"{address} (OTLP/gRPC)");
+        var address = OtlpGrpcSender.BaseAddress(options.Endpoint, options.Client.Tls.Insecure);
+        return new OtlpExporter(context, new OtlpGrpcSender(address, options.Client, context.Time), options.Client, $"{address} (OTLP/gRPC)");
     }
 }

@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Factory of the <c>otlphttp</c> exporter (OTLP/HTTP); the reference's newer name <c>otlp_http</c> is an alias.</summary>
-public sealed class OtlpHttpExporterFactory : ExporterFactory
+public sealed class OtlpHttpExporterFactory : ExporterFactory<OtlpHttpExporterOptions>
 {
     /// <inheritdoc />
     public override string Type => "otlphttp";
@@ -20,13 +20,12 @@ public sealed class OtlpHttpExporterFactory : ExporterFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => OtlpHttpExporterOptions.Bind(section);
+    protected override OtlpHttpExporterOptions Bind(ConfigSection section, string typeAsWritten) => OtlpHttpExporterOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IExporter Create(ComponentContext context, object options)
+    public override IExporter Create(ComponentContext context, OtlpHttpExporterOptions options)
     {
-        var o = (OtlpHttpExporterOptions)options;
-        var destination = o.Endpoint.Length > 0 ? o.Endpoint : o.UrlFor(Signal.Traces).ToString();
-        return new OtlpExporter(context, new OtlpHttpSender(o, context.Time), o.Client, $"{destination} (OTLP/HTTP {(o.Json ? "json" : "protobuf")})");
+        var destination = options.Endpoint.Length > 0 ? options.Endpoint : options.UrlFor(Signal.Traces).ToString();
+        return new OtlpExporter(context, new OtlpHttpSender(options, context.Time), options.Client, $"{destination} (OTLP/HTTP {(options.Json ? "json" : "protobuf")})");
     }
 }

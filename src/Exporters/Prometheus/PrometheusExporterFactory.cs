@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Exporters.Prometheus;
 
 /// <summary>Factory of the <c>prometheus</c> exporter (metrics only).</summary>
-public sealed class PrometheusExporterFactory : ExporterFactory
+public sealed class PrometheusExporterFactory : ExporterFactory<PrometheusOptions>
 {
     /// <inheritdoc />
     public override string Type => "prometheus";
@@ -14,8 +14,8 @@ public sealed class PrometheusExporterFactory : ExporterFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Metrics];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => PrometheusOptions.Bind(section);
+    protected override PrometheusOptions Bind(ConfigSection section, string typeAsWritten) => PrometheusOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IExporter Create(ComponentContext context, object options) => new PrometheusExporter(context, (PrometheusOptions)options);
+    public override IExporter Create(ComponentContext context, PrometheusOptions options) => new PrometheusExporter(context, options);
 }

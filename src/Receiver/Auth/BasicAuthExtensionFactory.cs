@@ -4,14 +4,14 @@ using MiniCollector.Pipeline.Config;
 namespace MiniCollector.Receiver.Auth;
 
 /// <summary>Factory of the <c>basicauth</c> extension (server side: htpasswd).</summary>
-public sealed class BasicAuthExtensionFactory : ExtensionFactory
+public sealed class BasicAuthExtensionFactory : ExtensionFactory<BasicAuthOptions>
 {
     /// <inheritdoc />
     public override string Type => "basicauth";
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => BasicAuthOptions.Bind(section);
+    protected override BasicAuthOptions Bind(ConfigSection section, string typeAsWritten) => BasicAuthOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IComponent Create(ComponentContext context, object options) => new BasicAuthExtension(context, (BasicAuthOptions)options);
+    public override IComponent Create(ComponentContext context, BasicAuthOptions options) => new BasicAuthExtension(context, options);
 }

@@ -4,14 +4,14 @@ using MiniCollector.Pipeline.Config;
 namespace MiniCollector.Receiver.Auth;
 
 /// <summary>Factory of the <c>bearertokenauth</c> extension (server side).</summary>
-public sealed class BearerTokenAuthExtensionFactory : ExtensionFactory
+public sealed class BearerTokenAuthExtensionFactory : ExtensionFactory<BearerTokenAuthOptions>
 {
     /// <inheritdoc />
     public override string Type => "bearertokenauth";
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => BearerTokenAuthOptions.Bind(section);
+    protected override BearerTokenAuthOptions Bind(ConfigSection section, string typeAsWritten) => BearerTokenAuthOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IComponent Create(ComponentContext context, object options) => new BearerTokenAuthExtension(context, (BearerTokenAuthOptions)options);
+    public override IComponent Create(ComponentContext context, BearerTokenAuthOptions options) => new BearerTokenAuthExtension(context, options);
 }

@@ -5,7 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Receiver.Otlp;
 
 /// <summary>Factory of the <c>otlp</c> receiver.</summary>
-public sealed class OtlpReceiverFactory : ReceiverFactory
+public sealed class OtlpReceiverFactory : ReceiverFactory<OtlpReceiverOptions>
 {
     /// <inheritdoc />
     public override string Type => "otlp";
@@ -17,9 +17,9 @@ public sealed class OtlpReceiverFactory : ReceiverFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => OtlpReceiverOptions.Bind(section);
+    protected override OtlpReceiverOptions Bind(ConfigSection section, string typeAsWritten) => OtlpReceiverOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IComponent Create(ComponentContext context, object options, SignalConsumers consumers)
-        => new OtlpReceiver(context, (OtlpReceiverOptions)options, consumers);
+    public override IComponent Create(ComponentContext context, OtlpReceiverOptions options, SignalConsumers consumers)
+        => new OtlpReceiver(context, options, consumers);
 }

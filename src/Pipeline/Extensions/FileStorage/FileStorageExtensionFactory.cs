@@ -4,14 +4,14 @@ using MiniCollector.Pipeline.Config;
 namespace MiniCollector.Pipeline.Extensions.FileStorage;
 
 /// <summary>Factory of the <c>file_storage</c> extension.</summary>
-public sealed class FileStorageExtensionFactory : ExtensionFactory
+public sealed class FileStorageExtensionFactory : ExtensionFactory<FileStorageOptions>
 {
     /// <inheritdoc />
     public override string Type => "file_storage";
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => FileStorageOptions.Bind(section);
+    protected override FileStorageOptions Bind(ConfigSection section, string typeAsWritten) => FileStorageOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IComponent Create(ComponentContext context, object options) => new FileStorageExtension(context, (FileStorageOptions)options);
+    public override IComponent Create(ComponentContext context, FileStorageOptions options) => new FileStorageExtension(context, options);
 }

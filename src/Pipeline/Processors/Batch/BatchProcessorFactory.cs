@@ -10,7 +10,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Pipeline.Processors.Batch;
 
 /// <summary>Factory of the <c>batch</c> processor.</summary>
-public sealed class BatchProcessorFactory : ProcessorFactory
+public sealed class BatchProcessorFactory : ProcessorFactory<BatchOptions>
 {
     /// <inheritdoc />
     public override string Type => "batch";
@@ -19,17 +19,16 @@ public sealed class BatchProcessorFactory : ProcessorFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => BatchOptions.Bind(section);
+    protected override BatchOptions Bind(ConfigSection section, string typeAsWritten) => BatchOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IProcessor Create(ComponentContext context, object options, Signal signal, IConsumer next)
+    public override IProcessor Create(ComponentContext context, BatchOptions options, Signal signal, IConsumer next)
     {
-        var o = (BatchOptions)options;
         return signal switch
         {
-            Signal.Traces => new BatchProcessor<ExportTraceServiceRequest>(context, o, TracesKind.Instance, next, context.Time),
-            Signal.Metrics => new BatchProcessor<ExportMetricsServiceRequest>(context, o, MetricsKind.Instance, next, context.Time),
-            _ => new BatchProcessor<ExportLogsServiceRequest>(context, o, LogsKind.Instance, next, context.Time),
+            Signal.Traces => new BatchProcessor<ExportTraceServiceRequest>(context, options, TracesKind.Instance, next, context.Time),
+            Signal.Metrics => new BatchProcessor<ExportMetricsServiceRequest>(context, options, MetricsKind.Instance, next, context.Time),
+            _ => new BatchProcessor<ExportLogsServiceRequest>(context, options, LogsKind.Instance, next, context.Time),
         };
     }
 }

@@ -6,7 +6,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Pipeline.Processors.MemoryLimiter;
 
 /// <summary>Factory of the <c>memory_limiter</c> processor.</summary>
-public sealed class MemoryLimiterProcessorFactory : ProcessorFactory
+public sealed class MemoryLimiterProcessorFactory : ProcessorFactory<MemoryLimiterOptions>
 {
     /// <inheritdoc />
     public override string Type => "memory_limiter";
@@ -15,9 +15,9 @@ public sealed class MemoryLimiterProcessorFactory : ProcessorFactory
     public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <inheritdoc />
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => MemoryLimiterOptions.Bind(section);
+    protected override MemoryLimiterOptions Bind(ConfigSection section, string typeAsWritten) => MemoryLimiterOptions.Bind(section);
 
     /// <inheritdoc />
-    public override IProcessor Create(ComponentContext context, object options, Signal signal, IConsumer next)
-        => new MemoryLimiterProcessor(context, (MemoryLimiterOptions)options, next);
+    public override IProcessor Create(ComponentContext context, MemoryLimiterOptions options, Signal signal, IConsumer next)
+        => new MemoryLimiterProcessor(context, options, next);
 }
