@@ -89,6 +89,56 @@ public sealed class BatchProcessorTests
     }
 
     [Fact]
+    public async Task Data_buffered_while_a_send_is_in_flight_goes_out_in_batches_of_send_batch_size_not_all_at_once()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var downstream = new RecordingConsumer { Gate = gate.Task };
+        var batch = Traces(new BatchOptions { SendBatchSize = 10, Timeout = Long }, downstream);
+
+        // The first batch goes out and waits on the downstream; meanwhile 45 more items arrive.
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(10, "r0")).WaitAsync(HangGuard));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+        for (int i = 1; i <= 9; i++)
+        {
+            Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(5, $"r{i}")).WaitAsync(HangGuard));
+        }
+
+        gate.SetResult();
+        await downstream.WaitUntilAsync(r => r.Count == 5);
+
+        // Whole requests up to send_batch_size each; the 5-item remainder waits for the size or the timeout.
+        Assert.Equal([10, 10, 10, 10, 10], downstream.Received.Select(r => r.ItemCount));
+        Assert.Equal(5, batch.HeldItems);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal([10, 10, 10, 10, 10, 5], downstream.Received.Select(r => r.ItemCount));
+    }
+
+    [Fact]
+    public async Task A_timeout_sends_everything_buffered_in_batches_of_send_batch_size()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var downstream = new RecordingConsumer { Gate = gate.Task };
+        var batch = Traces(new BatchOptions { SendBatchSize = 10, Timeout = TimeSpan.FromMilliseconds(200) }, downstream);
+
+        Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(10, "r0")).WaitAsync(HangGuard));
+        await downstream.WaitUntilAsync(r => r.Count == 1);
+        for (int i = 1; i <= 5; i++)
+        {
+            Assert.Equal(ConsumeResult.Success, await Send(batch, Spans(3, $"r{i}")).WaitAsync(HangGuard));
+        }
+
+        gate.SetResult();
+        await downstream.WaitUntilAsync(r => r.Count == 2);
+        Assert.Equal(3, batch.HeldItems);
+
+        // The remainder goes out when the clock reaches the timeout.
+        await AdvanceUntilAsync(() => downstream.Received.Count == 3, TimeSpan.FromMilliseconds(200));
+        Assert.Equal([10, 12, 3], downstream.Received.Select(r => r.ItemCount));
+        Assert.Equal(0, batch.HeldItems);
+        await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
+    }
+
+    [Fact]
     public async Task Timeout_trigger_sends_a_batch_smaller_than_the_size_when_the_clock_reaches_it()
     {
         var downstream = new RecordingConsumer();
@@ -226,11 +276,15 @@ public sealed class BatchProcessorTests
         await AdvanceUntilAsync(() => downstream.Received.Count >= 2, TimeSpan.FromMilliseconds(20));
         Assert.Equal(8, batch.HeldItems);
 
+        // Nothing is in flight while the sender waits for its retry delay on the fake clock.
+        int refusedSends = downstream.Received.Count;
         downstream.Answer = _ => ConsumeResult.Success;
         await AdvanceUntilAsync(() => batch.HeldItems == 0, TimeSpan.FromMilliseconds(100));
 
-        var accepted = downstream.Received.Skip(downstream.Received.Count - 1).ToList();
-        var names = SpanNames(accepted[0]);
+        // Accepted in the order the data came: the refused batch first, in batches of send_batch_size.
+        var accepted = downstream.Received.Skip(refusedSends).ToList();
+        Assert.Equal([4, 4], accepted.Select(r => r.ItemCount));
+        var names = accepted.SelectMany(SpanNames);
         Assert.Equal(["first/scope/0", "first/scope/1", "first/scope/2", "first/scope/3", "second/scope/0", "second/scope/1", "second/scope/2", "second/scope/3"], names);
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
     }

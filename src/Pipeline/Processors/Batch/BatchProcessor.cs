@@ -325,7 +325,9 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
                     // Timeout, shutdown or no size: everything taken goes out, a remainder included.
                     complete = !bySize || _owner._draining || Options.Timeout == TimeSpan.Zero;
                     taken = Take();
-                    _timeoutDue = false;
+
+                    // A timeout sends everything buffered, one batch after another.
+                    _timeoutDue = complete && _pendingItems > 0;
                     _timerArmed = false;
                     _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 }
@@ -367,17 +369,20 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
             }
         }
 
-        // Under the lock: the oldest requests, up to send_batch_max_size items (the last one may straddle it).
+        // Under the lock: the oldest requests, up to send_batch_max_size items (the last one may straddle it, and is
+        // cut by Pieces); without a maximum, whole requests until send_batch_size is reached. What piled up while a
+        // send was in flight thus goes out in batches of about send_batch_size, as the reference's (which sends the
+        // moment it reaches the size) would, not as one request holding all of it.
         private List<TelemetryRequest<T>> Take()
         {
-            int max = Options.SendBatchMaxSize;
+            int limit = Options.SendBatchMaxSize > 0 ? Options.SendBatchMaxSize : Options.SendBatchSize;
             int count = _pending.Count;
             int items = _pendingItems;
-            if (max > 0)
+            if (limit > 0)
             {
                 count = 0;
                 items = 0;
-                while (count < _pending.Count && items < max)
+                while (count < _pending.Count && items < limit)
                 {
                     items += _pending[count].ItemCount;
                     count++;
