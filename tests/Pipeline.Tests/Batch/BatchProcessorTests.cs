@@ -43,6 +43,16 @@ public sealed class BatchProcessorTests
         }
     }
 
+    /// <summary>Waits (bounded) until the condition holds, without moving the clock: a send's items are released only after the downstream answered.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (!condition())
+        {
+            await Task.Delay(2, guard.Token);
+        }
+    }
+
     /// <summary>A request as a receiver hands it on: bytes only, decoded lazily.</summary>
     private static TelemetryRequest<ExportTraceServiceRequest> Spans(int count, string service = "svc", ClientMetadata? metadata = null)
         => TracesKind.Instance.FromBytes(TracesCase.Instance.Build(R(service, S("scope", count))).ToByteArray(), metadata);
@@ -105,10 +115,10 @@ public sealed class BatchProcessorTests
 
         gate.SetResult();
         await downstream.WaitUntilAsync(r => r.Count == 5);
+        await UntilAsync(() => batch.HeldItems == 5);
 
         // Whole requests up to send_batch_size each; the 5-item remainder waits for the size or the timeout.
         Assert.Equal([10, 10, 10, 10, 10], downstream.Received.Select(r => r.ItemCount));
-        Assert.Equal(5, batch.HeldItems);
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
         Assert.Equal([10, 10, 10, 10, 10, 5], downstream.Received.Select(r => r.ItemCount));
     }
@@ -129,12 +139,13 @@ public sealed class BatchProcessorTests
 
         gate.SetResult();
         await downstream.WaitUntilAsync(r => r.Count == 2);
-        Assert.Equal(3, batch.HeldItems);
+        await UntilAsync(() => batch.HeldItems == 3);
+        Assert.Equal([10, 12], downstream.Received.Select(r => r.ItemCount));
 
         // The remainder goes out when the clock reaches the timeout.
         await AdvanceUntilAsync(() => downstream.Received.Count == 3, TimeSpan.FromMilliseconds(200));
+        await UntilAsync(() => batch.HeldItems == 0);
         Assert.Equal([10, 12, 3], downstream.Received.Select(r => r.ItemCount));
-        Assert.Equal(0, batch.HeldItems);
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
     }
 
