@@ -26,7 +26,7 @@ public sealed class SelfTelemetryTests
             check_interval: 1s
             limit_mib: 4000
           batch:
-            timeout: 20ms
+            timeout: 0s
         exporters:
           nop:
           debug:
@@ -78,11 +78,16 @@ public sealed class SelfTelemetryTests
         using var http = new HttpClient();
         await http.PostAsync(collector.HttpUrl + "/v1/logs", new StringContent("""{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"ok"}},{"spanId":"0102","body":{"stringValue":"bad"}}]}]}]}""", Encoding.UTF8, "application/json"));
 
-        // The batch processor answers once the data is buffered; the exporters count it when its batch goes out.
+        // The batch processor answers once the data is buffered and (timeout 0s: no timer involved) sends it right
+        // after on another thread; scrape until the exporters have counted it, bounded only as a hang guard.
         var text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline && !AllSent(text); await Task.Delay(50))
+        using (var hangGuard = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
-            text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
+            while (!AllSent(text))
+            {
+                await Task.Delay(10, hangGuard.Token);
+                text = await http.GetStringAsync(collector.TelemetryUrl + "/metrics", hangGuard.Token);
+            }
         }
 
         Assert.Equal(Spans, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"http\""));
