@@ -43,22 +43,15 @@ public sealed class LogsKind : SignalKind<ExportLogsServiceRequest>
     /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.logs.v1.LogsService";
 
-    /// <inheritdoc />
-    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
-        ? new ExportLogsServiceResponse()
-        : new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = rejected, ErrorMessage = message ?? string.Empty } };
+    private protected override IMessage NewResponse() => new ExportLogsServiceResponse();
 
-    /// <inheritdoc />
-    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
-    {
-        if (body.IsEmpty)
-        {
-            return (0, null);
-        }
+    private protected override IMessage NewResponse(long rejected, string message)
+        => new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = rejected, ErrorMessage = message } };
 
-        var response = json ? OtlpJsonReader.ReadLogsResponse(body) : ExportLogsServiceResponse.Parser.ParseFrom(body);
-        return response.PartialSuccess is { } partial ? (partial.RejectedLogRecords, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
-    }
+    private protected override (long Rejected, string Message) ReadResponse(ReadOnlySpan<byte> body, bool json)
+        => (json ? OtlpJsonReader.ReadLogsResponse(body) : ExportLogsServiceResponse.Parser.ParseFrom(body)).PartialSuccess is { } partial
+            ? (partial.RejectedLogRecords, partial.ErrorMessage)
+            : (0, string.Empty);
 
     /// <inheritdoc />
     public override MessageParser<ExportLogsServiceRequest> Parser => ExportLogsServiceRequest.Parser;

@@ -49,22 +49,15 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
     /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
-    /// <inheritdoc />
-    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
-        ? new ExportMetricsServiceResponse()
-        : new ExportMetricsServiceResponse { PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = rejected, ErrorMessage = message ?? string.Empty } };
+    private protected override IMessage NewResponse() => new ExportMetricsServiceResponse();
 
-    /// <inheritdoc />
-    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
-    {
-        if (body.IsEmpty)
-        {
-            return (0, null);
-        }
+    private protected override IMessage NewResponse(long rejected, string message)
+        => new ExportMetricsServiceResponse { PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = rejected, ErrorMessage = message } };
 
-        var response = json ? OtlpJsonReader.ReadMetricsResponse(body) : ExportMetricsServiceResponse.Parser.ParseFrom(body);
-        return response.PartialSuccess is { } partial ? (partial.RejectedDataPoints, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
-    }
+    private protected override (long Rejected, string Message) ReadResponse(ReadOnlySpan<byte> body, bool json)
+        => (json ? OtlpJsonReader.ReadMetricsResponse(body) : ExportMetricsServiceResponse.Parser.ParseFrom(body)).PartialSuccess is { } partial
+            ? (partial.RejectedDataPoints, partial.ErrorMessage)
+            : (0, string.Empty);
 
     /// <inheritdoc />
     public override MessageParser<ExportMetricsServiceRequest> Parser => ExportMetricsServiceRequest.Parser;

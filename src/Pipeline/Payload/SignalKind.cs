@@ -43,10 +43,29 @@ public abstract class SignalKind
     public static SignalKind For(Signal signal) => All[(int)signal];
 
     /// <summary>The <c>Export*ServiceResponse</c>, with <c>partial_success</c> set only when something was rejected or warned about.</summary>
-    public abstract IMessage Response(long rejected, string? message);
+    public IMessage Response(long rejected, string? message)
+        => rejected == 0 && message is null ? NewResponse() : NewResponse(rejected, message ?? string.Empty);
 
     /// <summary>Rejected items and the server's message of a response (protobuf or OTLP/JSON); (0, null) for an empty or fully successful one.</summary>
-    public abstract (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json);
+    public (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
+    {
+        if (body.IsEmpty)
+        {
+            return (0, null);
+        }
+
+        var (rejected, message) = ReadResponse(body, json);
+        return (rejected, message.Length == 0 ? null : message);
+    }
+
+    /// <summary>An empty (fully successful) response.</summary>
+    private protected abstract IMessage NewResponse();
+
+    /// <summary>A response whose <c>partial_success</c> carries the rejected count and message.</summary>
+    private protected abstract IMessage NewResponse(long rejected, string message);
+
+    /// <summary>The <c>partial_success</c> fields of a non-empty response; (0, "") when it has none.</summary>
+    private protected abstract (long Rejected, string Message) ReadResponse(ReadOnlySpan<byte> body, bool json);
 
     /// <summary>Wraps serialized bytes whose item count is already known (negative: count on first need).</summary>
     public abstract TelemetryRequest FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata metadata, int itemCount);

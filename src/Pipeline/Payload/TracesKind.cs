@@ -43,22 +43,15 @@ public sealed class TracesKind : SignalKind<ExportTraceServiceRequest>
     /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.trace.v1.TraceService";
 
-    /// <inheritdoc />
-    public override IMessage Response(long rejected, string? message) => rejected == 0 && message is null
-        ? new ExportTraceServiceResponse()
-        : new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejected, ErrorMessage = message ?? string.Empty } };
+    private protected override IMessage NewResponse() => new ExportTraceServiceResponse();
 
-    /// <inheritdoc />
-    public override (long Rejected, string? Message) ReadPartialSuccess(ReadOnlySpan<byte> body, bool json)
-    {
-        if (body.IsEmpty)
-        {
-            return (0, null);
-        }
+    private protected override IMessage NewResponse(long rejected, string message)
+        => new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = rejected, ErrorMessage = message } };
 
-        var response = json ? OtlpJsonReader.ReadTraceResponse(body) : ExportTraceServiceResponse.Parser.ParseFrom(body);
-        return response.PartialSuccess is { } partial ? (partial.RejectedSpans, partial.ErrorMessage.Length == 0 ? null : partial.ErrorMessage) : (0, null);
-    }
+    private protected override (long Rejected, string Message) ReadResponse(ReadOnlySpan<byte> body, bool json)
+        => (json ? OtlpJsonReader.ReadTraceResponse(body) : ExportTraceServiceResponse.Parser.ParseFrom(body)).PartialSuccess is { } partial
+            ? (partial.RejectedSpans, partial.ErrorMessage)
+            : (0, string.Empty);
 
     /// <inheritdoc />
     public override MessageParser<ExportTraceServiceRequest> Parser => ExportTraceServiceRequest.Parser;
