@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Benchmarks.Micro;
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Exporters.Prometheus;
+using MiniCollector.Exposition;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Exposition;
 using MiniCollector.Pipeline.Payload;
 
 namespace MiniCollector.Benchmarks.Micro;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.IO.Hashing;
 using BenchmarkDotNet.Attributes;
-using MiniCollector.Receiver.Http;
+using MiniCollector.Receivers.Otlp.Http;
 
 namespace MiniCollector.Benchmarks.Micro;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using MiniCollector.Exporters.Prometheus;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Benchmarks.Micro;
 

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Benchmarks.Micro;
 

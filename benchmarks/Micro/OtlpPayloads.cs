@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
@@ -7,7 +8,6 @@ using MiniCollector.Otlp.Logs;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Otlp.Resource;
 using MiniCollector.Otlp.Trace;
-using MiniCollector.Pipeline.Exposition;
 
 namespace MiniCollector.Benchmarks.Micro;
 

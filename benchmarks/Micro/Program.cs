@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Trace;
-using MiniCollector.Pipeline.Exposition;
 using MiniCollector.Pipeline.Otlp.Json;
 
 namespace MiniCollector.Benchmarks.Micro;

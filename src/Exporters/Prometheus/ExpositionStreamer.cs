@@ -1,6 +1,6 @@
 using System.Buffers;
 using MiniCollector.Exporters.Prometheus.Store;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Exporters.Prometheus;
 

@@ -5,11 +5,11 @@ using Google.Protobuf;
 using Google.Protobuf.Collections;
 using MiniCollector.Exporters.Prometheus.Store;
 using MiniCollector.Exporters.Prometheus.Translation;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Metrics;
-using MiniCollector.Pipeline.Exposition;
-using Exemplar = MiniCollector.Pipeline.Exposition.Exemplar;
+using Exemplar = MiniCollector.Exposition.Exemplar;
 using OtlpExemplar = MiniCollector.Otlp.Metrics.Exemplar;
 
 namespace MiniCollector.Exporters.Prometheus;

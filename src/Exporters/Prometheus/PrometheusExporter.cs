@@ -2,12 +2,12 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
+using MiniCollector.Endpoints;
 using MiniCollector.Exporters.Prometheus.Store;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
-using MiniCollector.Pipeline.Exposition;
-using MiniCollector.Pipeline.Hosting;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 

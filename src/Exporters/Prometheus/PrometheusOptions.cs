@@ -1,6 +1,6 @@
+using MiniCollector.Endpoints;
 using MiniCollector.Exporters.Prometheus.Translation;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Hosting;
 
 namespace MiniCollector.Exporters.Prometheus;
 

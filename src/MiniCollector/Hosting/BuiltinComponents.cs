@@ -2,13 +2,14 @@ using MiniCollector.Exporters.Debug;
 using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
+using MiniCollector.Extensions.BasicAuth;
+using MiniCollector.Extensions.BearerTokenAuth;
+using MiniCollector.Extensions.FileStorage;
+using MiniCollector.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Extensions.FileStorage;
-using MiniCollector.Pipeline.Extensions.HealthCheck;
-using MiniCollector.Pipeline.Processors.Batch;
-using MiniCollector.Pipeline.Processors.MemoryLimiter;
-using MiniCollector.Receiver.Auth;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Processors.Batch;
+using MiniCollector.Processors.MemoryLimiter;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Hosting;
 

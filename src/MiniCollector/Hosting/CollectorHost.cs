@@ -3,6 +3,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Graph;
 using MiniCollector.Pipeline.Telemetry;
+using MiniCollector.Telemetry;
 
 namespace MiniCollector.Hosting;
 

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace MiniCollector.Pipeline.Components;
 
@@ -8,8 +8,11 @@ namespace MiniCollector.Pipeline.Components;
 /// </summary>
 public interface IServerAuthenticator
 {
-    /// <summary>Checks the request's headers (HTTP headers or gRPC metadata).</summary>
-    ValueTask<AuthenticationResult> AuthenticateAsync(IHeaderDictionary headers, CancellationToken cancellationToken);
+    /// <summary>
+    /// Checks the request's headers (HTTP headers or gRPC metadata; names compare case-insensitively). The web
+    /// server's header dictionary is passed as it is, so the core needs no reference to the web server.
+    /// </summary>
+    ValueTask<AuthenticationResult> AuthenticateAsync(IDictionary<string, StringValues> headers, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of an authentication: who, or why not (the reason is logged, never sent to the client).</summary>

@@ -6,7 +6,7 @@ using MiniCollector.Otlp.Collector.Trace;
 namespace MiniCollector.EndToEnd.Tests.Durability;
 
 /// <summary>
-/// Reads a persistent queue directory as <c>file_storage</c> writes it (src/Pipeline/Extensions/FileStorage/RecordFormat.cs):
+/// Reads a persistent queue directory as <c>file_storage</c> writes it (src/Extensions/FileStorage/RecordFormat.cs):
 /// segment files <c>NNNNNNNNNNNN.seg</c>, each a 32-byte header then records of a 32-byte header (magic, payload length,
 /// sequence, item count, signal, CRCs) and the serialized request. Written independently of the product's reader, so
 /// tests can find and damage a given record.

@@ -4,7 +4,7 @@ using System.Net;
 using Google.Protobuf;
 using MiniCollector.EndToEnd.Tests.TestSupport;
 using MiniCollector.Otlp.Rpc;
-using MiniCollector.Pipeline.Processors.MemoryLimiter;
+using MiniCollector.Processors.MemoryLimiter;
 using Xunit.Abstractions;
 using static MiniCollector.EndToEnd.Tests.Overload.OverloadClient;
 

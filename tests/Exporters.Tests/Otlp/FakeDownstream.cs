@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Endpoints;
 
 namespace MiniCollector.Exporters.Tests.Otlp;
 

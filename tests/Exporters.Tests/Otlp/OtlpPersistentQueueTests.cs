@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
-using MiniCollector.Pipeline.Extensions.FileStorage;
 
 namespace MiniCollector.Exporters.Tests.Otlp;
 

@@ -7,10 +7,10 @@ using MiniCollector.Otlp.Metrics;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
+using MiniCollector.Processors.Batch;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
 namespace MiniCollector.Pipeline.Tests.Batch;

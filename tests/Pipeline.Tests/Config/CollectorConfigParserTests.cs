@@ -1,8 +1,8 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Tests.TestSupport;
+using MiniCollector.Processors.Batch;
 
 namespace MiniCollector.Pipeline.Tests.Config;
 

@@ -1,6 +1,6 @@
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Processors.Batch;
 using MiniCollector.Pipeline.Tests.TestSupport;
+using MiniCollector.Processors.Batch;
 
 namespace MiniCollector.Pipeline.Tests.Config;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;
 

@@ -1,4 +1,4 @@
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 using static MiniCollector.Pipeline.Tests.Exposition.Expo;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 using static MiniCollector.Pipeline.Tests.Exposition.Expo;
 using Prom = MiniCollector.Otlp.PrometheusClient;
 

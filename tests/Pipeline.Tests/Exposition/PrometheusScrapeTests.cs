@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using MiniCollector.Pipeline.Exposition;
-using MiniCollector.Pipeline.Hosting;
+using MiniCollector.Endpoints;
+using MiniCollector.Exposition;
 using static MiniCollector.Pipeline.Tests.Exposition.Expo;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 using static MiniCollector.Pipeline.Tests.Exposition.Expo;
 
 namespace MiniCollector.Pipeline.Tests.Exposition;

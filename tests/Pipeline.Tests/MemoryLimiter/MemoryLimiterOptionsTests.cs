@@ -1,6 +1,6 @@
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Processors.MemoryLimiter;
 using MiniCollector.Pipeline.Tests.TestSupport;
+using MiniCollector.Processors.MemoryLimiter;
 
 namespace MiniCollector.Pipeline.Tests.MemoryLimiter;
 

@@ -5,9 +5,9 @@ using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Pipeline.Processors.MemoryLimiter;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Tests.TestSupport;
+using MiniCollector.Processors.MemoryLimiter;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
 namespace MiniCollector.Pipeline.Tests.MemoryLimiter;

@@ -1,6 +1,6 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Processors.Batch;
+using MiniCollector.Processors.Batch;
 
 namespace MiniCollector.Pipeline.Tests.TestSupport;
 

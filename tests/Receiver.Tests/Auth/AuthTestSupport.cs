@@ -1,9 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiniCollector.Extensions.BasicAuth;
+using MiniCollector.Extensions.BearerTokenAuth;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Receiver.Auth;
 
 namespace MiniCollector.Receiver.Tests.Auth;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MiniCollector.Receiver.Auth;
+using MiniCollector.Extensions.BasicAuth;
 
 namespace MiniCollector.Receiver.Tests.Auth;
 

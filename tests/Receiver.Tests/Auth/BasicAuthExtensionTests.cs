@@ -1,6 +1,6 @@
+using MiniCollector.Extensions.BasicAuth;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Receiver.Auth;
 using static MiniCollector.Receiver.Tests.Auth.AuthTestSupport;
 
 namespace MiniCollector.Receiver.Tests.Auth;

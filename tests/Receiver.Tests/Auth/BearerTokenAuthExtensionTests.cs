@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using MiniCollector.Extensions.BearerTokenAuth;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Receiver.Auth;
+using MiniCollector.Pipeline.Config;
 using static MiniCollector.Receiver.Tests.Auth.AuthTestSupport;
 
 namespace MiniCollector.Receiver.Tests.Auth;

@@ -1,4 +1,4 @@
-using MiniCollector.Receiver.Auth;
+using MiniCollector.Extensions.BearerTokenAuth;
 
 namespace MiniCollector.Receiver.Tests.Auth;
 

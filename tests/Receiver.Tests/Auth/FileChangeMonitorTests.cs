@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using MiniCollector.Receiver.Auth;
+using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Receiver.Tests.Auth;
 

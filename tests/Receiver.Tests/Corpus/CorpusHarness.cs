@@ -4,7 +4,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.Corpus;
 

@@ -6,7 +6,7 @@ using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
-using MiniCollector.Receiver.Grpc;
+using MiniCollector.Receivers.Otlp.Grpc;
 
 namespace MiniCollector.Receiver.Tests.Corpus;
 

@@ -6,8 +6,8 @@ using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Rpc;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Signals;
-using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Tests.TestSupport;
+using MiniCollector.Receivers.Otlp.Grpc;
 
 namespace MiniCollector.Receiver.Tests.Grpc;
 
@@ -169,7 +169,7 @@ public sealed class GrpcExportTests
 
         Assert.Equal(Unavailable, response.Status());
         var status = Status.Parser.ParseFrom(GrpcTestData.FromBase64Metadata(response.Header("grpc-status-details-bin")!));
-        Assert.Equal(MiniCollector.Receiver.Otlp.RefusalStatus.DefaultRetryDelay, Assert.Single(status.Details).Unpack<RetryInfo>().RetryDelay.ToTimeSpan());
+        Assert.Equal(MiniCollector.Receivers.Otlp.RefusalStatus.DefaultRetryDelay, Assert.Single(status.Details).Unpack<RetryInfo>().RetryDelay.ToTimeSpan());
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using MiniCollector.Receiver.Grpc;
+using MiniCollector.Receivers.Otlp.Grpc;
 
 namespace MiniCollector.Receiver.Tests.Grpc;
 

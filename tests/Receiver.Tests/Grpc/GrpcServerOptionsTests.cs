@@ -1,5 +1,5 @@
-using MiniCollector.Receiver.Grpc;
 using MiniCollector.Receiver.Tests.TestSupport;
+using MiniCollector.Receivers.Otlp.Grpc;
 
 namespace MiniCollector.Receiver.Tests.Grpc;
 

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Trace;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.Otlp;
 

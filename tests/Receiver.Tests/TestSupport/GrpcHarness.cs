@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.TestSupport;
 
@@ -91,7 +91,7 @@ internal static class GrpcResponses
 {
     public static int Status(this HttpResponseMessage response) => int.Parse(Header(response, "grpc-status")!, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string? Message(this HttpResponseMessage response) => Header(response, "grpc-message") is { } m ? MiniCollector.Receiver.Grpc.GrpcMessageText.Decode(m) : null;
+    public static string? Message(this HttpResponseMessage response) => Header(response, "grpc-message") is { } m ? MiniCollector.Receivers.Otlp.Grpc.GrpcMessageText.Decode(m) : null;
 
     public static string? Header(this HttpResponseMessage response, string name)
     {

@@ -9,7 +9,7 @@ using MiniCollector.Otlp.Resource;
 using MiniCollector.Otlp.Trace;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receiver.Grpc;
+using MiniCollector.Receivers.Otlp.Grpc;
 
 namespace MiniCollector.Receiver.Tests.TestSupport;
 

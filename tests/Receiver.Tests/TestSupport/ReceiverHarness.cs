@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Receiver.Otlp;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.TestSupport;
 

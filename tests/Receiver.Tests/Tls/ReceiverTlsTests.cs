@@ -5,8 +5,8 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Receiver.Otlp;
 using MiniCollector.Receiver.Tests.TestSupport;
+using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.Tls;
 

@@ -1,4 +1,4 @@
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Exporters.Prometheus.Store;
 

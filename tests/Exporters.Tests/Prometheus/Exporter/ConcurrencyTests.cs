@@ -1,6 +1,6 @@
 using System.Globalization;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Metrics;
-using MiniCollector.Pipeline.Exposition;
 using static MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Exporter;

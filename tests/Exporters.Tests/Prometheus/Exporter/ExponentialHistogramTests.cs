@@ -1,5 +1,5 @@
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Metrics;
-using MiniCollector.Pipeline.Exposition;
 using static MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Exporter;

@@ -2,12 +2,12 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Exporters.Prometheus;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
-using MiniCollector.Pipeline.Exposition;
 using MiniCollector.Pipeline.Payload;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Exporter;

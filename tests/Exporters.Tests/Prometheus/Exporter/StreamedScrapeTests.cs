@@ -2,9 +2,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Pipeline.Consumers;
-using MiniCollector.Pipeline.Exposition;
 using MiniCollector.Pipeline.Payload;
 using static MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
 

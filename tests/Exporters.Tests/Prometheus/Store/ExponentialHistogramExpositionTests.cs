@@ -1,5 +1,5 @@
 using MiniCollector.Exporters.Prometheus.Store;
-using MiniCollector.Pipeline.Exposition;
+using MiniCollector.Exposition;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Store;
 

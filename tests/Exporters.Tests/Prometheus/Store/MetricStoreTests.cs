@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MiniCollector.Exporters.Prometheus.Store;
 using MiniCollector.Exporters.Tests.Prometheus.Exporter;
+using MiniCollector.Exposition;
 using TestOtlp = MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
-using MiniCollector.Pipeline.Exposition;
 
 namespace MiniCollector.Exporters.Tests.Prometheus.Store;
 

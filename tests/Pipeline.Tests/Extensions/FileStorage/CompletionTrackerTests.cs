@@ -1,4 +1,4 @@
-using MiniCollector.Pipeline.Extensions.FileStorage;
+using MiniCollector.Extensions.FileStorage;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.FileStorage;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using MiniCollector.Pipeline.Extensions.FileStorage;
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Storage;
 using MiniCollector.Pipeline.Tests.MemoryLimiter;
 using MiniCollector.Pipeline.Tests.TestSupport;

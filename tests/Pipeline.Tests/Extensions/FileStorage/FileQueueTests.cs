@@ -1,4 +1,4 @@
-using MiniCollector.Pipeline.Extensions.FileStorage;
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Storage;
 using MiniCollector.Pipeline.Tests.TestSupport;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Extensions.FileStorage;
 using MiniCollector.Pipeline.Storage;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using static MiniCollector.Pipeline.Tests.Extensions.FileStorage.QueueTesting;

@@ -1,6 +1,6 @@
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Extensions.FileStorage;
 using MiniCollector.Pipeline.Tests.TestSupport;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.FileStorage;

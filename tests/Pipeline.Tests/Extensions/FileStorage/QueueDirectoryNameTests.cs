@@ -1,5 +1,5 @@
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Extensions.FileStorage;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.FileStorage;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MiniCollector.Pipeline.Extensions.FileStorage;
+using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Storage;
 

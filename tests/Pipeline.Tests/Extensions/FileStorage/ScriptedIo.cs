@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using MiniCollector.Pipeline.Extensions.FileStorage;
+using MiniCollector.Extensions.FileStorage;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.FileStorage;
 

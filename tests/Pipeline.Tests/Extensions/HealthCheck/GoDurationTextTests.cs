@@ -1,4 +1,4 @@
-using MiniCollector.Pipeline.Extensions.HealthCheck;
+using MiniCollector.Extensions.HealthCheck;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.HealthCheck;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using MiniCollector.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Extensions.HealthCheck;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.HealthCheck;
 

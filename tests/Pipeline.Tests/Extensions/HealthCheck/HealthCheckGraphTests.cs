@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiniCollector.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Graph;
 using MiniCollector.Pipeline.Tests.TestSupport;
 

@@ -1,0 +1,221 @@
+using System.Buffers;
+
+namespace MiniCollector.Exposition;
+
+/// <summary>
+/// Writes metric families in the Prometheus text exposition format 0.0.4. Exemplars and <c>_created</c> have no place
+/// in this format and are left out; families without points are skipped.
+/// </summary>
+public static class PrometheusTextWriter
+{
+    /// <summary>The HTTP content type of this format.</summary>
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>Writes every family, in order, as UTF-8 to <paramref name="output"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, IReadOnlyList<MetricFamily> families)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(families);
+        var o = new ExpositionOutput(output);
+        for (var i = 0; i < families.Count; i++)
+        {
+            WriteFamily(ref o, families[i]);
+        }
+
+        o.Flush();
+    }
+
+    /// <summary>Writes one family (HELP, TYPE and its samples), for callers that produce families one at a time.</summary>
+    public static void WriteFamily(IBufferWriter<byte> output, MetricFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(family);
+        var o = new ExpositionOutput(output);
+        WriteFamily(ref o, family);
+        o.Flush();
+    }
+
+    /// <summary>Writes HELP and TYPE; false (and nothing written) when the family has no point to write.</summary>
+    internal static bool WriteStart<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points)
+        where TPoints : IExpositionPoints
+    {
+        if (!ExpositionPoints.HasAny(family.Type, points))
+        {
+            return false;
+        }
+
+        byte[]? rented = null;
+        try
+        {
+            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            if (!string.IsNullOrEmpty(family.Help))
+            {
+                o.Write("# HELP "u8);
+                o.Write(name);
+                o.WriteByte((byte)' ');
+                o.WriteEscaped(family.Help, quotes: false);
+                o.WriteByte((byte)'\n');
+            }
+
+            o.Write("# TYPE "u8);
+            o.Write(name);
+            o.Write(family.Type switch
+            {
+                MetricType.Counter => " counter\n"u8,
+                MetricType.Gauge => " gauge\n"u8,
+                MetricType.Histogram => " histogram\n"u8,
+                MetricType.Summary => " summary\n"u8,
+                _ => " untyped\n"u8,
+            });
+            return true;
+        }
+        finally
+        {
+            Utf8Name.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the samples of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
+    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
+        where TPoints : IExpositionPoints
+    {
+        byte[]? rented = null;
+        try
+        {
+            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
+            var until = (long)o.Written + minBytes;
+            var count = points.Count;
+            var i = start;
+            while (i < count)
+            {
+                WritePoint(ref o, name, family.Type, points[i++]);
+                if (o.Written >= until)
+                {
+                    break;
+                }
+            }
+
+            return i;
+        }
+        finally
+        {
+            Utf8Name.Return(rented);
+        }
+    }
+
+    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
+    {
+        var metadata = FamilyMetadata.Of(family);
+        var points = new MetricPointList(family.Points);
+        if (WriteStart(ref o, metadata, points))
+        {
+            WritePoints(ref o, metadata, points, 0, int.MaxValue);
+        }
+    }
+
+    private static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
+    {
+        switch (type)
+        {
+            case MetricType.Histogram:
+                if (point.Histogram is { } histogram)
+                {
+                    WriteHistogram(ref o, name, point, histogram);
+                }
+
+                break;
+            case MetricType.Summary:
+                if (point.Summary is { } summary)
+                {
+                    WriteSummary(ref o, name, point, summary);
+                }
+
+                break;
+            default:
+                WriteName(ref o, name, default);
+                o.WriteLabels(point, default, 0, openMetrics: false);
+                WriteValue(ref o, point.Value, point);
+                break;
+        }
+    }
+
+    private static void WriteHistogram(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, HistogramValue histogram)
+    {
+        var buckets = histogram.Buckets;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var bucket = buckets[i];
+            if (!ExpositionPoints.IsListedBound(bucket.UpperBound))
+            {
+                continue;
+            }
+
+            WriteName(ref o, name, "_bucket"u8);
+            o.WriteLabels(point, "le"u8, bucket.UpperBound, openMetrics: false);
+            WriteCount(ref o, bucket.CumulativeCount, point);
+        }
+
+        WriteName(ref o, name, "_bucket"u8);
+        o.WriteLabels(point, "le"u8, double.PositiveInfinity, openMetrics: false);
+        WriteCount(ref o, histogram.Count, point);
+
+        WriteName(ref o, name, "_sum"u8);
+        o.WriteLabels(point, default, 0, openMetrics: false);
+        WriteValue(ref o, histogram.Sum, point);
+
+        WriteName(ref o, name, "_count"u8);
+        o.WriteLabels(point, default, 0, openMetrics: false);
+        WriteCount(ref o, histogram.Count, point);
+    }
+
+    private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, SummaryValue summary)
+    {
+        var quantiles = summary.Quantiles;
+        for (var i = 0; i < quantiles.Count; i++)
+        {
+            var quantile = quantiles[i];
+            WriteName(ref o, name, default);
+            o.WriteLabels(point, "quantile"u8, quantile.Key, openMetrics: false);
+            WriteValue(ref o, quantile.Value, point);
+        }
+
+        WriteName(ref o, name, "_sum"u8);
+        o.WriteLabels(point, default, 0, openMetrics: false);
+        WriteValue(ref o, summary.Sum, point);
+
+        WriteName(ref o, name, "_count"u8);
+        o.WriteLabels(point, default, 0, openMetrics: false);
+        WriteCount(ref o, summary.Count, point);
+    }
+
+    private static void WriteName(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> suffix)
+    {
+        o.Write(name);
+        o.Write(suffix);
+    }
+
+    private static void WriteValue(ref ExpositionOutput o, double value, in ExpositionPoint point)
+    {
+        o.WriteByte((byte)' ');
+        o.WriteFloat(value, openMetrics: false);
+        WriteTimestamp(ref o, point);
+    }
+
+    private static void WriteCount(ref ExpositionOutput o, ulong count, in ExpositionPoint point)
+    {
+        o.WriteByte((byte)' ');
+        o.WriteUInt64(count);
+        WriteTimestamp(ref o, point);
+    }
+
+    private static void WriteTimestamp(ref ExpositionOutput o, in ExpositionPoint point)
+    {
+        if (point.TimestampMs is { } ms)
+        {
+            o.WriteByte((byte)' ');
+            o.WriteInt64(ms);
+        }
+
+        o.WriteByte((byte)'\n');
+    }
+}

@@ -1,9 +1,0 @@
-namespace MiniCollector.Pipeline.Exposition;
-
-/// <summary>A <see cref="MetricFamily"/>'s points as <see cref="IExpositionPoints"/>.</summary>
-internal readonly struct MetricPointList(IReadOnlyList<MetricPoint> points) : IExpositionPoints
-{
-    public int Count => points.Count;
-
-    public ExpositionPoint this[int index] => new(points[index]);
-}

@@ -1,0 +1,45 @@
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
+
+namespace MiniCollector.Receivers.Otlp;
+
+/// <summary>
+/// One transport's receiver counters as the reference names them: <c>otelcol_receiver_accepted_*</c> (taken by
+/// the pipeline), <c>_refused_*</c> (the pipeline said no, or the receiver dropped items with malformed ids) and
+/// <c>_failed_*</c> (internal errors), labelled with receiver and transport.
+/// </summary>
+public sealed class ReceiverTelemetry(string receiver, string transport) : ITelemetryProducer
+{
+    private readonly SignalCounters _accepted = new();
+    private readonly SignalCounters _refused = new();
+    private readonly SignalCounters _failed = new();
+
+    /// <summary>Counts one request's items: <paramref name="passed"/> handed to the pipeline, <paramref name="droppedBefore"/> dropped by the receiver.</summary>
+    public void Record(Signal signal, ConsumeOutcome outcome, long passed, long droppedBefore)
+    {
+        switch (outcome)
+        {
+            case ConsumeOutcome.Accepted:
+                _accepted.Add(signal, passed);
+                break;
+            case ConsumeOutcome.Failed:
+                _failed.Add(signal, passed);
+                break;
+            default:
+                _refused.Add(signal, passed);
+                break;
+        }
+
+        _refused.Add(signal, droppedBefore);
+    }
+
+    /// <inheritdoc />
+    public void Collect(TelemetryCollector collector)
+    {
+        var labels = new[] { Label.Of("receiver", receiver), Label.Of("transport", transport) };
+        _accepted.Collect(collector, "otelcol_receiver_accepted", "Items successfully pushed into the pipeline", labels);
+        _refused.Collect(collector, "otelcol_receiver_refused", "Items that could not be pushed into the pipeline", labels);
+        _failed.Collect(collector, "otelcol_receiver_failed", "Items that failed inside the collector", labels);
+    }
+}
