@@ -24,5 +24,5 @@ public class JsonDecodeBenchmarks
 
     /// <summary>The receiver's per-request decode of a JSON body (read, drop spans with bad ids, count, wrap).</summary>
     [Benchmark]
-    public DecodedRequest ReceiverSignalCodecDecodeJson() => SignalCodecs.Traces.Decode(_json, json: true, ClientMetadata.Empty);
+    public DecodedRequest ReceiverSignalCodecDecodeJson() => TracesKind.Instance.Decode(_json, json: true, ClientMetadata.Empty);
 }

@@ -57,4 +57,23 @@ public sealed class LogsKind : SignalKind<ExportLogsServiceRequest>
     public override MessageParser<ExportLogsServiceRequest> Parser => ExportLogsServiceRequest.Parser;
 
     private protected override RequestTree Tree => TreeInstance;
+
+    /// <inheritdoc />
+    public override ExportLogsServiceRequest ReadJson(ReadOnlySpan<byte> utf8Json) => OtlpJsonReader.ReadLogs(utf8Json);
+
+    /// <inheritdoc />
+    public override (long Rejected, string? Reason) DropInvalidIds(ExportLogsServiceRequest request)
+    {
+        long rejected = 0;
+        string? reason = null;
+        foreach (var resource in request.ResourceLogs)
+        {
+            foreach (var scope in resource.ScopeLogs)
+            {
+                rejected += InvalidIdFilter.KeepValid(scope.LogRecords, r => IdRules.LogRecordTraceId.Problem(r.TraceId) ?? IdRules.LogRecordSpanId.Problem(r.SpanId), ref reason);
+            }
+        }
+
+        return (rejected, InvalidIdFilter.Summary(rejected, ItemNoun, reason));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Pipeline.Otlp.Json;
@@ -99,5 +100,53 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
         }
 
         return shell;
+    }
+
+    /// <inheritdoc />
+    public override ExportMetricsServiceRequest ReadJson(ReadOnlySpan<byte> utf8Json) => OtlpJsonReader.ReadMetrics(utf8Json);
+
+    /// <summary>Drops data points carrying an exemplar with malformed ids.</summary>
+    public override (long Rejected, string? Reason) DropInvalidIds(ExportMetricsServiceRequest request)
+    {
+        long rejected = 0;
+        string? reason = null;
+        foreach (var resource in request.ResourceMetrics)
+        {
+            foreach (var scope in resource.ScopeMetrics)
+            {
+                foreach (var metric in scope.Metrics)
+                {
+                    string? first = null;
+                    rejected += metric.DataCase switch
+                    {
+                        Metric.DataOneofCase.Gauge => InvalidIdFilter.KeepValid(metric.Gauge.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.Sum => InvalidIdFilter.KeepValid(metric.Sum.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.Histogram => InvalidIdFilter.KeepValid(metric.Histogram.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        Metric.DataOneofCase.ExponentialHistogram => InvalidIdFilter.KeepValid(metric.ExponentialHistogram.DataPoints, p => ExemplarProblem(p.Exemplars), ref first),
+                        _ => 0,
+                    };
+                    if (first is not null)
+                    {
+                        reason ??= $"metric \"{metric.Name}\": {first}";
+                    }
+                }
+            }
+        }
+
+        return (rejected, InvalidIdFilter.Summary(rejected, ItemNoun, reason));
+    }
+
+    private static string? ExemplarProblem(RepeatedField<Exemplar> exemplars)
+    {
+        foreach (var exemplar in exemplars)
+        {
+            var problem = IdRules.ExemplarTraceId.Problem(exemplar.TraceId) ?? IdRules.ExemplarSpanId.Problem(exemplar.SpanId);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        return null;
     }
 }

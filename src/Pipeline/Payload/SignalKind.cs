@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
@@ -66,6 +67,17 @@ public abstract class SignalKind
 
     /// <summary>The <c>partial_success</c> fields of a non-empty response; (0, "") when it has none.</summary>
     private protected abstract (long Rejected, string Message) ReadResponse(ReadOnlySpan<byte> body, bool json);
+
+    /// <summary>
+    /// Turns a received body (protobuf, or OTLP/JSON when <paramref name="json"/>) into a request. Well-formed
+    /// protobuf with good ids stays bytes; otherwise it is decoded and the items whose ids break an
+    /// <see cref="IdRule"/> are removed and reported. Throws <see cref="InvalidOtlpException"/> when the body is not
+    /// a valid request.
+    /// </summary>
+    public abstract DecodedRequest Decode(byte[] body, bool json, ClientMetadata metadata);
+
+    /// <summary>Serializes a response for the client: protobuf, or OTLP/JSON when the request was JSON.</summary>
+    public static byte[] Encode(IMessage response, bool json) => json ? OtlpJsonWriter.ToUtf8Bytes(response) : response.ToByteArray();
 
     /// <summary>Wraps serialized bytes whose item count is already known (negative: count on first need).</summary>
     public abstract TelemetryRequest FromBytes(ReadOnlyMemory<byte> bytes, ClientMetadata metadata, int itemCount);

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Payload;
@@ -19,6 +20,12 @@ public abstract class SignalKind<T> : SignalKind
 
     /// <summary>The generated parser of the request message.</summary>
     public abstract MessageParser<T> Parser { get; }
+
+    /// <summary>Reads an OTLP/JSON request.</summary>
+    public abstract T ReadJson(ReadOnlySpan<byte> utf8Json);
+
+    /// <summary>Removes the items whose ids break an <see cref="IdRule"/>; how many, and the partial-success message.</summary>
+    public abstract (long Rejected, string? Reason) DropInvalidIds(T request);
 
     /// <summary>The levels of the request tree, from the request down to the item's parent.</summary>
     private protected abstract RequestTree Tree { get; }
@@ -77,6 +84,48 @@ public abstract class SignalKind<T> : SignalKind
         }
 
         return result;
+    }
+
+    /// <inheritdoc />
+    public override DecodedRequest Decode(byte[] body, bool json, ClientMetadata metadata)
+    {
+        if (!json)
+        {
+            // The common case: well-formed bytes with good ids go on as bytes, never decoded unless a consumer needs the model.
+            WireScan scan;
+            try
+            {
+                scan = Validate(body);
+            }
+            catch (MalformedPayloadException ex)
+            {
+                throw new InvalidOtlpException($"cannot decode the protobuf {Name} request: {ex.Message}", ex);
+            }
+
+            if (!scan.IdProblem)
+            {
+                return new DecodedRequest(scan.Items == 0 ? null : TelemetryRequest<T>.FromBytes(this, body, metadata, scan.Items), 0, null);
+            }
+        }
+
+        // JSON, or protobuf with malformed ids: decode, so exactly the bad items are dropped and named.
+        T model;
+        try
+        {
+            model = json ? ReadJson(body) : Parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new InvalidOtlpException($"cannot decode the protobuf {Name} request: {ex.Message}", ex);
+        }
+        catch (OtlpJsonException ex)
+        {
+            throw new InvalidOtlpException($"cannot decode the JSON {Name} request: {ex.Message}", ex);
+        }
+
+        var (rejected, reason) = DropInvalidIds(model);
+        int items = CountItems(model);
+        return new DecodedRequest(items == 0 ? null : TelemetryRequest<T>.FromModel(this, model, metadata, items), rejected, reason);
     }
 
     /// <summary>Wraps serialized bytes.</summary>

@@ -57,4 +57,36 @@ public sealed class TracesKind : SignalKind<ExportTraceServiceRequest>
     public override MessageParser<ExportTraceServiceRequest> Parser => ExportTraceServiceRequest.Parser;
 
     private protected override RequestTree Tree => TreeInstance;
+
+    /// <inheritdoc />
+    public override ExportTraceServiceRequest ReadJson(ReadOnlySpan<byte> utf8Json) => OtlpJsonReader.ReadTraces(utf8Json);
+
+    /// <inheritdoc />
+    public override (long Rejected, string? Reason) DropInvalidIds(ExportTraceServiceRequest request)
+    {
+        long rejected = 0;
+        string? reason = null;
+        foreach (var resource in request.ResourceSpans)
+        {
+            foreach (var scope in resource.ScopeSpans)
+            {
+                rejected += InvalidIdFilter.KeepValid(scope.Spans, SpanProblem, ref reason);
+            }
+        }
+
+        return (rejected, InvalidIdFilter.Summary(rejected, ItemNoun, reason));
+    }
+
+    private static string? SpanProblem(Span span)
+    {
+        var problem = IdRules.SpanTraceId.Problem(span.TraceId)
+            ?? IdRules.SpanSpanId.Problem(span.SpanId)
+            ?? IdRules.SpanParentSpanId.Problem(span.ParentSpanId);
+        for (int l = 0; problem is null && l < span.Links.Count; l++)
+        {
+            problem = IdRules.LinkTraceId.Problem(span.Links[l].TraceId) ?? IdRules.LinkSpanId.Problem(span.Links[l].SpanId);
+        }
+
+        return problem is null ? null : $"span \"{span.Name}\": {problem}";
+    }
 }

@@ -25,19 +25,8 @@ internal sealed class WireSchema
         "opentelemetry.proto.metrics.v1.Summary.data_points",
     ];
 
-    // The same id rules IdValidation applies to the model: length, and whether an empty id is allowed.
-    private static readonly Dictionary<string, (byte Length, bool Required)> IdFields = new()
-    {
-        ["opentelemetry.proto.trace.v1.Span.trace_id"] = (16, true),
-        ["opentelemetry.proto.trace.v1.Span.span_id"] = (8, true),
-        ["opentelemetry.proto.trace.v1.Span.parent_span_id"] = (8, false),
-        ["opentelemetry.proto.trace.v1.Span.Link.trace_id"] = (16, true),
-        ["opentelemetry.proto.trace.v1.Span.Link.span_id"] = (8, true),
-        ["opentelemetry.proto.logs.v1.LogRecord.trace_id"] = (16, false),
-        ["opentelemetry.proto.logs.v1.LogRecord.span_id"] = (8, false),
-        ["opentelemetry.proto.metrics.v1.Exemplar.trace_id"] = (16, false),
-        ["opentelemetry.proto.metrics.v1.Exemplar.span_id"] = (8, false),
-    };
+    // The same id rules the per-item check of a decoded request applies (IdRules).
+    private static readonly Dictionary<string, IdRule> IdFields = IdRules.All.ToDictionary(r => r.FullName, StringComparer.Ordinal);
 
     private WireSchema(MessageRules[] messages)
     {
@@ -93,7 +82,7 @@ internal sealed class WireSchema
             var rule = Rule(field, index) with { Name = name, Item = ItemFields.Contains(name) };
             if (IdFields.TryGetValue(name, out var id))
             {
-                rule = rule with { IdLength = id.Length, IdRequired = id.Required };
+                rule = rule with { IdLength = (byte)id.Length, IdRequired = id.Required };
                 if (id.Required)
                 {
                     // OTLP's id fields all have small numbers, so one word holds the set of required ones.

@@ -123,7 +123,7 @@ public sealed class ProtobufCorpusTests(ITestOutputHelper output)
 
     /// <summary>
     /// A nested message whose length is close to 2^31 (0x7FFFFFFF) overflows Google.Protobuf's limit arithmetic:
-    /// 3.25.1 then throws IndexOutOfRangeException, not InvalidProtocolBufferException, which SignalCodec.Decode does
+    /// 3.25.1 then throws IndexOutOfRangeException, not InvalidProtocolBufferException, which SignalKind.Decode does
     /// not catch, so the handlers answer 500 (HTTP) or fail the stream with HTTP 500 and no grpc-status (gRPC).
     /// </summary>
     [Fact]

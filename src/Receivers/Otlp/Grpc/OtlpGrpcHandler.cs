@@ -19,7 +19,7 @@ public sealed class OtlpGrpcHandler
     private const string HealthCheckPath = "/grpc.health.v1.Health/Check";
 
     private readonly GrpcServerOptions _options;
-    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates)> _methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SignalKind Kind, IConsumer Consumer, AdmissionGates Gates)> _methods = new(StringComparer.Ordinal);
     private readonly IServerAuthenticator? _authenticator;
     private readonly ILogger _logger;
     private volatile bool _serving = true;
@@ -31,7 +31,7 @@ public sealed class OtlpGrpcHandler
         _authenticator = authenticator;
         foreach (var kind in SignalKind.All)
         {
-            Add(kind.GrpcExportPath, SignalCodecs.For(kind.Signal), consumers.For(kind.Signal), consumers.GatesFor(kind.Signal));
+            Add(kind.GrpcExportPath, kind, consumers.For(kind.Signal), consumers.GatesFor(kind.Signal));
         }
     }
 
@@ -120,16 +120,16 @@ public sealed class OtlpGrpcHandler
         }
     }
 
-    private async Task ExportAsync(HttpContext context, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates) method, byte[] message, CallDeadline? deadline, CancellationToken token)
+    private async Task ExportAsync(HttpContext context, (SignalKind Kind, IConsumer Consumer, AdmissionGates Gates) method, byte[] message, CallDeadline? deadline, CancellationToken token)
     {
         DecodedRequest decoded;
         try
         {
-            decoded = method.Codec.Decode(message, json: false, _options.IncludeMetadata ? RequestMetadata.From(context.Request) : ClientMetadata.Empty);
+            decoded = method.Kind.Decode(message, json: false, _options.IncludeMetadata ? RequestMetadata.From(context.Request) : ClientMetadata.Empty);
         }
         catch (InvalidOtlpException ex)
         {
-            _logger.LogDebug("Rejected a malformed {Signal} request: {Message}", method.Codec.Signal, ex.Message);
+            _logger.LogDebug("Rejected a malformed {Signal} request: {Message}", method.Kind.Signal, ex.Message);
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.InvalidArgument, ex.Message);
             return;
         }
@@ -147,7 +147,7 @@ public sealed class OtlpGrpcHandler
             result = await method.Consumer.ConsumeAsync(decoded.Request, token).AsTask().WaitAsync(token).ConfigureAwait(false);
         }
 
-        Telemetry.Record(method.Codec.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
+        Telemetry.Record(method.Kind.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
             result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
@@ -156,7 +156,7 @@ public sealed class OtlpGrpcHandler
         switch (result.Outcome)
         {
             case ConsumeOutcome.Accepted:
-                var response = method.Codec.Response(result.RejectedItems, result.RejectedItems > 0 || !string.IsNullOrEmpty(result.Message) ? result.Message : null);
+                var response = method.Kind.Response(result.RejectedItems, result.RejectedItems > 0 || !string.IsNullOrEmpty(result.Message) ? result.Message : null);
                 await GrpcResponseWriter.WriteMessageAsync(context, response).ConfigureAwait(false);
                 break;
             case ConsumeOutcome.Refused:
@@ -201,12 +201,12 @@ public sealed class OtlpGrpcHandler
         || contentType.StartsWith("application/grpc+proto", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/grpc;", StringComparison.OrdinalIgnoreCase);
 
-    private void Add(string path, SignalCodec codec, IConsumer? consumer, AdmissionGates gates)
+    private void Add(string path, SignalKind kind, IConsumer? consumer, AdmissionGates gates)
     {
         // Like the reference, a signal without a pipeline has no service (UNIMPLEMENTED).
         if (consumer is not null)
         {
-            _methods[path] = (codec, consumer, gates);
+            _methods[path] = (kind, consumer, gates);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class OtlpHttpHandler
     private readonly HttpServerOptions _options;
     private const int Unauthenticated = 16;
 
-    private readonly Dictionary<string, (SignalCodec Codec, IConsumer Consumer, AdmissionGates Gates)> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SignalKind Kind, IConsumer Consumer, AdmissionGates Gates)> _routes = new(StringComparer.Ordinal);
     private readonly IServerAuthenticator? _authenticator;
     private readonly CorsPolicy? _cors;
     private readonly ILogger _logger;
@@ -39,9 +39,9 @@ public sealed class OtlpHttpHandler
         _logger = logger;
         _authenticator = authenticator;
         _cors = options.Cors is { } c && c.AllowedOrigins.Count > 0 ? new CorsPolicy(c) : null;
-        AddRoute(options.TracesUrlPath, SignalCodecs.Traces, consumers.Traces, consumers.TracesGates);
-        AddRoute(options.MetricsUrlPath, SignalCodecs.Metrics, consumers.Metrics, consumers.MetricsGates);
-        AddRoute(options.LogsUrlPath, SignalCodecs.Logs, consumers.Logs, consumers.LogsGates);
+        AddRoute(options.TracesUrlPath, TracesKind.Instance, consumers.Traces, consumers.TracesGates);
+        AddRoute(options.MetricsUrlPath, MetricsKind.Instance, consumers.Metrics, consumers.MetricsGates);
+        AddRoute(options.LogsUrlPath, LogsKind.Instance, consumers.Logs, consumers.LogsGates);
     }
 
     /// <summary>This transport's receiver counters.</summary>
@@ -104,7 +104,7 @@ public sealed class OtlpHttpHandler
         // Over the memory limit: refuse before reading a byte of the body.
         if (!route.Gates.TryAdmit(out var retryAfter, out var refusal))
         {
-            await WriteResultAsync(context, route.Codec, ConsumeResult.Refuse(refusal, retryAfter), json.Value).ConfigureAwait(false);
+            await WriteResultAsync(context, route.Kind, ConsumeResult.Refuse(refusal, retryAfter), json.Value).ConfigureAwait(false);
             return;
         }
 
@@ -131,11 +131,11 @@ public sealed class OtlpHttpHandler
         DecodedRequest decoded;
         try
         {
-            decoded = route.Codec.Decode(body, json.Value, _options.IncludeMetadata ? RequestMetadata.From(request) : ClientMetadata.Empty);
+            decoded = route.Kind.Decode(body, json.Value, _options.IncludeMetadata ? RequestMetadata.From(request) : ClientMetadata.Empty);
         }
         catch (InvalidOtlpException ex)
         {
-            _logger.LogDebug("Rejected a malformed {Signal} request: {Message}", route.Codec.Signal, ex.Message);
+            _logger.LogDebug("Rejected a malformed {Signal} request: {Message}", route.Kind.Signal, ex.Message);
             await WriteStatusAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, ex.Message, json.Value).ConfigureAwait(false);
             return;
         }
@@ -146,21 +146,21 @@ public sealed class OtlpHttpHandler
             result = await route.Consumer.ConsumeAsync(decoded.Request, context.RequestAborted).ConfigureAwait(false);
         }
 
-        Telemetry.Record(route.Codec.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
+        Telemetry.Record(route.Kind.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
             result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
         }
 
-        await WriteResultAsync(context, route.Codec, result, json.Value).ConfigureAwait(false);
+        await WriteResultAsync(context, route.Kind, result, json.Value).ConfigureAwait(false);
     }
 
-    private async Task WriteResultAsync(HttpContext context, SignalCodec codec, ConsumeResult result, bool json)
+    private async Task WriteResultAsync(HttpContext context, SignalKind kind, ConsumeResult result, bool json)
     {
         switch (result.Outcome)
         {
             case ConsumeOutcome.Accepted:
-                var message = codec.Response(result.RejectedItems, result.RejectedItems > 0 || !string.IsNullOrEmpty(result.Message) ? result.Message : null);
+                var message = kind.Response(result.RejectedItems, result.RejectedItems > 0 || !string.IsNullOrEmpty(result.Message) ? result.Message : null);
                 await WriteMessageAsync(context, StatusCodes.Status200OK, message, json).ConfigureAwait(false);
                 return;
             case ConsumeOutcome.Refused:
@@ -182,7 +182,7 @@ public sealed class OtlpHttpHandler
 
     private static async Task WriteMessageAsync(HttpContext context, int httpStatus, IMessage message, bool json)
     {
-        var bytes = SignalCodecs.Encode(message, json);
+        var bytes = SignalKind.Encode(message, json);
         context.Response.StatusCode = httpStatus;
         context.Response.ContentType = json ? JsonType : ProtobufType;
         context.Response.ContentLength = bytes.Length;
@@ -217,12 +217,12 @@ public sealed class OtlpHttpHandler
     private string AcceptedEncodings()
         => string.Join(", ", _options.CompressionAlgorithms.Select(a => a.Length == 0 ? "identity" : a));
 
-    private void AddRoute(string path, SignalCodec codec, IConsumer? consumer, AdmissionGates gates)
+    private void AddRoute(string path, SignalKind kind, IConsumer? consumer, AdmissionGates gates)
     {
         // Like the reference, a signal without a pipeline has no endpoint.
         if (consumer is not null)
         {
-            _routes[path] = (codec, consumer, gates);
+            _routes[path] = (kind, consumer, gates);
         }
     }
 }

@@ -2,22 +2,21 @@ using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Trace;
 using MiniCollector.Pipeline.Payload;
-using MiniCollector.Receivers.Otlp;
 
-namespace MiniCollector.Receiver.Tests.Otlp;
+namespace MiniCollector.Pipeline.Tests.Payload;
 
 /// <summary>
 /// What the receive path hands to pipelines: well-formed protobuf stays bytes (no decode), bad ids force a decode
 /// that drops exactly the bad items, JSON is decoded because there are no protobuf bytes to keep.
 /// </summary>
-public sealed class SignalCodecTests
+public sealed class SignalKindDecodeTests
 {
     [Fact]
     public void Well_formed_protobuf_goes_on_as_the_received_bytes_without_a_model()
     {
         byte[] body = Request(goodSpans: 4, badSpans: 0).ToByteArray();
 
-        var decoded = SignalCodecs.Traces.Decode(body, json: false, ClientMetadata.Empty);
+        var decoded = TracesKind.Instance.Decode(body, json: false, ClientMetadata.Empty);
 
         var request = Assert.IsType<TelemetryRequest<ExportTraceServiceRequest>>(decoded.Request);
         Assert.False(request.HasModel);
@@ -31,7 +30,7 @@ public sealed class SignalCodecTests
     {
         byte[] body = Request(goodSpans: 3, badSpans: 2).ToByteArray();
 
-        var decoded = SignalCodecs.Traces.Decode(body, json: false, ClientMetadata.Empty);
+        var decoded = TracesKind.Instance.Decode(body, json: false, ClientMetadata.Empty);
 
         Assert.Equal(2, decoded.Rejected);
         Assert.Contains("trace_id must be 16 bytes", decoded.RejectReason);
@@ -45,7 +44,7 @@ public sealed class SignalCodecTests
     {
         byte[] body = [0x0A, 0x05, 0x01];
 
-        var error = Assert.Throws<InvalidOtlpException>(() => SignalCodecs.Traces.Decode(body, json: false, ClientMetadata.Empty));
+        var error = Assert.Throws<InvalidOtlpException>(() => TracesKind.Instance.Decode(body, json: false, ClientMetadata.Empty));
 
         Assert.Contains("cannot decode the protobuf traces request", error.Message);
         Assert.Contains("runs past the end", error.Message);
@@ -56,7 +55,7 @@ public sealed class SignalCodecTests
     {
         byte[] body = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans() } }.ToByteArray();
 
-        var decoded = SignalCodecs.Traces.Decode(body, json: false, ClientMetadata.Empty);
+        var decoded = TracesKind.Instance.Decode(body, json: false, ClientMetadata.Empty);
 
         Assert.Null(decoded.Request);
         Assert.Equal(0, decoded.Rejected);
