@@ -115,12 +115,7 @@ public sealed class PipelineGraph
             }
 
             var c = config.Get(ComponentKind.Receiver, id);
-            var consumers = new SignalConsumers(ConsumerFor(Signal.Traces), ConsumerFor(Signal.Metrics), ConsumerFor(Signal.Logs))
-            {
-                TracesGates = GatesFor(Signal.Traces),
-                MetricsGates = GatesFor(Signal.Metrics),
-                LogsGates = GatesFor(Signal.Logs),
-            };
+            var consumers = new SignalConsumers(ConsumerFor, GatesFor);
             graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions), c.Options, consumers);
         }
 

@@ -89,7 +89,7 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemet
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in _http.Endpoints)
             {
-                _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP{Tls}: {Traces}, {Metrics}, {Logs})", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, http.TracesUrlPath, http.MetricsUrlPath, http.LogsUrlPath);
+                _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP{Tls}: {Paths})", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, string.Join(", ", http.UrlPaths));
             }
         }
     }

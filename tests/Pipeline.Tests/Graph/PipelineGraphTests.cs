@@ -149,8 +149,8 @@ public sealed class PipelineGraphTests
         var built = Build(TwoPipelines);
         var receiver = built.Receiver("testrcv");
 
-        await Push(receiver.Consumers.Traces, Traces());
-        await Push(receiver.Consumers.Logs, Logs());
+        await Push(receiver.Consumers.For(Signal.Traces), Traces());
+        await Push(receiver.Consumers.For(Signal.Logs), Logs());
 
         Assert.Equal(2, built.Graph.Exporters.Count);
         var shared = built.Exporter("testexp");
@@ -163,12 +163,12 @@ public sealed class PipelineGraphTests
     {
         var built = Build(TwoPipelines);
 
-        Assert.NotNull(built.Receiver("testrcv").Consumers.Traces);
-        Assert.NotNull(built.Receiver("testrcv").Consumers.Logs);
-        Assert.Null(built.Receiver("testrcv").Consumers.Metrics);
-        Assert.Null(built.Receiver("testrcv/2").Consumers.Traces);
+        Assert.NotNull(built.Receiver("testrcv").Consumers.For(Signal.Traces));
+        Assert.NotNull(built.Receiver("testrcv").Consumers.For(Signal.Logs));
+        Assert.Null(built.Receiver("testrcv").Consumers.For(Signal.Metrics));
+        Assert.Null(built.Receiver("testrcv/2").Consumers.For(Signal.Traces));
 
-        await Push(built.Receiver("testrcv/2").Consumers.Logs, Logs(3));
+        await Push(built.Receiver("testrcv/2").Consumers.For(Signal.Logs), Logs(3));
 
         Assert.Equal(3, built.Exporter("testexp").Recorder.TotalItems);
         Assert.Equal(3, built.Exporter("testexp/2").Recorder.TotalItems);
@@ -191,7 +191,7 @@ public sealed class PipelineGraphTests
             """);
         var request = Traces(3);
 
-        var result = await Push(built.Receiver("testrcv").Consumers.Traces, request);
+        var result = await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), request);
 
         Assert.True(result.IsAccepted);
         Assert.Same(request, Assert.Single(built.Exporter("testexp/a").Recorder.Received));
@@ -215,7 +215,7 @@ public sealed class PipelineGraphTests
             """);
         built.Exporter("testexp/b").Recorder.RefuseAll("queue full");
 
-        var result = await Push(built.Receiver("testrcv").Consumers.Traces, Traces());
+        var result = await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), Traces());
 
         Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
         Assert.Equal("queue full", result.Message);
@@ -255,7 +255,7 @@ public sealed class PipelineGraphTests
         Assert.Same(built.Exporter("testexp/t1"), Assert.IsType<MiniCollector.Pipeline.Telemetry.ExporterTelemetry>(created[0].Next).Exporter);
         Assert.Same(built.Exporter("testexp/l"), Assert.IsType<MiniCollector.Pipeline.Telemetry.ExporterTelemetry>(created[2].Next).Exporter);
 
-        await Push(built.Receiver("testrcv").Consumers.Logs, Logs(4));
+        await Push(built.Receiver("testrcv").Consumers.For(Signal.Logs), Logs(4));
 
         Assert.Equal(4, built.Exporter("testexp/l").Recorder.TotalItems);
         Assert.Empty(built.Exporter("testexp/t1").Recorder.Received);
@@ -276,7 +276,7 @@ public sealed class PipelineGraphTests
             """);
         var request = Traces(2);
 
-        await Push(built.Receiver("testrcv").Consumers.Traces, request);
+        await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), request);
 
         Assert.Same(request, Assert.Single(built.Exporter("testexp/r1").Recorder.Received));
         Assert.Same(request, Assert.Single(built.Exporter("testexp/r2").Recorder.Received));
@@ -305,7 +305,7 @@ public sealed class PipelineGraphTests
             """);
         var request = Traces(2);
 
-        await Push(built.Receiver("testrcv").Consumers.Traces, request);
+        await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), request);
 
         Assert.All(SpanNames(Assert.Single(built.Exporter("testexp/a").Recorder.Received)), n => Assert.EndsWith(Mutation.Suffix, n, StringComparison.Ordinal));
         Assert.Same(request, Assert.Single(built.Exporter("testexp/b").Recorder.Received));
@@ -334,7 +334,7 @@ public sealed class PipelineGraphTests
             """);
         var request = Traces(2);
 
-        await Push(built.Receiver("testrcv").Consumers.Traces, request);
+        await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), request);
 
         var mutated = Assert.Single(built.Exporter("testexp/mut").Recorder.Received);
         var read = Assert.Single(built.Exporter("testexp/reader").Recorder.Received);
@@ -361,7 +361,7 @@ public sealed class PipelineGraphTests
             """);
         var request = Traces(2);
 
-        await Push(built.Receiver("testrcv").Consumers.Traces, request);
+        await Push(built.Receiver("testrcv").Consumers.For(Signal.Traces), request);
 
         Assert.All(SpanNames(Assert.Single(built.Exporter("testexp/a").Recorder.Received)), n => Assert.EndsWith(Mutation.Suffix, n, StringComparison.Ordinal));
         Assert.Equal(["svc/scope/0", "svc/scope/1"], SpanNames(Assert.Single(built.Exporter("testexp/b").Recorder.Received)));
@@ -385,7 +385,7 @@ public sealed class PipelineGraphTests
                   exporters: [testexp]
             """);
         await built.Graph.StartAsync(CancellationToken.None).WaitAsync(HangGuard);
-        var consumer = built.Receiver("testrcv").Consumers.Traces!;
+        var consumer = built.Receiver("testrcv").Consumers.For(Signal.Traces)!;
 
         // Answered once buffered, long before the batch goes out.
         Assert.True((await consumer.ConsumeAsync(Traces(2), CancellationToken.None)).IsAccepted);

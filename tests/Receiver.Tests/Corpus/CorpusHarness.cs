@@ -81,7 +81,7 @@ internal sealed class CorpusHarness : IAsyncDisposable
 
         var consumer = new CountingConsumer();
         var context = new ComponentContext(new ComponentId("otlp", string.Empty), ComponentKind.Receiver, NullLoggerFactory.Instance);
-        var receiver = new OtlpReceiver(context, options, new SignalConsumers(consumer, consumer, consumer));
+        var receiver = new OtlpReceiver(context, options, SignalConsumers.AllTo(consumer));
         await receiver.StartAsync(CancellationToken.None);
         return new CorpusHarness(receiver, consumer, connections);
     }

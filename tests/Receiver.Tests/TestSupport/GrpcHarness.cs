@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Signals;
 using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Receiver.Tests.TestSupport;
@@ -50,7 +51,7 @@ internal sealed class GrpcHarness : IAsyncDisposable
         Assert.Empty(errors.Items);
 
         var consumer = new RecordingConsumer();
-        var consumers = tracesOnly ? new SignalConsumers(consumer, null, null) : new SignalConsumers(consumer, consumer, consumer);
+        var consumers = tracesOnly ? new SignalConsumers(s => s == Signal.Traces ? consumer : null) : SignalConsumers.AllTo(consumer);
         var context = new ComponentContext(new ComponentId("otlp", string.Empty), ComponentKind.Receiver, NullLoggerFactory.Instance);
         var receiver = new OtlpReceiver(context, options, consumers);
         await receiver.StartAsync(CancellationToken.None);

@@ -35,7 +35,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
 
         var consumer = new RecordingConsumer();
         var context = new ComponentContext(new ComponentId("otlp", string.Empty), ComponentKind.Receiver, NullLoggerFactory.Instance);
-        var receiver = new OtlpReceiver(context, options, new SignalConsumers(consumer, consumer, consumer));
+        var receiver = new OtlpReceiver(context, options, SignalConsumers.AllTo(consumer));
         await receiver.StartAsync(CancellationToken.None);
         return new ReceiverHarness(receiver, consumer);
     }

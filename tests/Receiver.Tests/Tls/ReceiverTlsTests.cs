@@ -112,7 +112,7 @@ public sealed class ReceiverTlsTests : IDisposable
         var node = YamlConfigReader.Read("protocols:\n  " + protocolsYaml, "test.yaml", EnvExpander.Process, errors);
         var options = OtlpReceiverOptions.Bind(new ConfigSection(node, "receivers::otlp", errors));
         Assert.Empty(errors.Items);
-        var receiver = new OtlpReceiver(new ComponentContext(new ComponentId("otlp", string.Empty), ComponentKind.Receiver, NullLoggerFactory.Instance), options, new SignalConsumers(consumer, consumer, consumer));
+        var receiver = new OtlpReceiver(new ComponentContext(new ComponentId("otlp", string.Empty), ComponentKind.Receiver, NullLoggerFactory.Instance), options, SignalConsumers.AllTo(consumer));
         await receiver.StartAsync(CancellationToken.None);
         return receiver;
     }

@@ -29,14 +29,8 @@ public sealed record HttpServerOptions
     /// <summary>Headers added to every response.</summary>
     public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Path of the traces endpoint.</summary>
-    public string TracesUrlPath { get; init; } = TracesKind.Instance.HttpPath;
-
-    /// <summary>Path of the metrics endpoint.</summary>
-    public string MetricsUrlPath { get; init; } = MetricsKind.Instance.HttpPath;
-
-    /// <summary>Path of the logs endpoint.</summary>
-    public string LogsUrlPath { get; init; } = LogsKind.Instance.HttpPath;
+    /// <summary>Each signal's endpoint path, in <see cref="Signal"/> order (<c>{signal}_url_path</c>; default <c>/v1/{signal}</c>).</summary>
+    public IReadOnlyList<string> UrlPaths { get; init; } = [.. SignalKind.All.Select(k => k.HttpPath)];
 
     /// <summary>TLS settings; null serves cleartext.</summary>
     public ServerTlsOptions? Tls { get; init; }
@@ -79,9 +73,7 @@ public sealed record HttpServerOptions
             CompressionAlgorithms = compression ?? d.CompressionAlgorithms,
             Cors = section.Has("cors") ? CorsOptions.Bind(section.Section("cors")) : null,
             ResponseHeaders = section.StringMap("response_headers") ?? d.ResponseHeaders,
-            TracesUrlPath = UrlPath(section.String("traces_url_path", d.TracesUrlPath)),
-            MetricsUrlPath = UrlPath(section.String("metrics_url_path", d.MetricsUrlPath)),
-            LogsUrlPath = UrlPath(section.String("logs_url_path", d.LogsUrlPath)),
+            UrlPaths = [.. SignalKind.All.Select(k => UrlPath(section.String(k.Name + "_url_path", d.UrlPaths[(int)k.Signal])))],
             Tls = ServerTlsOptions.Bind(section.Section("tls")),
             Authenticator = AuthReference.Bind(section.Section("auth")),
         };

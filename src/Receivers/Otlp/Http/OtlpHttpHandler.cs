@@ -39,9 +39,10 @@ public sealed class OtlpHttpHandler
         _logger = logger;
         _authenticator = authenticator;
         _cors = options.Cors is { } c && c.AllowedOrigins.Count > 0 ? new CorsPolicy(c) : null;
-        AddRoute(options.TracesUrlPath, TracesKind.Instance, consumers.Traces, consumers.TracesGates);
-        AddRoute(options.MetricsUrlPath, MetricsKind.Instance, consumers.Metrics, consumers.MetricsGates);
-        AddRoute(options.LogsUrlPath, LogsKind.Instance, consumers.Logs, consumers.LogsGates);
+        foreach (var kind in SignalKind.All)
+        {
+            AddRoute(options.UrlPaths[(int)kind.Signal], kind, consumers.For(kind.Signal), consumers.GatesFor(kind.Signal));
+        }
     }
 
     /// <summary>This transport's receiver counters.</summary>
