@@ -10,7 +10,7 @@ namespace MiniCollector.Exporters.Otlp;
 /// <summary>
 /// The <c>otlp</c> (gRPC) and <c>otlphttp</c> exporters: a protocol client behind the shared sending queue and retry.
 /// </summary>
-public sealed class OtlpExporter : IExporter, ITelemetryProducer
+public sealed class OtlpExporter : ICountingExporter
 {
     private readonly ComponentContext _context;
     private readonly IRequestSender _sender;
@@ -22,6 +22,7 @@ public sealed class OtlpExporter : IExporter, ITelemetryProducer
         _sender = sender;
         _destination = destination;
         Queue = new QueuedRetrySender(context, options.Queue, options.Retry, sender);
+        RegisterMetrics(context.Meter);
     }
 
     /// <summary>The sending queue, with its counters.</summary>
@@ -43,24 +44,23 @@ public sealed class OtlpExporter : IExporter, ITelemetryProducer
         => Queue.SubmitAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public void Collect(TelemetryCollector collector)
-    {
-        var exporter = Label.Of("exporter", _context.Id.ToString());
-        Queue.Counters.Sent.Collect(collector, "otelcol_exporter_sent", "Items successfully sent to the destination", exporter);
-        Queue.Counters.SendFailed.Collect(collector, "otelcol_exporter_send_failed", "Items that could not be sent (permanent errors, exhausted retries, shutdown)", exporter);
-        Queue.Counters.EnqueueFailed.Collect(collector, "otelcol_exporter_enqueue_failed", "Items refused because the sending queue was full", exporter);
-        collector.Gauge("otelcol_exporter_queue_size", "What waits in the sending queue, in the queue's sizer unit (requests, items or bytes)", Queue.QueueSize, exporter);
-        collector.Gauge("otelcol_exporter_queue_capacity", "Capacity of the sending queue, in the queue's sizer unit", Queue.QueueCapacity, exporter);
-        if (Queue.IsPersistent)
-        {
-            collector.Gauge("otelcol_exporter_queue_storage_bytes", "Bytes the persistent sending queue occupies on disk", Queue.StorageBytes, exporter);
-        }
-    }
-
-    /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         await Queue.ShutdownAsync(cancellationToken).ConfigureAwait(false);
         (_sender as IDisposable)?.Dispose();
+    }
+
+    private void RegisterMetrics(CollectorMeter meter)
+    {
+        // Queue size and capacity have no unit: each exporter's sizer (requests, items or bytes) decides it.
+        var exporter = Label.Of("exporter", _context.Id.ToString());
+        ExporterMetrics.Register(meter, _context.Id, Queue.Counters.Sent, Queue.Counters.SendFailed);
+        Queue.Counters.EnqueueFailed.Register(meter, "otelcol_exporter_enqueue_failed", "Items refused because the sending queue was full", exporter);
+        meter.Gauge("otelcol_exporter_queue_size", string.Empty, "What waits in the sending queue, in the queue's sizer unit (requests, items or bytes)", () => Queue.QueueSize, exporter);
+        meter.Gauge("otelcol_exporter_queue_capacity", string.Empty, "Capacity of the sending queue, in the queue's sizer unit", () => Queue.QueueCapacity, exporter);
+        if (Queue.IsPersistent)
+        {
+            meter.Gauge("otelcol_exporter_queue_storage_bytes", "By", "Bytes the persistent sending queue occupies on disk", () => Queue.StorageBytes, exporter);
+        }
     }
 }

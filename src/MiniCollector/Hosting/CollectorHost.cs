@@ -17,10 +17,11 @@ public sealed class CollectorHost : IAsyncDisposable
     private bool _running;
     private SelfTelemetryServer? _telemetry;
 
-    private CollectorHost(CollectorConfig config, PipelineGraph graph, ILoggerFactory loggerFactory)
+    private CollectorHost(CollectorConfig config, PipelineGraph graph, CollectorMeter meter, ILoggerFactory loggerFactory)
     {
         Config = config;
         Graph = graph;
+        Meter = meter;
         _logger = loggerFactory.CreateLogger("service");
     }
 
@@ -29,6 +30,9 @@ public sealed class CollectorHost : IAsyncDisposable
 
     /// <summary>The built components.</summary>
     public PipelineGraph Graph { get; }
+
+    /// <summary>The collector's meter: every self-metric, live until the collector stops.</summary>
+    public CollectorMeter Meter { get; }
 
     /// <summary>Builds and starts a collector; throws <see cref="ComponentStartException"/> when a component cannot start.</summary>
     public static async Task<CollectorHost> StartAsync(CollectorConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
@@ -39,24 +43,28 @@ public sealed class CollectorHost : IAsyncDisposable
             logger.LogWarning("{Notice}", notice);
         }
 
-        var host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory), loggerFactory);
-        if (config.TelemetryMetricsEndpoint is { } telemetryEndpoint)
-        {
-            host._telemetry = new SelfTelemetryServer(host.Graph.TelemetryProducers);
-            await host._telemetry.StartAsync(telemetryEndpoint, loggerFactory, cancellationToken).ConfigureAwait(false);
-        }
-
+        var meter = new CollectorMeter();
+        CollectorHost? host = null;
         try
         {
+            host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory, meter), meter, loggerFactory);
+            ProcessTelemetry.Register(meter);
+            if (config.TelemetryMetricsEndpoint is { } telemetryEndpoint)
+            {
+                host._telemetry = new SelfTelemetryServer(meter);
+                await host._telemetry.StartAsync(telemetryEndpoint, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+
             await host.Graph.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            if (host._telemetry is not null)
+            if (host?._telemetry is not null)
             {
                 await host._telemetry.DisposeAsync().ConfigureAwait(false);
             }
 
+            meter.Dispose();
             throw;
         }
 
@@ -119,6 +127,8 @@ public sealed class CollectorHost : IAsyncDisposable
             await _telemetry.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Last: what the shutdown counted (drained, dropped) stays readable until here.
+        Meter.Dispose();
         _logger.LogInformation("Shutdown complete.");
     }
 

@@ -10,33 +10,25 @@ using MiniCollector.Pipeline.Telemetry;
 namespace MiniCollector.Telemetry;
 
 /// <summary>
-/// The collector's own metrics endpoint (<c>service::telemetry::metrics</c>, localhost:8888 by default), in the
-/// Prometheus text format from the same writer as the prometheus exporter.
+/// The collector's own metrics endpoint (<c>service::telemetry::metrics</c>, localhost:8888 by default): the
+/// instruments of the collector's meter, read by a <see cref="System.Diagnostics.Metrics.MeterListener"/> at each
+/// scrape and written in the Prometheus text format by the same writer as the prometheus exporter.
 /// </summary>
 public sealed class SelfTelemetryServer : IAsyncDisposable
 {
-    private readonly IReadOnlyList<ITelemetryProducer> _producers;
+    private readonly SelfMetricsReader _reader;
     private HttpEndpointServer? _server;
 
-    public SelfTelemetryServer(IEnumerable<ITelemetryProducer> producers)
+    public SelfTelemetryServer(CollectorMeter meter)
     {
-        _producers = [new ProcessTelemetry(), .. producers];
+        _reader = new SelfMetricsReader(meter);
     }
 
     /// <summary>The bound address.</summary>
     public IReadOnlyList<BoundEndpoint> Endpoints => _server?.Endpoints ?? [];
 
     /// <summary>Current values of every self-metric.</summary>
-    public List<MetricFamily> Collect()
-    {
-        var collector = new TelemetryCollector();
-        foreach (var producer in _producers)
-        {
-            producer.Collect(collector);
-        }
-
-        return collector.Families();
-    }
+    public List<MetricFamily> Collect() => _reader.Collect();
 
     /// <summary>Starts serving; a bind failure names <c>service::telemetry::metrics</c> and the endpoint.</summary>
     public async Task StartAsync(string endpoint, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -56,6 +48,8 @@ public sealed class SelfTelemetryServer : IAsyncDisposable
             await _server.StopAsync(CancellationToken.None).ConfigureAwait(false);
             _server = null;
         }
+
+        _reader.Dispose();
     }
 
     private async Task ServeAsync(HttpContext context)

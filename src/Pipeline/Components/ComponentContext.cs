@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Pipeline.Components;
 
@@ -21,6 +22,12 @@ public sealed class ComponentContext(ComponentId id, ComponentKind kind, ILogger
 
     /// <summary>The clock components use for timers and delays; tests give a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The running collector's meter, where the component registers its self-metrics; outside a collector (unit
+    /// tests, benchmarks) none unless the test gives one.
+    /// </summary>
+    public CollectorMeter Meter { get; init; } = CollectorMeter.None;
 
     /// <summary>The component's logger; its category is <c>kind/id</c>, so each line names the component.</summary>
     public ILogger Logger { get; } = loggerFactory.CreateLogger($"{kind.Singular()}/{id}");

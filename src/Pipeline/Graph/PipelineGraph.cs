@@ -37,18 +37,17 @@ public sealed class PipelineGraph
     /// <summary>Built exporters by id.</summary>
     public IReadOnlyDictionary<ComponentId, IExporter> Exporters => _exporters;
 
-    /// <summary>Every component (or wrapper) that reports self-metrics.</summary>
-    public IEnumerable<ITelemetryProducer> TelemetryProducers =>
-        _receivers.Values.OfType<ITelemetryProducer>()
-            .Concat(_processors.Select(p => p.Processor).OfType<ITelemetryProducer>())
-            .Concat(_exporterInputs.Values.OfType<ITelemetryProducer>())
-            .Concat(_extensions.Select(e => e.Component).OfType<ITelemetryProducer>());
+    /// <summary>Built processors: each pipeline's chain, in the order written.</summary>
+    public IReadOnlyList<(string Pipeline, ComponentId Id, IProcessor Processor)> Processors => _processors;
 
     /// <summary>Built extensions in start order.</summary>
     public IReadOnlyList<(ComponentId Id, IComponent Component)> Extensions => _extensions;
 
-    /// <summary>Builds every component the pipelines use (components defined but unused are not built, as in the reference).</summary>
-    public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Builds every component the pipelines use (components defined but unused are not built, as in the reference);
+    /// each registers its self-metrics on <paramref name="meter"/>, the collector's.
+    /// </summary>
+    public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter)
     {
         var graph = new PipelineGraph(config, loggerFactory);
         var extensions = new Dictionary<ComponentId, IComponent>();
@@ -56,7 +55,7 @@ public sealed class PipelineGraph
         {
             var c = config.Get(ComponentKind.Extension, id);
             var factory = (ExtensionFactory)c.Factory;
-            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory), c.Options);
+            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory) { Meter = meter }, c.Options);
             graph._extensions.Add((id, extension));
             extensions[id] = extension;
         }
@@ -68,9 +67,9 @@ public sealed class PipelineGraph
                 if (!graph._exporters.ContainsKey(id))
                 {
                     var c = config.Get(ComponentKind.Exporter, id);
-                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory, extensions), c.Options);
+                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory, extensions) { Meter = meter }, c.Options);
                     graph._exporters[id] = exporter;
-                    graph._exporterInputs[id] = exporter is ITelemetryProducer ? exporter : new ExporterTelemetry(id, exporter);
+                    graph._exporterInputs[id] = exporter is ICountingExporter ? exporter : new ExporterTelemetry(id, exporter, meter);
                 }
             }
         }
@@ -85,7 +84,7 @@ public sealed class PipelineGraph
             {
                 var id = pipeline.Processors[i];
                 var c = config.Get(ComponentKind.Processor, id);
-                var processor = ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory), c.Options, pipeline.Signal, next);
+                var processor = ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory) { Meter = meter }, c.Options, pipeline.Signal, next);
                 chain.Insert(0, (pipeline.Name, id, processor));
                 next = processor;
             }
@@ -116,7 +115,7 @@ public sealed class PipelineGraph
 
             var c = config.Get(ComponentKind.Receiver, id);
             var consumers = new SignalConsumers(ConsumerFor, GatesFor);
-            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions), c.Options, consumers);
+            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = meter }, c.Options, consumers);
         }
 
         return graph;

@@ -41,6 +41,9 @@ public sealed class LogsKind : SignalKind<ExportLogsServiceRequest>
     public override string TelemetrySuffix => "log_records";
 
     /// <inheritdoc />
+    public override string TelemetryUnit => "{records}";
+
+    /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.logs.v1.LogsService";
 
     private protected override IMessage NewResponse() => new ExportLogsServiceResponse();

@@ -48,6 +48,9 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
     public override string TelemetrySuffix => "metric_points";
 
     /// <inheritdoc />
+    public override string TelemetryUnit => "{datapoints}";
+
+    /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
     private protected override IMessage NewResponse() => new ExportMetricsServiceResponse();

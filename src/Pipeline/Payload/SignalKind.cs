@@ -28,6 +28,9 @@ public abstract class SignalKind
     /// <summary>The suffix of self-telemetry item counters, the reference's (<c>spans</c>, <c>metric_points</c>, <c>log_records</c>).</summary>
     public abstract string TelemetrySuffix { get; }
 
+    /// <summary>The unit of those counters' instruments, the reference's (<c>{spans}</c>, <c>{datapoints}</c>, <c>{records}</c>).</summary>
+    public abstract string TelemetryUnit { get; }
+
     /// <summary>The OTLP gRPC service's full name (<c>opentelemetry.proto.collector.trace.v1.TraceService</c>).</summary>
     public abstract string GrpcService { get; }
 

@@ -41,6 +41,9 @@ public sealed class TracesKind : SignalKind<ExportTraceServiceRequest>
     public override string TelemetrySuffix => "spans";
 
     /// <inheritdoc />
+    public override string TelemetryUnit => "{spans}";
+
+    /// <inheritdoc />
     public override string GrpcService => "opentelemetry.proto.collector.trace.v1.TraceService";
 
     private protected override IMessage NewResponse() => new ExportTraceServiceResponse();

@@ -8,19 +8,26 @@ namespace MiniCollector.Pipeline.Telemetry;
 /// Counts <c>otelcol_exporter_sent_*</c> / <c>send_failed_*</c> for exporters that deliver synchronously (debug,
 /// nop, prometheus): an accepted consume is a send. Queued exporters count their own deliveries instead.
 /// </summary>
-internal sealed class ExporterTelemetry(ComponentId id, IExporter exporter) : IConsumer, ITelemetryProducer
+internal sealed class ExporterTelemetry : IConsumer
 {
+    private readonly IExporter _exporter;
     private readonly SignalCounters _sent = new();
     private readonly SignalCounters _failed = new();
 
-    /// <summary>The exporter being counted.</summary>
-    public IExporter Exporter => exporter;
+    public ExporterTelemetry(ComponentId id, IExporter exporter, CollectorMeter meter)
+    {
+        _exporter = exporter;
+        ExporterMetrics.Register(meter, id, _sent, _failed);
+    }
 
-    public bool MutatesData => exporter.MutatesData;
+    /// <summary>The exporter being counted.</summary>
+    public IExporter Exporter => _exporter;
+
+    public bool MutatesData => _exporter.MutatesData;
 
     public async ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
-        var result = await exporter.ConsumeAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await _exporter.ConsumeAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.IsAccepted)
         {
             _sent.Add(request.Signal, request.ItemCount - result.RejectedItems);
@@ -32,12 +39,5 @@ internal sealed class ExporterTelemetry(ComponentId id, IExporter exporter) : IC
         }
 
         return result;
-    }
-
-    public void Collect(TelemetryCollector collector)
-    {
-        var label = Label.Of("exporter", id.ToString());
-        _sent.Collect(collector, "otelcol_exporter_sent", "Items successfully sent to the destination", label);
-        _failed.Collect(collector, "otelcol_exporter_send_failed", "Items that could not be sent", label);
     }
 }

@@ -8,9 +8,6 @@ public sealed class SignalCounters
 {
     private readonly long[] _values = new long[3];
 
-    /// <summary>The metric-name suffix of a signal's items.</summary>
-    public static string Suffix(Signal signal) => SignalKind.For(signal).TelemetrySuffix;
-
     /// <summary>Sum over the signals.</summary>
     public long Total => Interlocked.Read(ref _values[0]) + Interlocked.Read(ref _values[1]) + Interlocked.Read(ref _values[2]);
 
@@ -18,12 +15,13 @@ public sealed class SignalCounters
 
     public void Add(Signal signal, long items) => Interlocked.Add(ref _values[(int)signal], items);
 
-    /// <summary>Reports <c>{prefix}_{suffix}</c> for every signal.</summary>
-    public void Collect(TelemetryCollector collector, string prefix, string help, params KeyValuePair<string, string>[] labels)
+    /// <summary>Reports counter <c>{prefix}_{suffix}</c> for every signal on the collector's meter.</summary>
+    public void Register(CollectorMeter meter, string prefix, string description, params ReadOnlySpan<KeyValuePair<string, string>> labels)
     {
-        foreach (var signal in Enum.GetValues<Signal>())
+        foreach (var kind in SignalKind.All)
         {
-            collector.Counter($"{prefix}_{Suffix(signal)}", help, this[signal], [.. labels]);
+            var signal = kind.Signal;
+            meter.Counter($"{prefix}_{kind.TelemetrySuffix}", kind.TelemetryUnit, description, () => this[signal], labels);
         }
     }
 }

@@ -19,7 +19,7 @@ namespace MiniCollector.Processors.Batch;
 /// What the downstream refuses for now stays buffered, in order, and is sent again; what it rejects for good is
 /// logged and counted. Shutdown sends everything buffered, retrying until the shutdown deadline.
 /// </remarks>
-public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryProducer
+public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
     where T : class, IMessage<T>, new()
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
@@ -58,6 +58,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
         _time = time ?? context.Time;
         _capacity = options.BufferCapacity;
         _refusalLog = new LogThrottle(_time, RefusalLogInterval);
+        RegisterMetrics(context.Meter);
     }
 
     /// <inheritdoc />
@@ -100,18 +101,6 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
     }
 
     /// <inheritdoc />
-    public void Collect(TelemetryCollector collector)
-    {
-        var label = Label.Of("processor", _context.Id.ToString());
-        collector.Counter("otelcol_processor_batch_batch_size_trigger_send", "Batches sent because they reached send_batch_size", Interlocked.Read(ref _sizeTriggered), label);
-        collector.Counter("otelcol_processor_batch_timeout_trigger_send", "Batches sent because the timeout elapsed", Interlocked.Read(ref _timeoutTriggered), label);
-        collector.Gauge("otelcol_processor_batch_buffered_items", "Items buffered or being sent by the batch processor", HeldItems, label);
-        collector.Gauge("otelcol_processor_batch_buffer_capacity_items", "Most items the batch processor holds before refusing data", _capacity, label);
-        collector.Counter("otelcol_processor_batch_refused_items", "Items refused (retryable) because the batch buffer was full", Interlocked.Read(ref _refusedItems), label);
-        collector.Counter("otelcol_processor_batch_dropped_items", "Buffered items given up on: rejected for good downstream, or unsent at the shutdown deadline", Interlocked.Read(ref _droppedItems), label);
-    }
-
-    /// <inheritdoc />
     public void OnShutdownBegins()
     {
         _draining = true;
@@ -138,6 +127,17 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware, ITelemetryPr
             Interlocked.Add(ref _droppedItems, unsent);
             _context.Logger.LogError("Shutdown deadline reached: {Items} {Noun} buffered in the batch processor could not be sent and were dropped", unsent, _kind.Signal.ItemNoun());
         }
+    }
+
+    private void RegisterMetrics(CollectorMeter meter)
+    {
+        var label = Label.Of("processor", _context.Id.ToString());
+        meter.Counter("otelcol_processor_batch_batch_size_trigger_send", "{batches}", "Batches sent because they reached send_batch_size", () => Interlocked.Read(ref _sizeTriggered), label);
+        meter.Counter("otelcol_processor_batch_timeout_trigger_send", "{batches}", "Batches sent because the timeout elapsed", () => Interlocked.Read(ref _timeoutTriggered), label);
+        meter.Gauge("otelcol_processor_batch_buffered_items", "{items}", "Items buffered or being sent by the batch processor", () => HeldItems, label);
+        meter.Gauge("otelcol_processor_batch_buffer_capacity_items", "{items}", "Most items the batch processor holds before refusing data", () => _capacity, label);
+        meter.Counter("otelcol_processor_batch_refused_items", "{items}", "Items refused (retryable) because the batch buffer was full", () => Interlocked.Read(ref _refusedItems), label);
+        meter.Counter("otelcol_processor_batch_dropped_items", "{items}", "Buffered items given up on: rejected for good downstream, or unsent at the shutdown deadline", () => Interlocked.Read(ref _droppedItems), label);
     }
 
     // At most one line every ten seconds however many requests are refused.

@@ -15,7 +15,7 @@ namespace MiniCollector.Processors.MemoryLimiter;
 /// the sum reaches the soft limit it takes a fresh reading at once (never a collection), so a burst or a late timer
 /// (a starved thread pool) cannot carry the heap far past the limit before the next check.
 /// </summary>
-public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITelemetryProducer
+public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
 {
     private readonly ComponentContext _context;
     private readonly MemoryLimiterOptions _options;
@@ -50,6 +50,9 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
         _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
         _time = time ?? context.Time;
         (_hardLimit, _softLimit) = options.Limits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var label = Label.Of("processor", context.Id.ToString());
+        _accepted.Register(context.Meter, "otelcol_processor_memory_limiter_accepted", "Items accepted by the memory limiter", label);
+        _refused.Register(context.Meter, "otelcol_processor_memory_limiter_refused", "Items refused by the memory limiter", label);
     }
 
     /// <inheritdoc />
@@ -67,14 +70,6 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate, ITeleme
 
     /// <summary>Items refused after decoding (<c>otelcol_processor_memory_limiter_refused_*</c>); refusals before decoding have no item count.</summary>
     public long RefusedItems => _refused.Total;
-
-    /// <inheritdoc />
-    public void Collect(TelemetryCollector collector)
-    {
-        var label = Label.Of("processor", _context.Id.ToString());
-        _accepted.Collect(collector, "otelcol_processor_memory_limiter_accepted", "Items accepted by the memory limiter", label);
-        _refused.Collect(collector, "otelcol_processor_memory_limiter_refused", "Items refused by the memory limiter", label);
-    }
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)

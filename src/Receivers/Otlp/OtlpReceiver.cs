@@ -11,7 +11,7 @@ namespace MiniCollector.Receivers.Otlp;
 /// <summary>
 /// The <c>otlp</c> receiver: one instance serves every signal its pipelines take, on one listener per protocol.
 /// </summary>
-public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemetryProducer
+public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
 {
     private readonly ComponentContext _context;
     private readonly OtlpReceiverOptions _options;
@@ -29,20 +29,16 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemet
         _consumers = consumers;
         _grpcTelemetry = new ReceiverTelemetry(context.Id.ToString(), "grpc");
         _httpTelemetry = new ReceiverTelemetry(context.Id.ToString(), "http");
-    }
 
-    /// <inheritdoc />
-    public void Collect(TelemetryCollector collector)
-    {
         // Only the transports that are served, as the reference reports them.
-        if (_options.Grpc is not null)
+        if (options.Grpc is not null)
         {
-            _grpcTelemetry.Collect(collector);
+            _grpcTelemetry.Register(context.Meter);
         }
 
-        if (_options.Http is not null)
+        if (options.Http is not null)
         {
-            _httpTelemetry.Collect(collector);
+            _httpTelemetry.Register(context.Meter);
         }
     }
 

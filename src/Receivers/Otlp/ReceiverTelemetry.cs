@@ -9,7 +9,7 @@ namespace MiniCollector.Receivers.Otlp;
 /// the pipeline), <c>_refused_*</c> (the pipeline said no, or the receiver dropped items with malformed ids) and
 /// <c>_failed_*</c> (internal errors), labelled with receiver and transport.
 /// </summary>
-public sealed class ReceiverTelemetry(string receiver, string transport) : ITelemetryProducer
+public sealed class ReceiverTelemetry(string receiver, string transport)
 {
     private readonly SignalCounters _accepted = new();
     private readonly SignalCounters _refused = new();
@@ -34,12 +34,12 @@ public sealed class ReceiverTelemetry(string receiver, string transport) : ITele
         _refused.Add(signal, droppedBefore);
     }
 
-    /// <inheritdoc />
-    public void Collect(TelemetryCollector collector)
+    /// <summary>Reports the counters on the collector's meter.</summary>
+    public void Register(CollectorMeter meter)
     {
-        var labels = new[] { Label.Of("receiver", receiver), Label.Of("transport", transport) };
-        _accepted.Collect(collector, "otelcol_receiver_accepted", "Items successfully pushed into the pipeline", labels);
-        _refused.Collect(collector, "otelcol_receiver_refused", "Items that could not be pushed into the pipeline", labels);
-        _failed.Collect(collector, "otelcol_receiver_failed", "Items that failed inside the collector", labels);
+        ReadOnlySpan<KeyValuePair<string, string>> labels = [Label.Of("receiver", receiver), Label.Of("transport", transport)];
+        _accepted.Register(meter, "otelcol_receiver_accepted", "Items successfully pushed into the pipeline", labels);
+        _refused.Register(meter, "otelcol_receiver_refused", "Items that could not be pushed into the pipeline", labels);
+        _failed.Register(meter, "otelcol_receiver_failed", "Items that failed inside the collector", labels);
     }
 }

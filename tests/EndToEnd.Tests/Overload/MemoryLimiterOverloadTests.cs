@@ -80,7 +80,7 @@ public sealed class MemoryLimiterOverloadTests(ITestOutputHelper output)
             """,
             slow);
         var exporter = slow.Instance!;
-        var limiter = collector.Host.Graph.TelemetryProducers.OfType<MemoryLimiterProcessor>().Single();
+        var limiter = collector.Host.Graph.Processors.Select(p => p.Processor).OfType<MemoryLimiterProcessor>().Single();
 
         var run = new LoadRun();
         var stopwatch = Stopwatch.StartNew();

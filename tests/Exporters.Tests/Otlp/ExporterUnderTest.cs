@@ -8,6 +8,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Exporters.Tests.Otlp;
 
@@ -24,9 +25,10 @@ internal sealed partial class ExporterUnderTest : IAsyncDisposable
     // Logged retry waits already played on the clock, over every PlayRetriesAsync call.
     private int _retriesPlayed;
 
-    private ExporterUnderTest(OtlpExporter exporter, KeptLogs logs, ILoggerFactory loggerFactory, TimeProvider time)
+    private ExporterUnderTest(OtlpExporter exporter, KeptLogs logs, ILoggerFactory loggerFactory, TimeProvider time, CollectorMeter meter)
     {
         Exporter = exporter;
+        Meter = meter;
         Logs = logs;
         _loggerFactory = loggerFactory;
         Time = time;
@@ -35,6 +37,9 @@ internal sealed partial class ExporterUnderTest : IAsyncDisposable
     public OtlpExporter Exporter { get; }
 
     public KeptLogs Logs { get; }
+
+    /// <summary>The meter the exporter registered its self-metrics on (its own, as a collector's would be).</summary>
+    public CollectorMeter Meter { get; }
 
     public SenderCounters Counters => Exporter.Queue.Counters;
 
@@ -116,6 +121,7 @@ internal sealed partial class ExporterUnderTest : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await Exporter.ShutdownAsync(cts.Token);
+        Meter.Dispose();
         _loggerFactory.Dispose();
     }
 
@@ -125,10 +131,11 @@ internal sealed partial class ExporterUnderTest : IAsyncDisposable
         Assert.True(errors.Count == 0, "config errors:\n" + string.Join("\n", errors));
         var logs = new KeptLogs();
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
-        var context = new ComponentContext(new ComponentId(factory.Type, string.Empty), ComponentKind.Exporter, loggerFactory, extensions) { Time = time ?? TimeProvider.System };
+        var meter = new CollectorMeter();
+        var context = new ComponentContext(new ComponentId(factory.Type, string.Empty), ComponentKind.Exporter, loggerFactory, extensions) { Time = time ?? TimeProvider.System, Meter = meter };
         var exporter = Assert.IsType<OtlpExporter>(factory.Create(context, options));
         await exporter.StartAsync(CancellationToken.None);
-        return new ExporterUnderTest(exporter, logs, loggerFactory, context.Time);
+        return new ExporterUnderTest(exporter, logs, loggerFactory, context.Time, meter);
     }
 
     [GeneratedRegex(@"will retry in ([0-9:.]+):")]

@@ -65,9 +65,7 @@ public sealed class OtlpPersistentQueueTests : IDisposable
             }
 
             Assert.True(exporter.Exporter.Queue.StorageBytes > 5 * OtlpRequests.Traces(3, "r0").ByteLength, "the five requests are on disk");
-            var telemetry = new MiniCollector.Pipeline.Telemetry.TelemetryCollector();
-            exporter.Exporter.Collect(telemetry);
-            Assert.Equal(exporter.Exporter.Queue.StorageBytes, telemetry.Families().Single(f => f.Name == "otelcol_exporter_queue_storage_bytes").Points.Single().Value);
+            Assert.Equal(exporter.Exporter.Queue.StorageBytes, MeterSnapshot.Take(exporter.Meter.Owns).Value("otelcol_exporter_queue_storage_bytes", "exporter=otlphttp"));
             await refusing.WaitForAttemptsAsync(2);
             await exporter.DisposeAsync();
             await storage.ShutdownAsync(CancellationToken.None);

@@ -20,14 +20,17 @@ namespace MiniCollector.Pipeline.Tests.Batch;
 /// buffered; triggers, splitting, a bounded buffer that refuses, refused batches kept and sent again in order,
 /// shutdown, metadata shards.
 /// </summary>
-public sealed class BatchProcessorTests
+public sealed class BatchProcessorTests : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Long = TimeSpan.FromHours(1);
 
     private readonly FakeTimeProvider _time = new();
+    private readonly CollectorMeter _meter = new();
 
-    private ComponentContext Context() => new(new ComponentId("batch", string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance) { Time = _time };
+    public void Dispose() => _meter.Dispose();
+
+    private ComponentContext Context() => new(new ComponentId("batch", string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance) { Time = _time, Meter = _meter };
 
     private BatchProcessor<ExportTraceServiceRequest> Traces(BatchOptions options, IConsumer next)
         => Assert.IsType<BatchProcessor<ExportTraceServiceRequest>>(new BatchProcessorFactory().Create(Context(), options, Signal.Traces, next));
@@ -356,7 +359,7 @@ public sealed class BatchProcessorTests
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
         Assert.Equal(2, downstream.Received.Count);
-        Assert.Equal(5, Metric(batch, "otelcol_processor_batch_dropped_items"));
+        Assert.Equal(5, Metric("otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
@@ -369,7 +372,7 @@ public sealed class BatchProcessorTests
         await batch.ShutdownAsync(CancellationToken.None).WaitAsync(HangGuard);
 
         Assert.Equal(0, batch.HeldItems);
-        Assert.Equal(2, Metric(batch, "otelcol_processor_batch_dropped_items"));
+        Assert.Equal(2, Metric("otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
@@ -405,7 +408,7 @@ public sealed class BatchProcessorTests
 
         await deadline.CancelAsync();
         await shutdown.WaitAsync(HangGuard);
-        Assert.Equal(7, Metric(batch, "otelcol_processor_batch_dropped_items"));
+        Assert.Equal(7, Metric("otelcol_processor_batch_dropped_items"));
     }
 
     [Fact]
@@ -520,10 +523,6 @@ public sealed class BatchProcessorTests
         Assert.Equal(0, batch.HeldItems);
     }
 
-    private static double Metric(ITelemetryProducer producer, string name)
-    {
-        var collector = new TelemetryCollector();
-        producer.Collect(collector);
-        return collector.Families().Single(f => f.Name == name).Points.Sum(p => p.Value);
-    }
+    // What any MeterListener reads from the test's meter.
+    private double Metric(string name) => MeterSnapshot.Take(_meter.Owns).Sum(name);
 }

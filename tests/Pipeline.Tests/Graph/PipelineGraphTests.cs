@@ -6,6 +6,7 @@ using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Graph;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
@@ -34,7 +35,7 @@ public sealed class PipelineGraphTests
         var log = new LifecycleLog();
         var processors = new TestProcessorFactory(log);
         var config = ConfigHelper.ParseValid(yaml, ConfigHelper.Registry(log, processors));
-        return new Built(PipelineGraph.Build(config, NullLoggerFactory.Instance), log, processors);
+        return new Built(PipelineGraph.Build(config, NullLoggerFactory.Instance, CollectorMeter.None), log, processors);
     }
 
     private static TelemetryRequest<ExportTraceServiceRequest> Traces(int spans = 2, string service = "svc")

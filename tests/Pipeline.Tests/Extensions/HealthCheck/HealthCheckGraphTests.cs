@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Extensions.HealthCheck;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Graph;
+using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 
 namespace MiniCollector.Pipeline.Tests.Extensions.HealthCheck;
@@ -31,7 +32,7 @@ public sealed class HealthCheckGraphTests
         var log = new LifecycleLog();
         var exporters = new GatedExporterFactory();
         var registry = new ComponentRegistry([new TestReceiverFactory(log), exporters, new HealthCheckExtensionFactory()]);
-        var graph = PipelineGraph.Build(ConfigHelper.ParseValid(Config, registry), NullLoggerFactory.Instance);
+        var graph = PipelineGraph.Build(ConfigHelper.ParseValid(Config, registry), NullLoggerFactory.Instance, CollectorMeter.None);
         var (id, component) = Assert.Single(graph.Extensions);
         Assert.Equal("health_check", id.ToString());
         var health = Assert.IsType<HealthCheckExtension>(component);

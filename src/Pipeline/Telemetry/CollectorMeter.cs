@@ -1,0 +1,89 @@
+using System.Diagnostics.Metrics;
+using System.Numerics;
+
+namespace MiniCollector.Pipeline.Telemetry;
+
+/// <summary>
+/// The <see cref="Meter"/> of one running collector, named <see cref="MeterName"/>: every self-metric
+/// (<c>otelcol_*</c>, the reference's names) is an observable instrument on it, so <c>dotnet-counters</c>, any
+/// <see cref="MeterListener"/> and the :8888 endpoint read the same values. One per collector, disposed when it stops:
+/// collectors running side by side in one process (tests) do not see each other's series, and a rebuilt service gets
+/// fresh instruments.
+/// </summary>
+public sealed class CollectorMeter : IDisposable
+{
+    /// <summary>The meter's name, what <c>dotnet-counters monitor --counters</c> selects.</summary>
+    public const string MeterName = "MiniCollector";
+
+    private readonly Meter? _meter;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, object> _metrics = new(StringComparer.Ordinal);
+
+    /// <summary>A new meter for a collector about to be built.</summary>
+    public CollectorMeter()
+        : this(new Meter(MeterName))
+    {
+    }
+
+    private CollectorMeter(Meter? meter)
+    {
+        _meter = meter;
+    }
+
+    /// <summary>
+    /// Where components built outside a running collector (unit tests, benchmarks) register: nowhere. Keeping no
+    /// meter, it holds no reference to them, so they are collected as usual.
+    /// </summary>
+    public static CollectorMeter None { get; } = new(null);
+
+    /// <summary>True when <paramref name="instrument"/> is one of this collector's (a listener's filter).</summary>
+    public bool Owns(Instrument instrument) => _meter is not null && ReferenceEquals(instrument.Meter, _meter);
+
+    /// <summary>Reports <paramref name="read"/> as a series of counter <paramref name="name"/> (a monotonic total).</summary>
+    public void Counter(string name, string unit, string description, Func<long> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
+        => Register(monotonic: true, name, unit, description, read, labels);
+
+    /// <inheritdoc cref="Counter(string, string, string, Func{long}, ReadOnlySpan{KeyValuePair{string, string}})"/>
+    public void Counter(string name, string unit, string description, Func<double> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
+        => Register(monotonic: true, name, unit, description, read, labels);
+
+    /// <summary>Reports <paramref name="read"/> as a series of gauge <paramref name="name"/> (a current value).</summary>
+    public void Gauge(string name, string unit, string description, Func<long> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
+        => Register(monotonic: false, name, unit, description, read, labels);
+
+    /// <summary>Ends every instrument: listeners are told their measurements completed, and new ones no longer see them.</summary>
+    public void Dispose() => _meter?.Dispose();
+
+    // One instrument per name: its first registration gives the unit and description, later ones add series.
+    private void Register<T>(bool monotonic, string name, string unit, string description, Func<T> read, ReadOnlySpan<KeyValuePair<string, string>> labels)
+        where T : struct, INumber<T>
+    {
+        if (_meter is null)
+        {
+            return;
+        }
+
+        var tags = new KeyValuePair<string, object?>[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            tags[i] = new(labels[i].Key, labels[i].Value);
+        }
+
+        Array.Sort(tags, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        SelfMetric<T> metric;
+        lock (_lock)
+        {
+            if (!_metrics.TryGetValue(name, out var existing))
+            {
+                existing = new SelfMetric<T>(_meter, monotonic, name, unit, description);
+                _metrics[name] = existing;
+            }
+
+            metric = existing is SelfMetric<T> typed && typed.Monotonic == monotonic
+                ? typed
+                : throw new InvalidOperationException($"Self-metric {name} is already registered as another kind or value type.");
+        }
+
+        metric.Add(tags, read);
+    }
+}
