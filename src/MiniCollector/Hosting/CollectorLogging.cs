@@ -16,9 +16,6 @@ public static class CollectorLogging
 
         // Kestrel warns that cleartext HTTP/2 needs TLS; our endpoints detect h2c themselves (CleartextHttp2Detection).
         builder.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
-
-        // Grpc.AspNetCore logs every non-OK status at Information; the receiver logs refusals itself, at Debug.
-        builder.AddFilter("Grpc", LogLevel.Warning);
         builder.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

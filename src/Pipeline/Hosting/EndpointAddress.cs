@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using MiniCollector.Pipeline.Components;
 
 namespace MiniCollector.Pipeline.Hosting;
 
@@ -64,27 +63,6 @@ public readonly record struct EndpointAddress(string Host, int Port)
 
         var addresses = Dns.GetHostAddresses(Host);
         return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0];
-    }
-
-    /// <summary>
-    /// Parses and resolves a configured endpoint for listening; a bad endpoint or an unknown host becomes a
-    /// <see cref="ComponentStartException"/> naming <paramref name="owner"/>.
-    /// </summary>
-    public static IPAddress ResolveListenAddress(string owner, string endpoint, out EndpointAddress address)
-    {
-        if (!TryParse(endpoint, out address, out var error))
-        {
-            throw new ComponentStartException($"{owner}: {error}");
-        }
-
-        try
-        {
-            return address.Resolve();
-        }
-        catch (SocketException ex)
-        {
-            throw new ComponentStartException($"{owner}: cannot resolve host \"{address.Host}\" of endpoint \"{endpoint}\": {ex.Message}", ex);
-        }
     }
 
     /// <inheritdoc />

@@ -47,10 +47,38 @@ public sealed class HttpEndpointServer : IAsyncDisposable
         ServerTlsOptions? tls = null,
         CancellationToken cancellationToken = default)
     {
-        var ip = EndpointAddress.ResolveListenAddress(owner, endpoint, out var address);
+        if (!EndpointAddress.TryParse(endpoint, out var address, out var error))
+        {
+            throw new ComponentStartException($"{owner}: {error}");
+        }
+
+        IPAddress ip;
+        try
+        {
+            ip = address.Resolve();
+        }
+        catch (SocketException ex)
+        {
+            throw new ComponentStartException($"{owner}: cannot resolve host \"{address.Host}\" of endpoint \"{endpoint}\": {ex.Message}", ex);
+        }
+
         var services = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider();
-        var options = new KestrelServerOptions { ApplicationServices = services };
-        KestrelLimits.Apply(options);
+        var options = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
+
+        // Receivers enforce their own body limits after decompression; Kestrel's would count compressed bytes.
+        options.Limits.MaxRequestBodySize = null;
+
+        // Limits chosen for telemetry endpoints rather than left implicit: headers are small (auth tokens, gRPC
+        // metadata); a client must send its body at 240 B/s or faster after 5 s, so slow-drip clients cannot pin
+        // connections; headers must arrive within 30 s; connections and streams are bounded.
+        options.Limits.MaxRequestHeaderCount = 100;
+        options.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        options.Limits.MaxRequestLineSize = 8 * 1024;
+        options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+        options.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        options.Limits.MaxConcurrentConnections = 10_000;
+        options.Limits.MaxConcurrentUpgradedConnections = 0;
+        options.Limits.Http2.MaxStreamsPerConnection = 100;
         configure?.Invoke(options);
         Func<Microsoft.AspNetCore.Connections.ConnectionDelegate, Microsoft.AspNetCore.Connections.ConnectionDelegate>? tlsMiddleware = null;
         if (tls is not null)
@@ -59,9 +87,9 @@ public sealed class HttpEndpointServer : IAsyncDisposable
             {
                 tlsMiddleware = TlsConnectionMiddleware.Create(tls, protocols, loggerFactory.CreateLogger(owner));
             }
-            catch (Exception ex) when (ServerTlsOptions.IsLoadFailure(ex))
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
             {
-                throw tls.LoadFailure(owner, ex);
+                throw new ComponentStartException($"{owner}::tls: cannot load the certificate ({tls.CertFile}, {tls.KeyFile}{(tls.ClientCaFile is null ? string.Empty : ", " + tls.ClientCaFile)}): {ex.Message}", ex);
             }
         }
 

@@ -1,4 +1,3 @@
-using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Pipeline.Hosting;
@@ -18,14 +17,6 @@ public sealed record ServerTlsOptions
 
     /// <summary>Highest TLS version accepted (default 1.3).</summary>
     public string MaxVersion { get; init; } = "1.3";
-
-    /// <summary>Whether loading the certificate files failed with <paramref name="ex"/> (missing, unreadable or malformed files).</summary>
-    public static bool IsLoadFailure(Exception ex)
-        => ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException;
-
-    /// <summary>The start error for a certificate that could not be loaded, naming the files.</summary>
-    public ComponentStartException LoadFailure(string owner, Exception ex)
-        => new($"{owner}::tls: cannot load the certificate ({CertFile}, {KeyFile}{(ClientCaFile is null ? string.Empty : ", " + ClientCaFile)}): {ex.Message}", ex);
 
     /// <summary>Binds <c>tls</c>; returns null when the section is absent (no TLS).</summary>
     public static ServerTlsOptions? Bind(ConfigSection section)

@@ -36,7 +36,7 @@ internal sealed class TlsConnectionMiddleware
         var ssl = new SslServerAuthenticationOptions
         {
             ServerCertificate = certificate,
-            EnabledSslProtocols = KestrelHttps.Protocols(options),
+            EnabledSslProtocols = (options.MinVersion == "1.3" ? SslProtocols.None : SslProtocols.Tls12) | (options.MaxVersion == "1.3" ? SslProtocols.Tls13 : SslProtocols.None),
             ApplicationProtocols = protocols == HttpProtocols.Http2
                 ? [SslApplicationProtocol.Http2]
                 : [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
@@ -44,13 +44,28 @@ internal sealed class TlsConnectionMiddleware
 
         if (options.ClientCaFile is not null)
         {
-            var roots = KestrelHttps.LoadClientRoots(options.ClientCaFile);
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(options.ClientCaFile);
             ssl.ClientCertificateRequired = true;
-            ssl.RemoteCertificateValidationCallback = (_, presented, _, _) => KestrelHttps.IsSignedBy(presented, roots);
+            ssl.RemoteCertificateValidationCallback = (_, presented, _, _) => IsSignedBy(presented, roots);
         }
 
         var middleware = new TlsConnectionMiddleware(ssl, logger);
         return next => connection => middleware.HandleAsync(connection, next);
+    }
+
+    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2Collection roots)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        return chain.Build(presented as X509Certificate2 ?? new X509Certificate2(presented));
     }
 
     private async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next)

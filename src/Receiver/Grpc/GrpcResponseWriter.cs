@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using MiniCollector.Otlp.Rpc;
@@ -5,14 +6,26 @@ using MiniCollector.Pipeline.Otlp;
 
 namespace MiniCollector.Receiver.Grpc;
 
-/// <summary>
-/// Writes the trailers-only answers of calls refused before they reach Grpc.AspNetCore (auth, unknown method, admission,
-/// malformed <c>grpc-timeout</c>); everything after that is answered by Grpc.AspNetCore from an <c>RpcException</c>.
-/// </summary>
+/// <summary>Writes gRPC answers: a framed message with OK trailers, or a trailers-only error.</summary>
 public static class GrpcResponseWriter
 {
     /// <summary>The encodings we accept, advertised on every answer.</summary>
     public const string AcceptEncoding = "identity,gzip";
+
+    /// <summary>Writes one uncompressed, length-prefixed message followed by <c>grpc-status: 0</c> trailers.</summary>
+    public static async Task WriteMessageAsync(HttpContext context, IMessage message)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-accept-encoding"] = AcceptEncoding;
+        int size = message.CalculateSize();
+        var buffer = new byte[5 + size];
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(1), (uint)size);
+        message.WriteTo(buffer.AsSpan(5));
+        await response.Body.WriteAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        response.AppendTrailer("grpc-status", "0");
+    }
 
     /// <summary>
     /// Answers with status and message in the response headers and no body (a trailers-only response), optionally

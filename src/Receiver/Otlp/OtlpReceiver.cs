@@ -17,8 +17,8 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemet
     private readonly OtlpReceiverOptions _options;
     private readonly SignalConsumers _consumers;
     private HttpEndpointServer? _http;
-    private OtlpGrpcServer? _grpc;
-    private OtlpGrpcService? _grpcService;
+    private HttpEndpointServer? _grpc;
+    private OtlpGrpcHandler? _grpcHandler;
     private readonly ReceiverTelemetry _grpcTelemetry;
     private readonly ReceiverTelemetry _httpTelemetry;
 
@@ -54,8 +54,19 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemet
     {
         if (_options.Grpc is { } grpc)
         {
-            _grpcService = new OtlpGrpcService(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc")) { Telemetry = _grpcTelemetry };
-            _grpc = await OtlpGrpcServer.StartAsync($"receivers::{_context.Id}::protocols::grpc", _grpcService, _context.LoggerFactory, cancellationToken).ConfigureAwait(false);
+            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc")) { Telemetry = _grpcTelemetry };
+            _grpc = await HttpEndpointServer.StartAsync(
+                $"receivers::{_context.Id}::protocols::grpc",
+                "grpc",
+                grpc.Endpoint,
+                HttpProtocols.Http2,
+                _grpcHandler.HandleAsync,
+                _context.LoggerFactory,
+                kestrel => GrpcKestrelSettings.Apply(grpc, kestrel),
+                listen => GrpcKestrelSettings.Apply(grpc, listen),
+                transport => GrpcKestrelSettings.Apply(grpc, transport),
+                grpc.Tls,
+                cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in _grpc.Endpoints)
             {
                 _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC{Tls}, max message {Max} MiB)", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, grpc.MaxRecvMsgSizeMib);
@@ -101,9 +112,9 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, ITelemet
     /// <inheritdoc />
     public void OnShutdownBegins()
     {
-        if (_grpcService is not null)
+        if (_grpcHandler is not null)
         {
-            _grpcService.Serving = false;
+            _grpcHandler.Serving = false;
         }
     }
 

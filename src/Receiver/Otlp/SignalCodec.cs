@@ -19,24 +19,12 @@ public abstract class SignalCodec
     /// </summary>
     public abstract DecodedRequest Decode(byte[] body, bool json, ClientMetadata metadata);
 
-    /// <summary>
-    /// Runs the validating wire scan over protobuf bytes (the first half of a protobuf <see cref="Decode(byte[], bool, ClientMetadata)"/>,
-    /// for the gRPC marshaller, which has the bytes before the call's metadata). Throws <see cref="InvalidOtlpException"/>.
-    /// </summary>
-    public abstract ScannedBody Scan(byte[] body);
-
-    /// <summary>The second half: the scanned bytes as the request to pass on, decoded only when ids must be dropped.</summary>
-    public abstract DecodedRequest Decode(ScannedBody body, ClientMetadata metadata);
-
     /// <summary>The <c>Export*ServiceResponse</c>, with <c>partial_success</c> set only when something was rejected or warned about.</summary>
     public abstract IMessage Response(long rejected, string? message);
 }
 
 /// <summary>What decoding produced: the request to pass on (null when nothing valid is left) and what was dropped.</summary>
 public readonly record struct DecodedRequest(TelemetryRequest? Request, long Rejected, string? RejectReason);
-
-/// <summary>Protobuf bytes that passed the wire scan, with what the scan found (a class: gRPC request messages are).</summary>
-public sealed record ScannedBody(byte[] Bytes, WireScan Scan);
 
 /// <summary>The body is not a valid OTLP request; the message says why.</summary>
 public sealed class InvalidOtlpException(string message, Exception? inner = null) : Exception(message, inner);
@@ -61,37 +49,27 @@ public sealed class SignalCodec<T> : SignalCodec
 
     /// <inheritdoc />
     public override DecodedRequest Decode(byte[] body, bool json, ClientMetadata metadata)
-        => json ? DecodeModel(body, json: true, metadata) : Decode(Scan(body), metadata);
-
-    /// <inheritdoc />
-    public override ScannedBody Scan(byte[] body)
     {
-        try
+        if (!json)
         {
-            return new ScannedBody(body, _kind.Validate(body));
-        }
-        catch (MalformedPayloadException ex)
-        {
-            throw new InvalidOtlpException($"cannot decode the protobuf {Signal.Name()} request: {ex.Message}", ex);
-        }
-    }
+            // The common case: well-formed bytes with good ids go on as bytes, never decoded unless a consumer needs the model.
+            WireScan scan;
+            try
+            {
+                scan = _kind.Validate(body);
+            }
+            catch (MalformedPayloadException ex)
+            {
+                throw new InvalidOtlpException($"cannot decode the protobuf {Signal.Name()} request: {ex.Message}", ex);
+            }
 
-    /// <inheritdoc />
-    public override DecodedRequest Decode(ScannedBody body, ClientMetadata metadata)
-    {
-        // The common case: well-formed bytes with good ids go on as bytes, never decoded unless a consumer needs the model.
-        var scan = body.Scan;
-        if (!scan.IdProblem)
-        {
-            return new DecodedRequest(scan.Items == 0 ? null : TelemetryRequest<T>.FromBytes(_kind, body.Bytes, metadata, scan.Items), 0, null);
+            if (!scan.IdProblem)
+            {
+                return new DecodedRequest(scan.Items == 0 ? null : TelemetryRequest<T>.FromBytes(_kind, body, metadata, scan.Items), 0, null);
+            }
         }
 
-        return DecodeModel(body.Bytes, json: false, metadata);
-    }
-
-    // JSON, or protobuf with malformed ids: decode, so exactly the bad items are dropped and named.
-    private DecodedRequest DecodeModel(byte[] body, bool json, ClientMetadata metadata)
-    {
+        // JSON, or protobuf with malformed ids: decode, so exactly the bad items are dropped and named.
         T model;
         try
         {
