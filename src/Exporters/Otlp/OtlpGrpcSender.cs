@@ -72,16 +72,16 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = content,
         };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue(GrpcHeaders.ContentType);
         message.Headers.TryAddWithoutValidation("te", "trailers");
-        message.Headers.TryAddWithoutValidation("grpc-accept-encoding", "identity,gzip");
+        message.Headers.TryAddWithoutValidation(GrpcHeaders.AcceptEncoding, "identity,gzip");
         if (_options.Timeout > TimeSpan.Zero)
         {
-            message.Headers.TryAddWithoutValidation("grpc-timeout", GrpcTimeoutHeader(_options.Timeout));
+            message.Headers.TryAddWithoutValidation(GrpcHeaders.Timeout, GrpcTimeout.Format(_options.Timeout));
         }
         if (_options.Gzip)
         {
-            message.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
+            message.Headers.TryAddWithoutValidation(GrpcHeaders.Encoding, "gzip");
         }
 
         foreach (var (name, value) in _options.Headers)
@@ -112,7 +112,7 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
 
         using (response)
         {
-            var statusText = Header(response, "grpc-status");
+            var statusText = Header(response, GrpcHeaders.Status);
             if (statusText is null)
             {
                 var mapped = response.StatusCode == HttpStatusCode.OK ? GrpcStatusCode.Internal : GrpcClientStatus.FromHttpStatus((int)response.StatusCode);
@@ -121,13 +121,13 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
             }
 
             var code = int.TryParse(statusText, out var c) ? (GrpcStatusCode)c : GrpcStatusCode.Unknown;
-            var grpcMessage = Uri.UnescapeDataString(Header(response, "grpc-message") ?? string.Empty);
+            var grpcMessage = GrpcMessageText.Decode(Header(response, GrpcHeaders.Message) ?? string.Empty);
             if (code == GrpcStatusCode.Ok)
             {
                 return Success(request.Signal, responseBody);
             }
 
-            var delay = GrpcClientStatus.RetryDelay(Header(response, "grpc-status-details-bin"));
+            var delay = GrpcClientStatus.RetryDelay(Header(response, GrpcHeaders.StatusDetails));
             var description = $"gRPC status {(int)code}: {grpcMessage}";
             return GrpcClientStatus.IsRetryable(code, delay is not null) ? ExportAttempt.Retry(description, delay) : ExportAttempt.Fail(description);
         }
@@ -135,25 +135,6 @@ internal sealed class OtlpGrpcSender : IRequestSender, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
-
-    /// <summary>The timeout in the finest unit that fits the header's 8 digits (gRPC's limit).</summary>
-    internal static string GrpcTimeoutHeader(TimeSpan timeout)
-    {
-        const long MaxValue = 99_999_999;
-        long ms = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
-        if (ms <= MaxValue)
-        {
-            return ms + "m";
-        }
-
-        long seconds = (long)Math.Ceiling(timeout.TotalSeconds);
-        if (seconds <= MaxValue)
-        {
-            return seconds + "S";
-        }
-
-        return Math.Min(MaxValue, (long)Math.Ceiling(timeout.TotalHours)) + "H";
-    }
 
     private static ExportAttempt Success(Signal signal, byte[] body)
     {

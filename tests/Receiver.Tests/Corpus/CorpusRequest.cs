@@ -4,6 +4,7 @@ using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
+using MiniCollector.Pipeline.Otlp;
 using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Receivers.Otlp.Grpc;

@@ -5,6 +5,7 @@ using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Otlp.Rpc;
 using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Otlp;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Receiver.Tests.TestSupport;
 using MiniCollector.Receivers.Otlp.Grpc;

@@ -92,7 +92,7 @@ internal static class GrpcResponses
 {
     public static int Status(this HttpResponseMessage response) => int.Parse(Header(response, "grpc-status")!, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string? Message(this HttpResponseMessage response) => Header(response, "grpc-message") is { } m ? MiniCollector.Receivers.Otlp.Grpc.GrpcMessageText.Decode(m) : null;
+    public static string? Message(this HttpResponseMessage response) => Header(response, "grpc-message") is { } m ? MiniCollector.Pipeline.Otlp.GrpcMessageText.Decode(m) : null;
 
     public static string? Header(this HttpResponseMessage response, string name)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MiniCollector.Pipeline.Otlp;
 
 namespace MiniCollector.Receivers.Otlp.Grpc;
 

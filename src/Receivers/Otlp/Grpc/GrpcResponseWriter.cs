@@ -17,14 +17,14 @@ public static class GrpcResponseWriter
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-accept-encoding"] = AcceptEncoding;
+        response.ContentType = GrpcHeaders.ContentType;
+        response.Headers[GrpcHeaders.AcceptEncoding] = AcceptEncoding;
         int size = message.CalculateSize();
         var buffer = new byte[5 + size];
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(1), (uint)size);
         message.WriteTo(buffer.AsSpan(5));
         await response.Body.WriteAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        response.AppendTrailer("grpc-status", "0");
+        response.AppendTrailer(GrpcHeaders.Status, "0");
     }
 
     /// <summary>
@@ -35,14 +35,14 @@ public static class GrpcResponseWriter
     {
         var response = context.Response;
         response.StatusCode = httpStatus;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-accept-encoding"] = AcceptEncoding;
-        response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = GrpcMessageText.Encode(message);
+        response.ContentType = GrpcHeaders.ContentType;
+        response.Headers[GrpcHeaders.AcceptEncoding] = AcceptEncoding;
+        response.Headers[GrpcHeaders.Status] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers[GrpcHeaders.Message] = GrpcMessageText.Encode(message);
         if (details is not null)
         {
             // Binary metadata is base64; gRPC implementations emit it unpadded.
-            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
+            response.Headers[GrpcHeaders.StatusDetails] = Convert.ToBase64String(details.ToByteArray()).TrimEnd('=');
         }
     }
 }

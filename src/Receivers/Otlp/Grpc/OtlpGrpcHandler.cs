@@ -89,7 +89,7 @@ public sealed class OtlpGrpcHandler
             return;
         }
 
-        using var deadline = CallDeadline.FromHeader(request.Headers["grpc-timeout"].ToString(), context.RequestAborted, out var malformedTimeout);
+        using var deadline = CallDeadline.FromHeader(request.Headers[GrpcHeaders.Timeout].ToString(), context.RequestAborted, out var malformedTimeout);
         if (malformedTimeout is not null)
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.Internal, $"malformed grpc-timeout \"{malformedTimeout}\"");
@@ -99,7 +99,7 @@ public sealed class OtlpGrpcHandler
         var token = deadline?.Token ?? context.RequestAborted;
         try
         {
-            var message = await GrpcRequestReader.ReadAsync(request.BodyReader, request.Headers["grpc-encoding"].ToString(), _options.MaxRecvMsgSizeBytes, token).ConfigureAwait(false);
+            var message = await GrpcRequestReader.ReadAsync(request.BodyReader, request.Headers[GrpcHeaders.Encoding].ToString(), _options.MaxRecvMsgSizeBytes, token).ConfigureAwait(false);
             if (!message.IsOk)
             {
                 GrpcResponseWriter.WriteError(context, message.Status, message.Error!);
@@ -197,7 +197,7 @@ public sealed class OtlpGrpcHandler
     }
 
     private static bool IsGrpcProto(string contentType)
-        => contentType.Equals("application/grpc", StringComparison.OrdinalIgnoreCase)
+        => contentType.Equals(GrpcHeaders.ContentType, StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/grpc+proto", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("application/grpc;", StringComparison.OrdinalIgnoreCase);
 

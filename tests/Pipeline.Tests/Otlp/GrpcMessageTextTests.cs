@@ -1,6 +1,6 @@
-using MiniCollector.Receivers.Otlp.Grpc;
+using MiniCollector.Pipeline.Otlp;
 
-namespace MiniCollector.Receiver.Tests.Grpc;
+namespace MiniCollector.Pipeline.Tests.Otlp;
 
 public sealed class GrpcMessageTextTests
 {

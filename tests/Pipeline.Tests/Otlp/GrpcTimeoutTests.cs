@@ -1,6 +1,6 @@
-using MiniCollector.Receivers.Otlp.Grpc;
+using MiniCollector.Pipeline.Otlp;
 
-namespace MiniCollector.Receiver.Tests.Grpc;
+namespace MiniCollector.Pipeline.Tests.Otlp;
 
 public sealed class GrpcTimeoutTests
 {
@@ -47,5 +47,22 @@ public sealed class GrpcTimeoutTests
     public void Malformed_values_are_refused(string text)
     {
         Assert.False(GrpcTimeout.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData(0.4, "1m")]
+    [InlineData(250, "250m")]
+    [InlineData(99_999_999, "99999999m")]
+    [InlineData(100_000_000, "100000S")]
+    [InlineData(1e12, "277778H")]
+    public void The_exporter_writes_the_finest_unit_that_fits_eight_digits_rounding_up(double milliseconds, string expected)
+    {
+        var timeout = TimeSpan.FromMilliseconds(milliseconds);
+
+        var header = GrpcTimeout.Format(timeout);
+
+        Assert.Equal(expected, header);
+        Assert.True(GrpcTimeout.TryParse(header, out var parsed));
+        Assert.True(parsed >= timeout);
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace MiniCollector.Receivers.Otlp.Grpc;
+namespace MiniCollector.Pipeline.Otlp;
 
-/// <summary>Parses the <c>grpc-timeout</c> header: up to 8 digits and a unit (H, M, S, m, u, n).</summary>
+/// <summary>The <c>grpc-timeout</c> header: up to 8 digits and a unit (H, M, S, m, u, n).</summary>
 public static class GrpcTimeout
 {
     /// <summary>False when the header is malformed.</summary>
@@ -36,5 +36,24 @@ public static class GrpcTimeout
 
         timeout = TimeSpan.FromTicks((long)Math.Min(ticks, TimeSpan.MaxValue.Ticks));
         return true;
+    }
+
+    /// <summary>The timeout in the finest unit that fits the header's 8 digits (gRPC's limit), rounded up.</summary>
+    public static string Format(TimeSpan timeout)
+    {
+        const long MaxValue = 99_999_999;
+        long ms = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
+        if (ms <= MaxValue)
+        {
+            return ms + "m";
+        }
+
+        long seconds = (long)Math.Ceiling(timeout.TotalSeconds);
+        if (seconds <= MaxValue)
+        {
+            return seconds + "S";
+        }
+
+        return Math.Min(MaxValue, (long)Math.Ceiling(timeout.TotalHours)) + "H";
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MiniCollector.Receivers.Otlp.Grpc;
+namespace MiniCollector.Pipeline.Otlp;
 
 /// <summary>Percent-encodes <c>grpc-message</c> values as the gRPC HTTP/2 protocol requires.</summary>
 public static class GrpcMessageText
