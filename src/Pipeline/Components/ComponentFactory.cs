@@ -1,29 +1,39 @@
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Describes a component type and binds its config section into a typed options record.</summary>
-public abstract class ComponentFactory
+/// <param name="type">The type name written in configs.</param>
+/// <param name="signals">The signals the component handles; empty for extensions.</param>
+/// <param name="bind">Binds a section into the options, given the type name as written (which may be an alias).</param>
+/// <param name="stability">Stability, as the reference collector labels it.</param>
+/// <param name="aliases">Older type names that mean the same component.</param>
+public abstract class ComponentFactory(
+    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, object> bind, string stability, IReadOnlyList<string>? aliases)
 {
+    /// <summary>Every signal, for the many components that handle them all.</summary>
+    protected static IReadOnlyList<Signal> AllSignals { get; } = [.. SignalKind.All.Select(kind => kind.Signal)];
+
     /// <summary>The type name written in configs (<c>otlp</c>, <c>batch</c>, <c>debug</c>).</summary>
-    public abstract string Type { get; }
+    public string Type { get; } = type;
 
     /// <summary>The kind of component built.</summary>
     public abstract ComponentKind Kind { get; }
 
     /// <summary>Older type names that mean the same component; accepted with a notice.</summary>
-    public virtual IReadOnlyList<string> Aliases => [];
+    public IReadOnlyList<string> Aliases { get; } = aliases ?? [];
 
     /// <summary>Stability, as the reference collector labels it.</summary>
-    public virtual string Stability => "beta";
+    public string Stability { get; } = stability;
 
     /// <summary>Signals the component handles; empty for extensions.</summary>
-    public abstract IReadOnlyList<Signal> Signals { get; }
+    public IReadOnlyList<Signal> Signals { get; } = signals;
 
     /// <summary>
     /// Binds the section into options, reporting every problem (including unknown keys) to the section's errors.
     /// <paramref name="typeAsWritten"/> is the type name the user wrote, which may be an alias.
     /// </summary>
-    public abstract object BindOptions(ConfigSection section, string typeAsWritten);
+    public object BindOptions(ConfigSection section, string typeAsWritten) => bind(section, typeAsWritten);
 }

@@ -1,7 +1,12 @@
+using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Signals;
+
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds exporters; one instance serves every pipeline that lists it.</summary>
-public abstract class ExporterFactory : ComponentFactory
+public abstract class ExporterFactory(
+    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, object> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
+    : ComponentFactory(type, signals, bind, stability, aliases)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Exporter;

@@ -1,10 +1,13 @@
+using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds processors; each pipeline gets its own instance.</summary>
-public abstract class ProcessorFactory : ComponentFactory
+public abstract class ProcessorFactory(
+    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, object> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
+    : ComponentFactory(type, signals, bind, stability, aliases)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Processor;
