@@ -4,7 +4,7 @@ namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Factory of the <c>otlp</c> exporter (OTLP/gRPC); the reference's newer name <c>otlp_grpc</c> is an alias.</summary>
 public sealed class OtlpGrpcExporterFactory() : ExporterFactory<OtlpGrpcExporterOptions>(
-    "otlp", AllSignals, (section, _) => OtlpGrpcExporterOptions.Bind(section), stability: "stable", aliases: ["otlp_grpc"])
+    new("otlp", AllSignals) { Stability = "stable", Aliases = ["otlp_grpc"] }, (section, _) => OtlpGrpcExporterOptions.Bind(section))
 {
     /// <inheritdoc />
     public override IExporter Create(ComponentContext context, OtlpGrpcExporterOptions options)

@@ -5,7 +5,7 @@ namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Factory of the <c>otlphttp</c> exporter (OTLP/HTTP); the reference's newer name <c>otlp_http</c> is an alias.</summary>
 public sealed class OtlpHttpExporterFactory() : ExporterFactory<OtlpHttpExporterOptions>(
-    "otlphttp", AllSignals, (section, _) => OtlpHttpExporterOptions.Bind(section), stability: "stable", aliases: ["otlp_http"])
+    new("otlphttp", AllSignals) { Stability = "stable", Aliases = ["otlp_http"] }, (section, _) => OtlpHttpExporterOptions.Bind(section))
 {
     /// <inheritdoc />
     public override IExporter Create(ComponentContext context, OtlpHttpExporterOptions options)

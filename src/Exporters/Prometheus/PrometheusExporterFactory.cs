@@ -5,7 +5,7 @@ namespace MiniCollector.Exporters.Prometheus;
 
 /// <summary>Factory of the <c>prometheus</c> exporter (metrics only).</summary>
 public sealed class PrometheusExporterFactory() : ExporterFactory<PrometheusOptions>(
-    "prometheus", [Signal.Metrics], (section, _) => PrometheusOptions.Bind(section))
+    new("prometheus", [Signal.Metrics]), (section, _) => PrometheusOptions.Bind(section))
 {
     /// <inheritdoc />
     public override IExporter Create(ComponentContext context, PrometheusOptions options) => new PrometheusExporter(context, options);

@@ -1,12 +1,9 @@
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>An exporter factory whose Create receives the bound options typed, no casts.</summary>
-public abstract class ExporterFactory<TOptions>(
-    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, TOptions> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ExporterFactory(type, signals, bind, stability, aliases)
+public abstract class ExporterFactory<TOptions>(ComponentType type, Func<ConfigSection, string, TOptions> bind) : ExporterFactory(type, bind)
     where TOptions : class
 {
     /// <inheritdoc />

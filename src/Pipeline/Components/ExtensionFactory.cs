@@ -3,9 +3,7 @@ using MiniCollector.Pipeline.Config;
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds extensions, which handle no signal.</summary>
-public abstract class ExtensionFactory(
-    string type, Func<ConfigSection, string, object> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ComponentFactory(type, [], bind, stability, aliases)
+public abstract class ExtensionFactory(string type, Func<ConfigSection, string, object> bind) : ComponentFactory(new ComponentType(type, []), bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Extension;

@@ -3,9 +3,7 @@ using MiniCollector.Pipeline.Config;
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>An extension factory whose Create receives the bound options typed, no casts.</summary>
-public abstract class ExtensionFactory<TOptions>(
-    string type, Func<ConfigSection, string, TOptions> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ExtensionFactory(type, bind, stability, aliases)
+public abstract class ExtensionFactory<TOptions>(string type, Func<ConfigSection, string, TOptions> bind) : ExtensionFactory(type, bind)
     where TOptions : class
 {
     /// <inheritdoc />

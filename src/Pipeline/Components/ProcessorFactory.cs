@@ -5,9 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds processors; each pipeline gets its own instance.</summary>
-public abstract class ProcessorFactory(
-    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, object> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ComponentFactory(type, signals, bind, stability, aliases)
+public abstract class ProcessorFactory(ComponentType type, Func<ConfigSection, string, object> bind) : ComponentFactory(type, bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Processor;

@@ -5,9 +5,7 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>A processor factory whose Create receives the bound options typed, no casts.</summary>
-public abstract class ProcessorFactory<TOptions>(
-    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, TOptions> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ProcessorFactory(type, signals, bind, stability, aliases)
+public abstract class ProcessorFactory<TOptions>(ComponentType type, Func<ConfigSection, string, TOptions> bind) : ProcessorFactory(type, bind)
     where TOptions : class
 {
     /// <inheritdoc />

@@ -1,12 +1,9 @@
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds receivers.</summary>
-public abstract class ReceiverFactory(
-    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, object> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ComponentFactory(type, signals, bind, stability, aliases)
+public abstract class ReceiverFactory(ComponentType type, Func<ConfigSection, string, object> bind) : ComponentFactory(type, bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Receiver;

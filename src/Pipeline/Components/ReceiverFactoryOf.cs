@@ -1,12 +1,9 @@
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>A receiver factory whose Create receives the bound options typed, no casts.</summary>
-public abstract class ReceiverFactory<TOptions>(
-    string type, IReadOnlyList<Signal> signals, Func<ConfigSection, string, TOptions> bind, string stability = "beta", IReadOnlyList<string>? aliases = null)
-    : ReceiverFactory(type, signals, bind, stability, aliases)
+public abstract class ReceiverFactory<TOptions>(ComponentType type, Func<ConfigSection, string, TOptions> bind) : ReceiverFactory(type, bind)
     where TOptions : class
 {
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace MiniCollector.Processors.MemoryLimiter;
 
 /// <summary>Factory of the <c>memory_limiter</c> processor.</summary>
 public sealed class MemoryLimiterProcessorFactory() : ProcessorFactory<MemoryLimiterOptions>(
-    "memory_limiter", AllSignals, (section, _) => MemoryLimiterOptions.Bind(section))
+    new("memory_limiter", AllSignals), (section, _) => MemoryLimiterOptions.Bind(section))
 {
     /// <inheritdoc />
     public override IProcessor Create(ComponentContext context, MemoryLimiterOptions options, Signal signal, IConsumer next)

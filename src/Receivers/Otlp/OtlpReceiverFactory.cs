@@ -4,7 +4,7 @@ namespace MiniCollector.Receivers.Otlp;
 
 /// <summary>Factory of the <c>otlp</c> receiver.</summary>
 public sealed class OtlpReceiverFactory() : ReceiverFactory<OtlpReceiverOptions>(
-    "otlp", AllSignals, (section, _) => OtlpReceiverOptions.Bind(section), stability: "stable")
+    new("otlp", AllSignals) { Stability = "stable" }, (section, _) => OtlpReceiverOptions.Bind(section))
 {
     /// <inheritdoc />
     public override IComponent Create(ComponentContext context, OtlpReceiverOptions options, SignalConsumers consumers)

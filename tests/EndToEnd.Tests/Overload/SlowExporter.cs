@@ -63,7 +63,7 @@ internal sealed class SlowExporter(TimeSpan hold) : IExporter
 }
 
 /// <summary>Registers <see cref="SlowExporter"/> as type <c>slow</c> (key <c>hold</c>, a duration, default 50ms).</summary>
-internal sealed class SlowExporterFactory() : ExporterFactory("slow", [Signal.Traces], Bind)
+internal sealed class SlowExporterFactory() : ExporterFactory(new("slow", [Signal.Traces]), Bind)
 {
     public SlowExporter? Instance { get; private set; }
 

@@ -89,7 +89,7 @@ internal sealed class CountingExporter : IExporter
 }
 
 /// <summary>Registers <see cref="CountingExporter"/> as type <c>counting</c>; the instance is reachable through <see cref="Instance"/>.</summary>
-internal sealed class CountingExporterFactory() : ExporterFactory("counting", [Signal.Traces, Signal.Metrics, Signal.Logs], Bind)
+internal sealed class CountingExporterFactory() : ExporterFactory(new("counting", [Signal.Traces, Signal.Metrics, Signal.Logs]), Bind)
 {
     public CountingExporter Instance { get; } = new();
 

@@ -129,7 +129,8 @@ public sealed class TestExporter(ComponentContext context, TestOptions options, 
 }
 
 /// <summary>Receiver type <c>testrcv</c>: traces and logs only.</summary>
-public sealed class TestReceiverFactory(LifecycleLog? log = null) : ReceiverFactory("testrcv", [Signal.Traces, Signal.Logs], (section, _) => TestOptions.Bind(section))
+public sealed class TestReceiverFactory(LifecycleLog? log = null) : ReceiverFactory(
+    new("testrcv", [Signal.Traces, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
 
@@ -138,7 +139,8 @@ public sealed class TestReceiverFactory(LifecycleLog? log = null) : ReceiverFact
 }
 
 /// <summary>Processor type <c>testproc</c>: every signal; remembers every instance built.</summary>
-public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFactory("testproc", [Signal.Traces, Signal.Metrics, Signal.Logs], (section, _) => TestOptions.Bind(section))
+public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFactory(
+    new("testproc", [Signal.Traces, Signal.Metrics, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
     private readonly List<TestProcessor> _created = [];
@@ -154,7 +156,8 @@ public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFa
 }
 
 /// <summary>Exporter type <c>testexp</c> (old name <c>oldexp</c>): every signal.</summary>
-public sealed class TestExporterFactory(LifecycleLog? log = null) : ExporterFactory("testexp", [Signal.Traces, Signal.Metrics, Signal.Logs], (section, _) => TestOptions.Bind(section), aliases: ["oldexp"])
+public sealed class TestExporterFactory(LifecycleLog? log = null) : ExporterFactory(
+    new("testexp", [Signal.Traces, Signal.Metrics, Signal.Logs]) { Aliases = ["oldexp"] }, (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
 
@@ -162,7 +165,8 @@ public sealed class TestExporterFactory(LifecycleLog? log = null) : ExporterFact
 }
 
 /// <summary>Exporter type <c>metricsonly</c>: metrics only.</summary>
-public sealed class MetricsOnlyExporterFactory(LifecycleLog? log = null) : ExporterFactory("metricsonly", [Signal.Metrics], (section, _) => TestOptions.Bind(section))
+public sealed class MetricsOnlyExporterFactory(LifecycleLog? log = null) : ExporterFactory(
+    new("metricsonly", [Signal.Metrics]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
 

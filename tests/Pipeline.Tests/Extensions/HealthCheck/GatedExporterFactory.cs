@@ -11,7 +11,8 @@ namespace MiniCollector.Pipeline.Tests.Extensions.HealthCheck;
 /// Exporter type <c>gatedexp</c>: its shutdown signals that it began and then waits until the test opens the gate,
 /// holding the service in the middle of shutting down.
 /// </summary>
-internal sealed class GatedExporterFactory() : ExporterFactory("gatedexp", [Signal.Traces, Signal.Metrics, Signal.Logs], (section, _) => TestOptions.Bind(section))
+internal sealed class GatedExporterFactory() : ExporterFactory(
+    new("gatedexp", [Signal.Traces, Signal.Metrics, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly TaskCompletionSource _shutdownEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
