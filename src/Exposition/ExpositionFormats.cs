@@ -51,18 +51,16 @@ public static class ExpositionFormats
     /// <summary>Writes a complete exposition of <paramref name="families"/> in this format.</summary>
     public static void Write(this ExpositionFormat format, IBufferWriter<byte> output, IReadOnlyList<MetricFamily> families)
     {
-        switch (format)
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(families);
+        var o = new ExpositionOutput(output);
+        for (var i = 0; i < families.Count; i++)
         {
-            case ExpositionFormat.OpenMetrics:
-                OpenMetricsWriter.Write(output, families);
-                break;
-            case ExpositionFormat.Protobuf:
-                PrometheusProtobufWriter.Write(output, families);
-                break;
-            default:
-                PrometheusTextWriter.Write(output, families);
-                break;
+            ExpositionFamilyWriter.WriteFamily(format, ref o, families[i]);
         }
+
+        ExpositionFamilyWriter.Finish(format, ref o);
+        o.Flush();
     }
 
     private static bool TryReadRange(ReadOnlySpan<char> range, bool openMetricsEnabled, out ExpositionFormat format, out double quality)

@@ -14,37 +14,14 @@ public static class OpenMetricsWriter
 
     /// <summary>Writes every family, in order, followed by <c># EOF</c>: a complete exposition.</summary>
     public static void Write(IBufferWriter<byte> output, IReadOnlyList<MetricFamily> families)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(families);
-        var o = new ExpositionOutput(output);
-        for (var i = 0; i < families.Count; i++)
-        {
-            WriteFamily(ref o, families[i]);
-        }
-
-        WriteEof(ref o);
-        o.Flush();
-    }
+        => ExpositionFormat.OpenMetrics.Write(output, families);
 
     /// <summary>Writes one family; finish the exposition with <see cref="WriteEof(IBufferWriter{byte})"/>.</summary>
     public static void WriteFamily(IBufferWriter<byte> output, MetricFamily family)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(family);
-        var o = new ExpositionOutput(output);
-        WriteFamily(ref o, family);
-        o.Flush();
-    }
+        => ExpositionFamilyWriter.WriteFamily(ExpositionFormat.OpenMetrics, output, family);
 
     /// <summary>Writes the <c># EOF</c> line that every OpenMetrics exposition must end with.</summary>
-    public static void WriteEof(IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var o = new ExpositionOutput(output);
-        WriteEof(ref o);
-        o.Flush();
-    }
+    public static void WriteEof(IBufferWriter<byte> output) => ExpositionFamilyWriter.Finish(ExpositionFormat.OpenMetrics, output);
 
     /// <summary>
     /// The OpenMetrics family name: a counter's name without its <c>_total</c> (the sample keeps it); any other name as is.
@@ -119,55 +96,18 @@ public static class OpenMetricsWriter
         }
     }
 
-    /// <summary>Writes the samples of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
-    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
-        where TPoints : IExpositionPoints
-    {
-        byte[]? rented = null;
-        try
-        {
-            var name = EncodeFamilyName(family, stackalloc byte[Utf8Name.ScratchSize], ref rented);
-            var until = (long)o.Written + minBytes;
-            var count = points.Count;
-            var i = start;
-            while (i < count)
-            {
-                WritePoint(ref o, name, family.Type, points[i++]);
-                if (o.Written >= until)
-                {
-                    break;
-                }
-            }
-
-            return i;
-        }
-        finally
-        {
-            Utf8Name.Return(rented);
-        }
-    }
-
     /// <summary>Writes the <c># EOF</c> line that ends an exposition.</summary>
     internal static void WriteEof(ref ExpositionOutput o) => o.Write("# EOF\n"u8);
 
     // Encodes the name once and slices the "_total" off the bytes, rather than allocating the shorter string.
-    private static ReadOnlySpan<byte> EncodeFamilyName(in FamilyMetadata family, Span<byte> scratch, ref byte[]? rented)
+    internal static ReadOnlySpan<byte> EncodeFamilyName(in FamilyMetadata family, Span<byte> scratch, ref byte[]? rented)
     {
         var name = Utf8Name.Encode(family.Name, scratch, ref rented);
         return IsCounterWithTotal(family.Type, family.Name) ? name[..^"_total".Length] : name;
     }
 
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
-    {
-        var metadata = FamilyMetadata.Of(family);
-        var points = new MetricPointList(family.Points);
-        if (WriteStart(ref o, metadata, points))
-        {
-            WritePoints(ref o, metadata, points, 0, int.MaxValue);
-        }
-    }
-
-    private static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
+    /// <summary>Writes a point's sample lines (a histogram's or summary's several, <c>_created</c> included).</summary>
+    internal static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
     {
         switch (type)
         {
@@ -226,37 +166,13 @@ public static class OpenMetricsWriter
             }
 
             negativeBound |= bucket.UpperBound < 0;
-            o.Write(name);
-            o.Write("_bucket"u8);
-            o.WriteLabels(point, "le"u8, bucket.UpperBound, openMetrics: true);
-            WriteCount(ref o, bucket.CumulativeCount, point);
-            WriteExemplar(ref o, bucket.Exemplar);
-            o.WriteByte((byte)'\n');
+            WriteBucket(ref o, name, point, bucket.UpperBound, bucket.CumulativeCount, bucket.Exemplar);
         }
 
-        o.Write(name);
-        o.Write("_bucket"u8);
-        o.WriteLabels(point, "le"u8, double.PositiveInfinity, openMetrics: true);
-        WriteCount(ref o, histogram.Count, point);
-        WriteExemplar(ref o, histogram.InfExemplar);
-        o.WriteByte((byte)'\n');
+        WriteBucket(ref o, name, point, double.PositiveInfinity, histogram.Count, histogram.InfExemplar);
 
         // OpenMetrics: a histogram with negative bucket thresholds MUST NOT expose a sum (it would not be a counter).
-        if (!negativeBound)
-        {
-            o.Write(name);
-            o.Write("_sum"u8);
-            o.WriteLabels(point, default, 0, openMetrics: true);
-            WriteValue(ref o, histogram.Sum, point);
-            o.WriteByte((byte)'\n');
-        }
-
-        o.Write(name);
-        o.Write("_count"u8);
-        o.WriteLabels(point, default, 0, openMetrics: true);
-        WriteCount(ref o, histogram.Count, point);
-        o.WriteByte((byte)'\n');
-        WriteCreated(ref o, name, point);
+        WriteSumCountCreated(ref o, name, point, negativeBound ? null : histogram.Sum, histogram.Count);
     }
 
     private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, SummaryValue summary)
@@ -271,16 +187,35 @@ public static class OpenMetricsWriter
             o.WriteByte((byte)'\n');
         }
 
+        WriteSumCountCreated(ref o, name, point, summary.Sum, summary.Count);
+    }
+
+    private static void WriteBucket(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, double bound, ulong count, Exemplar? exemplar)
+    {
         o.Write(name);
-        o.Write("_sum"u8);
-        o.WriteLabels(point, default, 0, openMetrics: true);
-        WriteValue(ref o, summary.Sum, point);
+        o.Write("_bucket"u8);
+        o.WriteLabels(point, "le"u8, bound, openMetrics: true);
+        WriteCount(ref o, count, point);
+        WriteExemplar(ref o, exemplar);
         o.WriteByte((byte)'\n');
+    }
+
+    // The lines that end a histogram or a summary; a null sum is left out.
+    private static void WriteSumCountCreated(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, double? sum, ulong count)
+    {
+        if (sum is { } value)
+        {
+            o.Write(name);
+            o.Write("_sum"u8);
+            o.WriteLabels(point, default, 0, openMetrics: true);
+            WriteValue(ref o, value, point);
+            o.WriteByte((byte)'\n');
+        }
 
         o.Write(name);
         o.Write("_count"u8);
         o.WriteLabels(point, default, 0, openMetrics: true);
-        WriteCount(ref o, summary.Count, point);
+        WriteCount(ref o, count, point);
         o.WriteByte((byte)'\n');
         WriteCreated(ref o, name, point);
     }

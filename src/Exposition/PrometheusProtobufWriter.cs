@@ -22,27 +22,11 @@ public static class PrometheusProtobufWriter
 
     /// <summary>Writes every family, in order, each as a length-delimited MetricFamily.</summary>
     public static void Write(IBufferWriter<byte> output, IReadOnlyList<MetricFamily> families)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(families);
-        var o = new ExpositionOutput(output);
-        for (var i = 0; i < families.Count; i++)
-        {
-            WriteFamily(ref o, families[i]);
-        }
-
-        o.Flush();
-    }
+        => ExpositionFormat.Protobuf.Write(output, families);
 
     /// <summary>Writes one family as a length-delimited MetricFamily.</summary>
     public static void WriteFamily(IBufferWriter<byte> output, MetricFamily family)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(family);
-        var o = new ExpositionOutput(output);
-        WriteFamily(ref o, family);
-        o.Flush();
-    }
+        => ExpositionFamilyWriter.WriteFamily(ExpositionFormat.Protobuf, output, family);
 
     /// <summary>
     /// Writes the MetricFamily's length prefix (every point's size is counted first) and its name, help and type;
@@ -120,17 +104,6 @@ public static class PrometheusProtobufWriter
         if (!string.IsNullOrEmpty(family.Unit))
         {
             WriteStringField(ref o, 5, family.Unit);
-        }
-    }
-
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
-    {
-        var metadata = FamilyMetadata.Of(family);
-        var points = new MetricPointList(family.Points);
-        if (WriteStart(ref o, metadata, points))
-        {
-            WritePoints(ref o, metadata, points, 0, int.MaxValue);
-            WriteEnd(ref o, metadata);
         }
     }
 

@@ -13,27 +13,11 @@ public static class PrometheusTextWriter
 
     /// <summary>Writes every family, in order, as UTF-8 to <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, IReadOnlyList<MetricFamily> families)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(families);
-        var o = new ExpositionOutput(output);
-        for (var i = 0; i < families.Count; i++)
-        {
-            WriteFamily(ref o, families[i]);
-        }
-
-        o.Flush();
-    }
+        => ExpositionFormat.PrometheusText.Write(output, families);
 
     /// <summary>Writes one family (HELP, TYPE and its samples), for callers that produce families one at a time.</summary>
     public static void WriteFamily(IBufferWriter<byte> output, MetricFamily family)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(family);
-        var o = new ExpositionOutput(output);
-        WriteFamily(ref o, family);
-        o.Flush();
-    }
+        => ExpositionFamilyWriter.WriteFamily(ExpositionFormat.PrometheusText, output, family);
 
     /// <summary>Writes HELP and TYPE; false (and nothing written) when the family has no point to write.</summary>
     internal static bool WriteStart<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points)
@@ -75,45 +59,8 @@ public static class PrometheusTextWriter
         }
     }
 
-    /// <summary>Writes the samples of points from <paramref name="start"/> until <paramref name="minBytes"/> are written; returns the next point.</summary>
-    internal static int WritePoints<TPoints>(ref ExpositionOutput o, in FamilyMetadata family, TPoints points, int start, int minBytes)
-        where TPoints : IExpositionPoints
-    {
-        byte[]? rented = null;
-        try
-        {
-            var name = Utf8Name.Encode(family.Name, stackalloc byte[Utf8Name.ScratchSize], ref rented);
-            var until = (long)o.Written + minBytes;
-            var count = points.Count;
-            var i = start;
-            while (i < count)
-            {
-                WritePoint(ref o, name, family.Type, points[i++]);
-                if (o.Written >= until)
-                {
-                    break;
-                }
-            }
-
-            return i;
-        }
-        finally
-        {
-            Utf8Name.Return(rented);
-        }
-    }
-
-    private static void WriteFamily(ref ExpositionOutput o, MetricFamily family)
-    {
-        var metadata = FamilyMetadata.Of(family);
-        var points = new MetricPointList(family.Points);
-        if (WriteStart(ref o, metadata, points))
-        {
-            WritePoints(ref o, metadata, points, 0, int.MaxValue);
-        }
-    }
-
-    private static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
+    /// <summary>Writes a point's sample lines (a histogram's or summary's several).</summary>
+    internal static void WritePoint(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, MetricType type, in ExpositionPoint point)
     {
         switch (type)
         {
@@ -159,13 +106,7 @@ public static class PrometheusTextWriter
         o.WriteLabels(point, "le"u8, double.PositiveInfinity, openMetrics: false);
         WriteCount(ref o, histogram.Count, point);
 
-        WriteName(ref o, name, "_sum"u8);
-        o.WriteLabels(point, default, 0, openMetrics: false);
-        WriteValue(ref o, histogram.Sum, point);
-
-        WriteName(ref o, name, "_count"u8);
-        o.WriteLabels(point, default, 0, openMetrics: false);
-        WriteCount(ref o, histogram.Count, point);
+        WriteSumAndCount(ref o, name, point, histogram.Sum, histogram.Count);
     }
 
     private static void WriteSummary(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, SummaryValue summary)
@@ -179,13 +120,18 @@ public static class PrometheusTextWriter
             WriteValue(ref o, quantile.Value, point);
         }
 
+        WriteSumAndCount(ref o, name, point, summary.Sum, summary.Count);
+    }
+
+    private static void WriteSumAndCount(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, in ExpositionPoint point, double sum, ulong count)
+    {
         WriteName(ref o, name, "_sum"u8);
         o.WriteLabels(point, default, 0, openMetrics: false);
-        WriteValue(ref o, summary.Sum, point);
+        WriteValue(ref o, sum, point);
 
         WriteName(ref o, name, "_count"u8);
         o.WriteLabels(point, default, 0, openMetrics: false);
-        WriteCount(ref o, summary.Count, point);
+        WriteCount(ref o, count, point);
     }
 
     private static void WriteName(ref ExpositionOutput o, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> suffix)

@@ -149,11 +149,7 @@ public static partial class DetailedFormatter
                 for (int pos = negative.BucketCounts.Count - 1; pos >= 0; pos--)
                 {
                     double index = (double)negative.Offset + pos;
-                    sb.Append("Bucket [");
-                    DebugText.AppendFixed(sb, -Math.Pow(2.0, (index + 1) * step));
-                    sb.Append(", ");
-                    DebugText.AppendFixed(sb, -Math.Pow(2.0, index * step));
-                    sb.Append(Inv, $"), Count: {negative.BucketCounts[pos]}\n");
+                    AppendBucket(sb, '[', -Math.Pow(2.0, (index + 1) * step), -Math.Pow(2.0, index * step), ')', negative.BucketCounts[pos]);
                 }
             }
 
@@ -165,11 +161,7 @@ public static partial class DetailedFormatter
                 }
                 else
                 {
-                    sb.Append("Bucket [");
-                    DebugText.AppendFixed(sb, -point.ZeroThreshold);
-                    sb.Append(", ");
-                    DebugText.AppendFixed(sb, point.ZeroThreshold);
-                    sb.Append(Inv, $"], Count: {point.ZeroCount}\n");
+                    AppendBucket(sb, '[', -point.ZeroThreshold, point.ZeroThreshold, ']', point.ZeroCount);
                 }
             }
 
@@ -179,16 +171,22 @@ public static partial class DetailedFormatter
                 for (int pos = 0; pos < positive.BucketCounts.Count; pos++)
                 {
                     double index = (double)positive.Offset + pos;
-                    sb.Append("Bucket (");
-                    DebugText.AppendFixed(sb, Math.Pow(2.0, index * step));
-                    sb.Append(", ");
-                    DebugText.AppendFixed(sb, Math.Pow(2.0, (index + 1) * step));
-                    sb.Append(Inv, $"], Count: {positive.BucketCounts[pos]}\n");
+                    AppendBucket(sb, '(', Math.Pow(2.0, index * step), Math.Pow(2.0, (index + 1) * step), ']', positive.BucketCounts[pos]);
                 }
             }
 
             AppendExemplars(sb, point.Exemplars);
         }
+    }
+
+    // One exponential bucket with its value range, bracketed as an interval: "Bucket (lower, upper], Count: n".
+    private static void AppendBucket(StringBuilder sb, char open, double lower, double upper, char close, ulong count)
+    {
+        sb.Append("Bucket ").Append(open);
+        DebugText.AppendFixed(sb, lower);
+        sb.Append(", ");
+        DebugText.AppendFixed(sb, upper);
+        sb.Append(close).Append(Inv, $", Count: {count}\n");
     }
 
     private static void AppendSummaryPoints(StringBuilder sb, RepeatedField<SummaryDataPoint> points)

@@ -1,22 +1,12 @@
-using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Storage;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlp</c> exporter (gRPC; also accepted as <c>otlp_grpc</c>).</summary>
-public sealed record OtlpGrpcExporterOptions : IReferencesExtensions, IPersistentQueueOptions
+public sealed record OtlpGrpcExporterOptions : OtlpExporterOptions
 {
-    /// <inheritdoc />
-    public bool HasPersistentQueue => Client.Queue.Enabled && Client.Queue.Storage is not null;
-
-    /// <inheritdoc />
-    public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
-
     /// <summary><c>host:port</c> (TLS unless <c>tls.insecure</c>), or an <c>http://</c> / <c>https://</c> URL.</summary>
     public string Endpoint { get; init; } = string.Empty;
-
-    public OtlpClientOptions Client { get; init; } = new();
 
     /// <summary>Binds <c>exporters::otlp</c>, reporting every problem.</summary>
     public static OtlpGrpcExporterOptions Bind(ConfigSection section)

@@ -1,19 +1,11 @@
-using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Signals;
-using MiniCollector.Pipeline.Storage;
 
 namespace MiniCollector.Exporters.Otlp;
 
 /// <summary>Options of the <c>otlphttp</c> exporter (also accepted as <c>otlp_http</c>).</summary>
-public sealed record OtlpHttpExporterOptions : IReferencesExtensions, IPersistentQueueOptions
+public sealed record OtlpHttpExporterOptions : OtlpExporterOptions
 {
-    /// <inheritdoc />
-    public bool HasPersistentQueue => Client.Queue.Enabled && Client.Queue.Storage is not null;
-
-    /// <inheritdoc />
-    public IEnumerable<(string Path, ComponentId Id)> ExtensionReferences => Client.Queue.Storage is { } storage ? [(Client.Queue.StoragePath, storage)] : [];
-
     /// <summary>Base URL; <c>/v1/{signal}</c> is appended.</summary>
     public string Endpoint { get; init; } = string.Empty;
 
@@ -25,8 +17,6 @@ public sealed record OtlpHttpExporterOptions : IReferencesExtensions, IPersisten
 
     /// <summary>Send OTLP/JSON instead of protobuf.</summary>
     public bool Json { get; init; }
-
-    public OtlpClientOptions Client { get; init; } = new();
 
     /// <summary>The URL a signal is posted to: its own endpoint, else the base URL plus <c>/v1/{signal}</c>.</summary>
     public Uri UrlFor(Signal signal)

@@ -93,38 +93,7 @@ internal sealed class Md5CryptPasswordHash : PasswordHash
         context.GetHashAndReset(final);
 
         // 1000 extra rounds, mixing password, salt and the previous digest in an order that depends on the round.
-        for (int i = 0; i < 1000; i++)
-        {
-            if ((i & 1) != 0)
-            {
-                context.AppendData(password);
-            }
-            else
-            {
-                context.AppendData(final);
-            }
-
-            if (i % 3 != 0)
-            {
-                context.AppendData(saltBytes);
-            }
-
-            if (i % 7 != 0)
-            {
-                context.AppendData(password);
-            }
-
-            if ((i & 1) != 0)
-            {
-                context.AppendData(final);
-            }
-            else
-            {
-                context.AppendData(password);
-            }
-
-            context.GetHashAndReset(final);
-        }
+        CryptRounds.Run(context, password, saltBytes, final, 1000);
 #pragma warning restore CA5351
 
         var output = new StringBuilder(magic.Length + salt.Length + 1 + DigestChars);

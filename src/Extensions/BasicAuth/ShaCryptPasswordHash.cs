@@ -153,38 +153,7 @@ internal sealed class ShaCryptPasswordHash : PasswordHash
         context.GetHashAndReset(b);
         var s = b[..saltBytes.Length].ToArray();
 
-        for (int i = 0; i < roundCount; i++)
-        {
-            if ((i & 1) != 0)
-            {
-                context.AppendData(p);
-            }
-            else
-            {
-                context.AppendData(a);
-            }
-
-            if (i % 3 != 0)
-            {
-                context.AppendData(s);
-            }
-
-            if (i % 7 != 0)
-            {
-                context.AppendData(p);
-            }
-
-            if ((i & 1) != 0)
-            {
-                context.AppendData(a);
-            }
-            else
-            {
-                context.AppendData(p);
-            }
-
-            context.GetHashAndReset(a);
-        }
+        CryptRounds.Run(context, p, s, a, roundCount);
 
         var output = new StringBuilder(128);
         output.Append(sha512 ? Sha512Magic : Sha256Magic);

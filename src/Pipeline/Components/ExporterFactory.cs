@@ -1,7 +1,9 @@
+using MiniCollector.Pipeline.Config;
+
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds exporters; one instance serves every pipeline that lists it.</summary>
-public abstract class ExporterFactory : ComponentFactory
+public abstract class ExporterFactory(ComponentType type, Func<ConfigSection, string, object> bind) : ComponentFactory(type, bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Exporter;

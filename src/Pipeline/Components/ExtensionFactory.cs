@@ -1,15 +1,12 @@
-using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Pipeline.Components;
 
-/// <summary>Builds extensions.</summary>
-public abstract class ExtensionFactory : ComponentFactory
+/// <summary>Builds extensions, which handle no signal.</summary>
+public abstract class ExtensionFactory(string type, Func<ConfigSection, string, object> bind) : ComponentFactory(new ComponentType(type, []), bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Extension;
-
-    /// <inheritdoc />
-    public sealed override IReadOnlyList<Signal> Signals => [];
 
     /// <summary>Builds an extension.</summary>
     public abstract IComponent Create(ComponentContext context, object options);

@@ -4,18 +4,12 @@ using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Components;
 
-/// <summary>A processor factory with typed options: binding returns them and building receives them, no casts.</summary>
-public abstract class ProcessorFactory<TOptions> : ProcessorFactory
+/// <summary>A processor factory whose Create receives the bound options typed, no casts.</summary>
+public abstract class ProcessorFactory<TOptions>(ComponentType type, Func<ConfigSection, string, TOptions> bind) : ProcessorFactory(type, bind)
     where TOptions : class
 {
     /// <inheritdoc />
-    public sealed override object BindOptions(ConfigSection section, string typeAsWritten) => Bind(section, typeAsWritten);
-
-    /// <inheritdoc />
     public sealed override IProcessor Create(ComponentContext context, object options, Signal signal, IConsumer next) => Create(context, (TOptions)options, signal, next);
-
-    /// <summary>Binds the section, reporting every problem to the section's errors.</summary>
-    protected abstract TOptions Bind(ConfigSection section, string typeAsWritten);
 
     /// <summary>Builds a processor of one pipeline passing its output to <paramref name="next"/>.</summary>
     public abstract IProcessor Create(ComponentContext context, TOptions options, Signal signal, IConsumer next);

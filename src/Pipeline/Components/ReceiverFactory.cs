@@ -1,7 +1,9 @@
+using MiniCollector.Pipeline.Config;
+
 namespace MiniCollector.Pipeline.Components;
 
 /// <summary>Builds receivers.</summary>
-public abstract class ReceiverFactory : ComponentFactory
+public abstract class ReceiverFactory(ComponentType type, Func<ConfigSection, string, object> bind) : ComponentFactory(type, bind)
 {
     /// <inheritdoc />
     public sealed override ComponentKind Kind => ComponentKind.Receiver;

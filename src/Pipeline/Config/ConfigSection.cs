@@ -54,20 +54,7 @@ public sealed class ConfigSection
     public string String(string key, string defaultValue) => StringOrNull(key) ?? defaultValue;
 
     /// <summary>A string value, or null when not written.</summary>
-    public string? StringOrNull(string key)
-    {
-        var node = Lookup(key);
-        switch (node)
-        {
-            case null:
-                return null;
-            case ConfigScalar s:
-                return s.Value;
-            default:
-                Errors.Add(node, Child(key), $"expected a string, found {node.Describe()}");
-                return null;
-        }
-    }
+    public string? StringOrNull(string key) => ScalarText(key, "a string");
 
     /// <summary>One of a fixed set of words.</summary>
     public string Choice(string key, string defaultValue, params string[] choices)
@@ -97,15 +84,8 @@ public sealed class ConfigSection
     /// <summary>A 64-bit integer within an optional range.</summary>
     public long Long(string key, long defaultValue, long min = long.MinValue, long max = long.MaxValue)
     {
-        var text = ScalarText(key, "an integer");
-        if (text is null)
+        if (!TryParseScalar(key, "an integer", ParseLong, out long value, out _))
         {
-            return defaultValue;
-        }
-
-        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
-        {
-            Errors.Add(Lookup(key), Child(key), $"expected an integer, found \"{text}\"");
             return defaultValue;
         }
 
@@ -120,52 +100,17 @@ public sealed class ConfigSection
 
     /// <summary>A floating-point number.</summary>
     public double Double(string key, double defaultValue)
-    {
-        var text = ScalarText(key, "a number");
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-        {
-            Errors.Add(Lookup(key), Child(key), $"expected a number, found \"{text}\"");
-            return defaultValue;
-        }
-
-        return value;
-    }
+        => TryParseScalar(key, "a number", ParseDouble, out double value, out _) ? value : defaultValue;
 
     /// <summary>A boolean (<c>true</c>/<c>false</c>).</summary>
     public bool Bool(string key, bool defaultValue)
-    {
-        var text = ScalarText(key, "true or false");
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        if (!bool.TryParse(text, out bool value))
-        {
-            Errors.Add(Lookup(key), Child(key), $"expected true or false, found \"{text}\"");
-            return defaultValue;
-        }
-
-        return value;
-    }
+        => TryParseScalar(key, "true or false", bool.TryParse, out bool value, out _) ? value : defaultValue;
 
     /// <summary>A duration in Go syntax (<c>200ms</c>, <c>5s</c>, <c>1m</c>), not negative.</summary>
     public TimeSpan Duration(string key, TimeSpan defaultValue)
     {
-        var text = ScalarText(key, "a duration");
-        if (text is null)
+        if (!TryParseScalar(key, "a duration", GoDuration.TryParse, out TimeSpan value, out var text, " such as 200ms, 5s or 1m"))
         {
-            return defaultValue;
-        }
-
-        if (!GoDuration.TryParse(text, out var value))
-        {
-            Errors.Add(Lookup(key), Child(key), $"expected a duration such as 200ms, 5s or 1m, found \"{text}\"");
             return defaultValue;
         }
 
@@ -181,61 +126,49 @@ public sealed class ConfigSection
     /// <summary>A list of strings; null when not written.</summary>
     public IReadOnlyList<string>? StringList(string key)
     {
-        var node = Lookup(key);
-        switch (node)
+        if (Expect<ConfigList>(key, "a list") is not { } list)
         {
-            case null:
-            case ConfigScalar { Value: null }:
-                return null;
-            case ConfigList list:
-                var result = new List<string>(list.Items.Count);
-                foreach (var item in list.Items)
-                {
-                    if (item is ConfigScalar { Value: { } v })
-                    {
-                        result.Add(v);
-                    }
-                    else
-                    {
-                        Errors.Add(item, Child(key), $"expected a list of strings, found {item.Describe()} in it");
-                    }
-                }
-
-                return result;
-            default:
-                Errors.Add(node, Child(key), $"expected a list, found {node.Describe()}");
-                return null;
+            return null;
         }
+
+        var result = new List<string>(list.Items.Count);
+        foreach (var item in list.Items)
+        {
+            if (item is ConfigScalar { Value: { } v })
+            {
+                result.Add(v);
+            }
+            else
+            {
+                Errors.Add(item, Child(key), $"expected a list of strings, found {item.Describe()} in it");
+            }
+        }
+
+        return result;
     }
 
     /// <summary>A map of string to string; null when not written.</summary>
     public IReadOnlyDictionary<string, string>? StringMap(string key)
     {
-        var node = Lookup(key);
-        switch (node)
+        if (Expect<ConfigMap>(key, "a map") is not { } map)
         {
-            case null:
-            case ConfigScalar { Value: null }:
-                return null;
-            case ConfigMap map:
-                var result = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (k, v) in map.Entries)
-                {
-                    if (v is ConfigScalar s)
-                    {
-                        result[k] = s.Value ?? string.Empty;
-                    }
-                    else
-                    {
-                        Errors.Add(v, Child(key) + "::" + k, $"expected a string, found {v.Describe()}");
-                    }
-                }
-
-                return result;
-            default:
-                Errors.Add(node, Child(key), $"expected a map, found {node.Describe()}");
-                return null;
+            return null;
         }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Entries)
+        {
+            if (v is ConfigScalar s)
+            {
+                result[k] = s.Value ?? string.Empty;
+            }
+            else
+            {
+                Errors.Add(v, Child(key) + "::" + k, $"expected a string, found {v.Describe()}");
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Reports a problem with one key's value.</summary>
@@ -279,20 +212,48 @@ public sealed class ConfigSection
         return node;
     }
 
-    private string? ScalarText(string key, string expected)
+    private string? ScalarText(string key, string expected) => Expect<ConfigScalar>(key, expected)?.Value;
+
+    // The key's node when it has the expected shape; null when it is not written or written empty, and null with an
+    // error reported when it has another shape.
+    private TNode? Expect<TNode>(string key, string expected)
+        where TNode : ConfigNode
     {
         var node = Lookup(key);
-        switch (node)
+        if (node is null or TNode or ConfigScalar { Value: null })
         {
-            case null:
-                return null;
-            case ConfigScalar s:
-                return s.Value;
-            default:
-                Errors.Add(node, Child(key), $"expected {expected}, found {node.Describe()}");
-                return null;
+            return node as TNode;
         }
+
+        Errors.Add(node, Child(key), $"expected {expected}, found {node.Describe()}");
+        return null;
     }
+
+    // Reads a scalar and parses it; false, with any problem reported, when it is not written, not a scalar or not parsed.
+    private bool TryParseScalar<T>(string key, string expected, ScalarParser<T> parse, out T value, out string text, string example = "")
+    {
+        value = default!;
+        var scalar = ScalarText(key, expected);
+        text = scalar ?? string.Empty;
+        if (scalar is null)
+        {
+            return false;
+        }
+
+        if (!parse(scalar, out value))
+        {
+            Errors.Add(Lookup(key), Child(key), $"expected {expected}{example}, found \"{text}\"");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool ParseLong(string text, out long value)
+        => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    private static bool ParseDouble(string text, out double value)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     private void Remember(string key)
     {
@@ -312,4 +273,6 @@ public sealed class ConfigSection
 
         return long.Parse(value, CultureInfo.InvariantCulture) > max ? $"must be at most {max}, found {value}" : $"must be at least {min}, found {value}";
     }
+
+    private delegate bool ScalarParser<T>(string text, out T value);
 }

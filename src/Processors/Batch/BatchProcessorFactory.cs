@@ -2,7 +2,6 @@ using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
@@ -10,17 +9,8 @@ using MiniCollector.Pipeline.Signals;
 namespace MiniCollector.Processors.Batch;
 
 /// <summary>Factory of the <c>batch</c> processor.</summary>
-public sealed class BatchProcessorFactory : ProcessorFactory<BatchOptions>
+public sealed class BatchProcessorFactory() : ProcessorFactory<BatchOptions>(new("batch", AllSignals), (section, _) => BatchOptions.Bind(section))
 {
-    /// <inheritdoc />
-    public override string Type => "batch";
-
-    /// <inheritdoc />
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
-
-    /// <inheritdoc />
-    protected override BatchOptions Bind(ConfigSection section, string typeAsWritten) => BatchOptions.Bind(section);
-
     /// <inheritdoc />
     public override IProcessor Create(ComponentContext context, BatchOptions options, Signal signal, IConsumer next)
     {

@@ -63,20 +63,16 @@ internal sealed class SlowExporter(TimeSpan hold) : IExporter
 }
 
 /// <summary>Registers <see cref="SlowExporter"/> as type <c>slow</c> (key <c>hold</c>, a duration, default 50ms).</summary>
-internal sealed class SlowExporterFactory : ExporterFactory
+internal sealed class SlowExporterFactory() : ExporterFactory(new("slow", [Signal.Traces]), Bind)
 {
     public SlowExporter? Instance { get; private set; }
 
-    public override string Type => "slow";
+    public override IExporter Create(ComponentContext context, object options) => Instance = new SlowExporter((TimeSpan)options);
 
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces];
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten)
+    private static object Bind(ConfigSection section, string typeAsWritten)
     {
         var hold = section.Duration("hold", TimeSpan.FromMilliseconds(50));
         section.ReportUnknownKeys();
         return hold;
     }
-
-    public override IExporter Create(ComponentContext context, object options) => Instance = new SlowExporter((TimeSpan)options);
 }

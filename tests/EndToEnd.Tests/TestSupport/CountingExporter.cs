@@ -89,19 +89,15 @@ internal sealed class CountingExporter : IExporter
 }
 
 /// <summary>Registers <see cref="CountingExporter"/> as type <c>counting</c>; the instance is reachable through <see cref="Instance"/>.</summary>
-internal sealed class CountingExporterFactory : ExporterFactory
+internal sealed class CountingExporterFactory() : ExporterFactory(new("counting", [Signal.Traces, Signal.Metrics, Signal.Logs]), Bind)
 {
     public CountingExporter Instance { get; } = new();
 
-    public override string Type => "counting";
+    public override IExporter Create(ComponentContext context, object options) => Instance;
 
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten)
+    private static object Bind(ConfigSection section, string typeAsWritten)
     {
         section.ReportUnknownKeys();
         return new object();
     }
-
-    public override IExporter Create(ComponentContext context, object options) => Instance;
 }

@@ -129,33 +129,23 @@ public sealed class TestExporter(ComponentContext context, TestOptions options, 
 }
 
 /// <summary>Receiver type <c>testrcv</c>: traces and logs only.</summary>
-public sealed class TestReceiverFactory(LifecycleLog? log = null) : ReceiverFactory
+public sealed class TestReceiverFactory(LifecycleLog? log = null) : ReceiverFactory(
+    new("testrcv", [Signal.Traces, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
-
-    public override string Type => "testrcv";
-
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Logs];
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IComponent Create(ComponentContext context, object options, SignalConsumers consumers)
         => new TestReceiver(context, (TestOptions)options, _log, consumers);
 }
 
 /// <summary>Processor type <c>testproc</c>: every signal; remembers every instance built.</summary>
-public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFactory
+public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFactory(
+    new("testproc", [Signal.Traces, Signal.Metrics, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
     private readonly List<TestProcessor> _created = [];
 
-    public override string Type => "testproc";
-
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
-
     public IReadOnlyList<TestProcessor> Created => _created;
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IProcessor Create(ComponentContext context, object options, Signal signal, IConsumer next)
     {
@@ -166,43 +156,27 @@ public sealed class TestProcessorFactory(LifecycleLog? log = null) : ProcessorFa
 }
 
 /// <summary>Exporter type <c>testexp</c> (old name <c>oldexp</c>): every signal.</summary>
-public sealed class TestExporterFactory(LifecycleLog? log = null) : ExporterFactory
+public sealed class TestExporterFactory(LifecycleLog? log = null) : ExporterFactory(
+    new("testexp", [Signal.Traces, Signal.Metrics, Signal.Logs]) { Aliases = ["oldexp"] }, (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
-
-    public override string Type => "testexp";
-
-    public override IReadOnlyList<string> Aliases => ["oldexp"];
-
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IExporter Create(ComponentContext context, object options) => new TestExporter(context, (TestOptions)options, _log);
 }
 
 /// <summary>Exporter type <c>metricsonly</c>: metrics only.</summary>
-public sealed class MetricsOnlyExporterFactory(LifecycleLog? log = null) : ExporterFactory
+public sealed class MetricsOnlyExporterFactory(LifecycleLog? log = null) : ExporterFactory(
+    new("metricsonly", [Signal.Metrics]), (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
-
-    public override string Type => "metricsonly";
-
-    public override IReadOnlyList<Signal> Signals => [Signal.Metrics];
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IExporter Create(ComponentContext context, object options) => new TestExporter(context, (TestOptions)options, _log);
 }
 
 /// <summary>Extension type <c>testext</c>.</summary>
-public sealed class TestExtensionFactory(LifecycleLog? log = null) : ExtensionFactory
+public sealed class TestExtensionFactory(LifecycleLog? log = null) : ExtensionFactory("testext", (section, _) => TestOptions.Bind(section))
 {
     private readonly LifecycleLog _log = log ?? new LifecycleLog();
-
-    public override string Type => "testext";
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IComponent Create(ComponentContext context, object options) => new TestExtension(context, (TestOptions)options, _log);
 }

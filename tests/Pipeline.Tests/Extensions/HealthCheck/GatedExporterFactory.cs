@@ -11,22 +11,17 @@ namespace MiniCollector.Pipeline.Tests.Extensions.HealthCheck;
 /// Exporter type <c>gatedexp</c>: its shutdown signals that it began and then waits until the test opens the gate,
 /// holding the service in the middle of shutting down.
 /// </summary>
-internal sealed class GatedExporterFactory : ExporterFactory
+internal sealed class GatedExporterFactory() : ExporterFactory(
+    new("gatedexp", [Signal.Traces, Signal.Metrics, Signal.Logs]), (section, _) => TestOptions.Bind(section))
 {
     private readonly TaskCompletionSource _shutdownEntered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public override string Type => "gatedexp";
-
-    public override IReadOnlyList<Signal> Signals => [Signal.Traces, Signal.Metrics, Signal.Logs];
 
     /// <summary>Completes when an exporter's shutdown has started.</summary>
     public Task ShutdownEntered => _shutdownEntered.Task;
 
     /// <summary>Lets every exporter's shutdown finish.</summary>
     public void Open() => _gate.TrySetResult();
-
-    public override object BindOptions(ConfigSection section, string typeAsWritten) => TestOptions.Bind(section);
 
     public override IExporter Create(ComponentContext context, object options) => new GatedExporter(this);
 
