@@ -1,4 +1,5 @@
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Exporters.Otlp;
@@ -9,11 +10,8 @@ public sealed record OtlpHttpExporterOptions : OtlpExporterOptions
     /// <summary>Base URL; <c>/v1/{signal}</c> is appended.</summary>
     public string Endpoint { get; init; } = string.Empty;
 
-    public string? TracesEndpoint { get; init; }
-
-    public string? MetricsEndpoint { get; init; }
-
-    public string? LogsEndpoint { get; init; }
+    /// <summary>Each signal's own URL (<c>{signal}_endpoint</c>), in <see cref="Signal"/> order; null uses <see cref="Endpoint"/>.</summary>
+    public IReadOnlyList<string?> SignalEndpoints { get; init; } = [.. SignalKind.All.Select(_ => (string?)null)];
 
     /// <summary>Send OTLP/JSON instead of protobuf.</summary>
     public bool Json { get; init; }
@@ -21,13 +19,7 @@ public sealed record OtlpHttpExporterOptions : OtlpExporterOptions
     /// <summary>The URL a signal is posted to: its own endpoint, else the base URL plus <c>/v1/{signal}</c>.</summary>
     public Uri UrlFor(Signal signal)
     {
-        var specific = signal switch
-        {
-            Signal.Traces => TracesEndpoint,
-            Signal.Metrics => MetricsEndpoint,
-            _ => LogsEndpoint,
-        };
-        return new Uri(specific ?? Endpoint.TrimEnd('/') + "/v1/" + signal.Name());
+        return new Uri(SignalEndpoints[(int)signal] ?? Endpoint.TrimEnd('/') + SignalKind.For(signal).HttpPath);
     }
 
     /// <summary>Binds <c>exporters::otlphttp</c>, reporting every problem.</summary>
@@ -36,20 +28,18 @@ public sealed record OtlpHttpExporterOptions : OtlpExporterOptions
         var options = new OtlpHttpExporterOptions
         {
             Endpoint = section.String("endpoint", string.Empty),
-            TracesEndpoint = section.StringOrNull("traces_endpoint"),
-            MetricsEndpoint = section.StringOrNull("metrics_endpoint"),
-            LogsEndpoint = section.StringOrNull("logs_endpoint"),
+            SignalEndpoints = [.. SignalKind.All.Select(k => section.StringOrNull(EndpointKey(k)))],
             Json = section.Choice("encoding", "proto", "proto", "json") == "json",
             Client = OtlpClientOptions.Bind(section, TimeSpan.FromSeconds(30)),
         };
         section.ReportUnknownKeys();
 
-        if (options.Endpoint.Length == 0 && (options.TracesEndpoint is null || options.MetricsEndpoint is null || options.LogsEndpoint is null))
+        if (options.Endpoint.Length == 0 && options.SignalEndpoints.Any(e => e is null))
         {
             section.Invalid("endpoint", "endpoint is required (a base URL such as http://collector:4318), unless every signal has its own *_endpoint");
         }
 
-        foreach (var (key, url) in new[] { ("endpoint", options.Endpoint), ("traces_endpoint", options.TracesEndpoint), ("metrics_endpoint", options.MetricsEndpoint), ("logs_endpoint", options.LogsEndpoint) })
+        foreach (var (key, url) in SignalKind.All.Select(k => (EndpointKey(k), options.SignalEndpoints[(int)k.Signal])).Prepend(("endpoint", options.Endpoint)))
         {
             if (!string.IsNullOrEmpty(url) && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             {
@@ -59,4 +49,6 @@ public sealed record OtlpHttpExporterOptions : OtlpExporterOptions
 
         return options;
     }
+
+    private static string EndpointKey(SignalKind kind) => kind.Name + "_endpoint";
 }

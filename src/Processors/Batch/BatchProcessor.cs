@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
@@ -19,8 +18,7 @@ namespace MiniCollector.Processors.Batch;
 /// What the downstream refuses for now stays buffered, in order, and is sent again; what it rejects for good is
 /// logged and counted. Shutdown sends everything buffered, retrying until the shutdown deadline.
 /// </remarks>
-public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
-    where T : class, IMessage<T>, new()
+public sealed class BatchProcessor : IProcessor, IShutdownAware
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
@@ -29,7 +27,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
 
     private readonly ComponentContext _context;
     private readonly BatchOptions _options;
-    private readonly SignalKind<T> _kind;
+    private readonly SignalKind _kind;
     private readonly IConsumer _next;
     private readonly TimeProvider _time;
     private readonly long _capacity;
@@ -49,7 +47,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
     private long _refusedItems;
     private long _droppedItems;
 
-    public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind<T> kind, IConsumer next, TimeProvider? time = null)
+    public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind kind, IConsumer next, TimeProvider? time = null)
     {
         _context = context;
         _options = options;
@@ -96,7 +94,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
             return ValueTask.FromResult(ConsumeResult.Refuse($"batch processor {_context.Id}: buffer full ({_capacity} items)", ClientRetryAfter));
         }
 
-        shard.Add((TelemetryRequest<T>)request);
+        shard.Add(request);
         return ValueTask.FromResult(ConsumeResult.Success);
     }
 
@@ -203,11 +201,11 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
     /// </summary>
     private sealed class Shard
     {
-        private readonly BatchProcessor<T> _owner;
+        private readonly BatchProcessor _owner;
         private readonly ClientMetadata _metadata;
         private readonly Lock _lock = new();
         private readonly ITimer _timer;
-        private readonly List<TelemetryRequest<T>> _pending = [];
+        private readonly List<TelemetryRequest> _pending = [];
         private int _pendingItems;
 
         // A send loop is running (or queued to run); only it takes from _pending.
@@ -215,7 +213,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
         private bool _timerArmed;
         private bool _timeoutDue;
 
-        public Shard(BatchProcessor<T> owner, ClientMetadata metadata)
+        public Shard(BatchProcessor owner, ClientMetadata metadata)
         {
             _owner = owner;
             _metadata = metadata;
@@ -224,7 +222,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
 
         private BatchOptions Options => _owner._options;
 
-        public void Add(TelemetryRequest<T> request)
+        public void Add(TelemetryRequest request)
         {
             bool start;
             lock (_lock)
@@ -308,7 +306,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
             var delay = FirstRetryDelay;
             while (true)
             {
-                List<TelemetryRequest<T>> taken;
+                List<TelemetryRequest> taken;
                 bool complete;
                 lock (_lock)
                 {
@@ -373,7 +371,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
         // cut by Pieces); without a maximum, whole requests until send_batch_size is reached. What piled up while a
         // send was in flight thus goes out in batches of about send_batch_size, as the reference's (which sends the
         // moment it reaches the size) would, not as one request holding all of it.
-        private List<TelemetryRequest<T>> Take()
+        private List<TelemetryRequest> Take()
         {
             int limit = Options.SendBatchMaxSize > 0 ? Options.SendBatchMaxSize : Options.SendBatchSize;
             int count = _pending.Count;
@@ -397,16 +395,16 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
 
         // The requests to send: merged, cut to send_batch_max_size. A last piece under send_batch_size goes back to
         // the front of the buffer unless this send must take everything, as the reference keeps its remainder.
-        private List<TelemetryRequest<T>> Pieces(List<TelemetryRequest<T>> taken, bool complete)
+        private List<TelemetryRequest> Pieces(List<TelemetryRequest> taken, bool complete)
         {
-            var merged = taken.Count == 1 ? taken[0] : TelemetryRequest<T>.Concat(_owner._kind, taken, _metadata);
+            var merged = taken.Count == 1 ? taken[0] : _owner._kind.Concat(taken, _metadata);
             int max = Options.SendBatchMaxSize;
             if (max <= 0 || merged.ItemCount <= max)
             {
                 return [merged];
             }
 
-            var pieces = new List<TelemetryRequest<T>>(_owner._kind.Split(merged, max));
+            var pieces = new List<TelemetryRequest>(_owner._kind.Split(merged, max));
             var last = pieces[^1];
             if (!complete && pieces.Count > 1 && last.ItemCount < Options.SendBatchSize)
             {
@@ -423,7 +421,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
         }
 
         // What the downstream refused goes back to the front, ahead of newer data, and is due at once.
-        private void PutBack(List<TelemetryRequest<T>> pieces, int from)
+        private void PutBack(List<TelemetryRequest> pieces, int from)
         {
             lock (_lock)
             {
@@ -437,7 +435,7 @@ public sealed class BatchProcessor<T> : IProcessor, IShutdownAware
             }
         }
 
-        private async Task<ConsumeOutcome> SendAsync(TelemetryRequest<T> piece)
+        private async Task<ConsumeOutcome> SendAsync(TelemetryRequest piece)
         {
             ConsumeResult result;
             try

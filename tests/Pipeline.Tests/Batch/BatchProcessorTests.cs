@@ -32,8 +32,8 @@ public sealed class BatchProcessorTests : IDisposable
 
     private ComponentContext Context() => new(new ComponentId("batch", string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance) { Time = _time, Meter = _meter };
 
-    private BatchProcessor<ExportTraceServiceRequest> Traces(BatchOptions options, IConsumer next)
-        => Assert.IsType<BatchProcessor<ExportTraceServiceRequest>>(new BatchProcessorFactory().Create(Context(), options, Signal.Traces, next));
+    private BatchProcessor Traces(BatchOptions options, IConsumer next)
+        => Assert.IsType<BatchProcessor>(new BatchProcessorFactory().Create(Context(), options, Signal.Traces, next));
 
     /// <summary>Moves the fake clock on in steps until the condition holds (the sender may not be waiting yet).</summary>
     private async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan step)
@@ -229,7 +229,7 @@ public sealed class BatchProcessorTests : IDisposable
     public async Task Send_batch_max_size_split_of_metrics_delivers_every_point()
     {
         var downstream = new RecordingConsumer();
-        var batch = Assert.IsType<BatchProcessor<ExportMetricsServiceRequest>>(
+        var batch = Assert.IsType<BatchProcessor>(
             new BatchProcessorFactory().Create(Context(), new BatchOptions { SendBatchSize = 2, SendBatchMaxSize = 2, Timeout = Long }, Signal.Metrics, downstream));
         var scope = new ScopeMetrics { Scope = TestSupport.Context.Scope("s") };
         scope.Metrics.Add(MetricsCase.Metric("queue.length", MetricType.Gauge, 3, "r/s/g"));
