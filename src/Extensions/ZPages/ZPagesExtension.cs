@@ -5,16 +5,17 @@ using MiniCollector.Endpoints;
 using MiniCollector.Extensions.ZPages.Api;
 using MiniCollector.Extensions.ZPages.Capture;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Payload;
 
 namespace MiniCollector.Extensions.ZPages;
 
 /// <summary>
 /// The <c>zpages</c> extension: a page served from the executable that shows the telemetry arriving now (traces with
-/// their waterfall, logs, metrics with a chart), and the JSON behind it. It taps what receivers hand to the pipelines
+/// their waterfall, logs, metrics with a chart) and the service's pipelines, and the JSON behind it. It taps what receivers hand to the pipelines
 /// into bounded ring buffers (<see cref="RecentTelemetry"/>).
 /// </summary>
-public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITelemetryTap
+public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITelemetryTap, IPipelinesObserver
 {
     private const string TextContentType = "text/plain; charset=utf-8";
 
@@ -25,6 +26,7 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
     private readonly CancellationTokenSource _stopping = new();
     private IServerAuthenticator? _authenticator;
     private HttpEndpointServer? _server;
+    private IReadOnlyList<PipelineConfig> _pipelines = [];
 
     public ZPagesExtension(ComponentContext context, ZPagesOptions options, TimeProvider? time = null)
     {
@@ -32,7 +34,7 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
         _options = options;
         var clock = time ?? context.Time;
         _recent = new RecentTelemetry(options.Recent, clock);
-        _api = new ZPagesApi(_recent, options.Recent, clock, _stopping.Token);
+        _api = new ZPagesApi(_recent, options.Recent, () => _pipelines, clock, _stopping.Token);
     }
 
     /// <inheritdoc />
@@ -43,6 +45,9 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
 
     /// <inheritdoc />
     public void Observe(ComponentId receiver, TelemetryRequest request) => _recent.Observe(receiver, request);
+
+    /// <inheritdoc />
+    public void OnPipelinesBuilt(IReadOnlyList<PipelineConfig> pipelines) => _pipelines = pipelines;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -127,6 +127,11 @@ public sealed class PipelineGraph
             graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions), c.Options, consumers);
         }
 
+        foreach (var observer in graph._extensions.Select(e => e.Component).OfType<IPipelinesObserver>())
+        {
+            observer.OnPipelinesBuilt(config.Pipelines);
+        }
+
         return graph;
     }
 

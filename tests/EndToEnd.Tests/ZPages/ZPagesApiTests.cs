@@ -139,6 +139,25 @@ public sealed class ZPagesApiTests
     }
 
     [Fact]
+    public async Task The_pipelines_are_described_component_by_component()
+    {
+        await using var collector = await TestCollector.StartAsync(Config);
+        using var http = Client(collector);
+
+        using var document = await GetJson(http, "/api/pipelines");
+
+        var pipelines = document.RootElement.GetProperty("pipelines").EnumerateArray().ToList();
+        Assert.Equal(["traces", "metrics", "logs"], pipelines.Select(p => p.GetProperty("name").GetString()));
+        Assert.All(pipelines, p =>
+        {
+            Assert.Equal(p.GetProperty("name").GetString(), p.GetProperty("signal").GetString());
+            Assert.Equal(["otlp"], p.GetProperty("receivers").EnumerateArray().Select(r => r.GetString()));
+            Assert.Empty(p.GetProperty("processors").EnumerateArray());
+            Assert.Equal(["nop"], p.GetProperty("exporters").EnumerateArray().Select(r => r.GetString()));
+        });
+    }
+
+    [Fact]
     public async Task The_page_and_its_files_are_served_from_the_executable()
     {
         await using var collector = await TestCollector.StartAsync(Config);

@@ -174,6 +174,21 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
         await ScreenshotAsync(page, "zpages-metrics.png");
     }
 
+    [Fact]
+    public async Task The_pipelines_view_shows_each_pipeline_from_receivers_to_exporters()
+    {
+        var page = await OpenAsync("#/pipelines");
+
+        var pipelines = page.GetByTestId("pipeline");
+        await Expect(pipelines).ToHaveCountAsync(3);
+        var traces = page.Locator("[data-pipeline='traces']");
+        await Expect(traces.GetByTestId("pipeline-receiver")).ToHaveTextAsync(["otlp"]);
+        await Expect(traces.GetByTestId("pipeline-processor")).ToHaveTextAsync(["batch"]);
+        await Expect(traces.GetByTestId("pipeline-exporter")).ToHaveTextAsync(["nop"]);
+        await Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "zpages-pipelines.png");
+    }
+
     private static async Task<string> UpdatesAsync(IPage page) => await page.GetByTestId("live").GetAttributeAsync("data-updates") ?? string.Empty;
 
     // Opening the page is what starts capture (capture: on_view), so data is sent after this.

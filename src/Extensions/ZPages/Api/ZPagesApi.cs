@@ -6,6 +6,7 @@ using MiniCollector.Extensions.ZPages.Capture;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
+using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Extensions.ZPages.Api;
@@ -14,7 +15,12 @@ namespace MiniCollector.Extensions.ZPages.Api;
 /// The JSON endpoints under <c>/api/</c> (README, "extensions: zpages") and the live stream the page listens to.
 /// Every list decodes the ring buffers anew, so nothing but the rings is kept between requests.
 /// </summary>
-internal sealed class ZPagesApi(RecentTelemetry recent, RecentTelemetryOptions options, TimeProvider time, CancellationToken stopping)
+internal sealed class ZPagesApi(
+    RecentTelemetry recent,
+    RecentTelemetryOptions options,
+    Func<IReadOnlyList<PipelineConfig>> pipelines,
+    TimeProvider time,
+    CancellationToken stopping)
 {
     /// <summary>How often the live stream looks for new data.</summary>
     public static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
@@ -34,6 +40,9 @@ internal sealed class ZPagesApi(RecentTelemetry recent, RecentTelemetryOptions o
                 return;
             case "/api/status":
                 await WriteJsonAsync(context.Response, WriteStatus, cancellationToken).ConfigureAwait(false);
+                return;
+            case "/api/pipelines":
+                await WriteJsonAsync(context.Response, w => PipelineQueries.Write(w, pipelines()), cancellationToken).ConfigureAwait(false);
                 return;
         }
 

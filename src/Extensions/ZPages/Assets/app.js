@@ -235,6 +235,19 @@ async function renderSeries(id) {
   $("metric-range").textContent = points.length + " point(s) from " + time(t0) + " to " + time(t1) + ", min " + Math.min(...points.map((p) => p.value)) + ", max " + Math.max(...points.map((p) => p.value)) + (series.unit ? " " + series.unit : "");
 }
 
+// ---- pipelines ----
+
+async function renderPipelines() {
+  const data = await getJson("/api/pipelines");
+  const stage = (kind, ids) => el("div", { class: "stage" }, ...ids.map((id) => el("span", { class: "component " + kind, testid: "pipeline-" + kind }, id)));
+  $("pipelines").replaceChildren(...data.pipelines.map((p) => {
+    const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers)];
+    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id]));
+    parts.push(el("span", { class: "arrow" }, "→"), stage("exporter", p.exporters));
+    return el("div", { class: "pipeline", testid: "pipeline", "data-pipeline": p.name }, ...parts);
+  }));
+}
+
 // ---- shell ----
 
 async function renderStatus() {
@@ -258,7 +271,8 @@ async function render() {
       try {
         if (state.view === "traces") await renderTraces();
         else if (state.view === "logs") await renderLogs();
-        else await renderMetrics();
+        else if (state.view === "metrics") await renderMetrics();
+        else await renderPipelines();
         await renderStatus();
         showError(null);
       } catch (error) {
@@ -272,12 +286,13 @@ async function render() {
 
 function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/");
-  state.view = ["traces", "logs", "metrics"].includes(parts[0]) ? parts[0] : "traces";
+  state.view = ["traces", "logs", "metrics", "pipelines"].includes(parts[0]) ? parts[0] : "traces";
   const nextTrace = state.view === "traces" && parts[1] ? parts[1] : null;
   if (nextTrace !== state.traceId) state.spanId = null;
   state.traceId = nextTrace;
   state.seriesId = state.view === "metrics" && parts[1] ? parts[1] : null;
-  for (const view of ["traces", "logs", "metrics"]) $("view-" + view).hidden = view !== state.view;
+  for (const view of ["traces", "logs", "metrics", "pipelines"]) $("view-" + view).hidden = view !== state.view;
+  $("filters").hidden = state.view === "pipelines";
   for (const link of document.querySelectorAll("nav a")) link.classList.toggle("active", link.dataset.view === state.view);
   for (const node of document.querySelectorAll("[class*='only-']")) {
     node.hidden = !node.className.split(" ").includes("only-" + state.view);
