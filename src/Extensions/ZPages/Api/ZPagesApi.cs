@@ -132,10 +132,15 @@ internal sealed class ZPagesApi(
     // page refetches only what changed. An open stream counts as someone viewing.
     private async Task LiveAsync(HttpResponse response, CancellationToken requestAborted)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
-        var token = linked.Token;
         response.ContentType = "text/event-stream";
         response.Headers["X-Accel-Buffering"] = "no";
+        if (HttpMethods.IsHead(response.HttpContext.Request.Method))
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var token = linked.Token;
         var signals = Enum.GetValues<Signal>();
         var last = new long[signals.Length];
         Array.Fill(last, -1);
