@@ -77,7 +77,13 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
     }
 
     /// <inheritdoc />
-    public void OnShutdownBegins() => _stopping.Cancel();
+    public void OnShutdownBegins()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.Cancel();
+        }
+    }
 
     /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)
@@ -91,6 +97,7 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
         }
 
         _recent.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task ServeAsync(HttpContext context)
