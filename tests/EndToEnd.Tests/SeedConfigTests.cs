@@ -61,6 +61,9 @@ public sealed class SeedConfigTests
         Assert.Equal(repoConfig, ConfigLoader.ReadEmbedded(ConfigLoader.EmbeddedDefault));
         var config = ConfigLoader.Load(["embedded:" + ConfigLoader.EmbeddedDefault], [], BuiltinComponents.CreateRegistry());
         Assert.Equal(["traces", "metrics", "logs"], config.Pipelines.Select(p => p.Name));
+        var zpages = Assert.Single(config.Extensions);
+        Assert.Equal("zpages", zpages.Type);
+        Assert.Equal("localhost:55679", ((Extensions.ZPages.ZPagesOptions)config.Get(Pipeline.Components.ComponentKind.Extension, zpages).Options).Endpoint);
     }
 
     internal static string RepoRoot()

@@ -8,9 +8,9 @@ public static class CollectorConfigs
 {
     /// <summary>
     /// Traces from one OTLP protocol (<c>grpc</c> or <c>http</c>) through batch to the nop exporter, or straight to it
-    /// when <paramref name="batch"/> is null.
+    /// when <paramref name="batch"/> is null; with the zpages extension on <paramref name="zpagesPort"/> when given.
     /// </summary>
-    public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings? batch) => $"""
+    public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings? batch, int? zpagesPort = null) => $"""
         receivers:
           otlp:
             protocols:
@@ -19,9 +19,9 @@ public static class CollectorConfigs
         {Processors(batch)}
         exporters:
           nop:
-        {Extensions(service)}
+        {Extensions(service, zpagesPort: zpagesPort)}
         service:
-        {ServiceHead(service)}
+        {ServiceHead(service, zpagesPort: zpagesPort)}
           pipelines:
             traces:
               receivers: [otlp]
@@ -168,11 +168,17 @@ public static class CollectorConfigs
 
     private static string PipelineProcessors(BatchSettings? batch) => batch is null ? string.Empty : "      processors: [batch]";
 
-    private static string Extensions(ServicePorts service, FileStorageSettings? storage = null) => $"""
+    private static string Extensions(ServicePorts service, FileStorageSettings? storage = null, int? zpagesPort = null) => $"""
         extensions:
           health_check:
             endpoint: 127.0.0.1:{service.Health}
         {FileStorage(storage)}
+        {ZPages(zpagesPort)}
+        """;
+
+    private static string ZPages(int? port) => port is null ? string.Empty : $"""
+          zpages:
+            endpoint: 127.0.0.1:{port}
         """;
 
     // fsync is written out either way: the two persistent-queue scenarios differ only in it.
@@ -183,8 +189,8 @@ public static class CollectorConfigs
             fsync: {(storage.Fsync ? "true" : "false")}
         """;
 
-    private static string ServiceHead(ServicePorts service, FileStorageSettings? storage = null) => $"""
-          extensions: [health_check{(storage is null ? string.Empty : ", file_storage")}]
+    private static string ServiceHead(ServicePorts service, FileStorageSettings? storage = null, int? zpagesPort = null) => $"""
+          extensions: [health_check{(storage is null ? string.Empty : ", file_storage")}{(zpagesPort is null ? string.Empty : ", zpages")}]
           telemetry:
             metrics:
               address: 127.0.0.1:{service.Telemetry}

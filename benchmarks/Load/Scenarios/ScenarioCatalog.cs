@@ -31,6 +31,8 @@ public static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new TraceLoadScenario("grpc-batch-nop", "grpc", null, IsDefault: true),
+        new TraceLoadScenario("grpc-batch-nop-zpages", "grpc", null, IsDefault: false, ZPagesLoad.Unwatched),
+        new TraceLoadScenario("grpc-batch-nop-zpages-watched", "grpc", null, IsDefault: false, ZPagesLoad.Watched),
         new TraceLoadScenario("http-batch-nop", "http", null, IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp", "grpc", "gzip", IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp-raw", "grpc", "none", IsDefault: false),

@@ -13,13 +13,14 @@ namespace MiniCollector.Benchmarks.Load.Scenarios;
 /// <param name="Protocol"><c>grpc</c> or <c>http</c>.</param>
 /// <param name="ForwardCompression">Null for the nop exporter; else the otlp exporter's <c>compression</c>.</param>
 /// <param name="IsDefault">Whether it runs without <c>--scenarios</c>.</param>
-public sealed record TraceLoadScenario(string Name, string Protocol, string? ForwardCompression, bool IsDefault) : IScenario
+/// <param name="ZPages">Whether the collector has the zpages extension, watched or not (nop exporter only).</param>
+public sealed record TraceLoadScenario(string Name, string Protocol, string? ForwardCompression, bool IsDefault, ZPagesLoad ZPages = ZPagesLoad.None) : IScenario
 {
     /// <inheritdoc />
     public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var ports = FreePorts.Allocate(6);
-        int receiverPort = ports[0], sinkPort = ports[1];
+        var ports = FreePorts.Allocate(7);
+        int receiverPort = ports[0], sinkPort = ports[1], zpagesPort = ports[6];
         var service = new ServicePorts(ports[2], ports[3]);
         var sinkService = new ServicePorts(ports[4], ports[5]);
         var payload = TracePayload.Build().ToByteArray();
@@ -30,7 +31,7 @@ public sealed record TraceLoadScenario(string Name, string Protocol, string? For
             string yaml;
             if (ForwardCompression is null)
             {
-                yaml = CollectorConfigs.TracesToNop(Protocol, receiverPort, service, context.Batch);
+                yaml = CollectorConfigs.TracesToNop(Protocol, receiverPort, service, context.Batch, ZPages == ZPagesLoad.None ? null : zpagesPort);
             }
             else
             {
@@ -39,6 +40,7 @@ public sealed record TraceLoadScenario(string Name, string Protocol, string? For
             }
 
             await using var collector = await context.StartCollectorAsync(Name, yaml, new ReadinessProbe([receiverPort], service.HealthUri), cancellationToken).ConfigureAwait(false);
+            await using var viewer = ZPages == ZPagesLoad.Watched ? ZPagesViewer.Open(zpagesPort) : null;
             try
             {
                 var baseAddress = new Uri($"http://127.0.0.1:{receiverPort}");
@@ -57,6 +59,10 @@ public sealed record TraceLoadScenario(string Name, string Protocol, string? For
                 }
 
                 await TelemetryChecks.NoteReceiverAsync(context, Name, service, "spans", cancellationToken).ConfigureAwait(false);
+                if (viewer is not null)
+                {
+                    context.Results.Notes.Add($"{Name}: the watching client fetched the trace list {viewer.ListsFetched} times (once per live update)");
+                }
                 if (sink is not null)
                 {
                     await TelemetryChecks.NoteForwardingAsync(context, Name, service, sinkService, cancellationToken).ConfigureAwait(false);

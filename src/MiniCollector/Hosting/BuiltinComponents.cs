@@ -6,6 +6,7 @@ using MiniCollector.Extensions.BasicAuth;
 using MiniCollector.Extensions.BearerTokenAuth;
 using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Extensions.HealthCheck;
+using MiniCollector.Extensions.ZPages;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Processors.Batch;
 using MiniCollector.Processors.MemoryLimiter;
@@ -34,5 +35,6 @@ public static class BuiltinComponents
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),
         new FileStorageExtensionFactory(),
+        new ZPagesExtensionFactory(),
     ];
 }

@@ -55,7 +55,8 @@ public sealed class PipelineGraph
         {
             var c = config.Get(ComponentKind.Extension, id);
             var factory = (ExtensionFactory)c.Factory;
-            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory) { Meter = meter }, c.Options);
+            // The dictionary fills as the loop goes; an extension looks others up (an authenticator) when it starts.
+            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory, extensions) { Meter = meter }, c.Options);
             graph._extensions.Add((id, extension));
             extensions[id] = extension;
         }
@@ -94,13 +95,20 @@ public sealed class PipelineGraph
             entries[pipeline.Name] = new PipelineEntry(next, mutates);
         }
 
+        ITelemetryTap[] taps = [.. graph._extensions.Select(e => e.Component).OfType<ITelemetryTap>()];
         var receiverIds = config.Pipelines.SelectMany(p => p.Receivers).Distinct().ToList();
         foreach (var id in receiverIds)
         {
             IConsumer? ConsumerFor(Signal signal)
             {
                 var targets = config.Pipelines.Where(p => p.Signal == signal && p.Receivers.Contains(id)).Select(p => entries[p.Name]).ToList();
-                return targets.Count == 0 ? null : FanOutConsumer.Of(targets);
+                if (targets.Count == 0)
+                {
+                    return null;
+                }
+
+                var consumer = FanOutConsumer.Of(targets);
+                return taps.Length == 0 ? consumer : new TapConsumer(id, consumer, taps);
             }
 
             // The memory limiters of every pipeline this receiver feeds with the signal, asked before reading a body.
@@ -116,6 +124,11 @@ public sealed class PipelineGraph
             var c = config.Get(ComponentKind.Receiver, id);
             var consumers = new SignalConsumers(ConsumerFor, GatesFor);
             graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = meter }, c.Options, consumers);
+        }
+
+        foreach (var observer in graph._extensions.Select(e => e.Component).OfType<IPipelinesObserver>())
+        {
+            observer.OnPipelinesBuilt(config.Pipelines);
         }
 
         return graph;

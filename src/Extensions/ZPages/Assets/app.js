@@ -1,0 +1,334 @@
+// MiniCollector zpages: reads the JSON under /api/ and redraws the current view when the live stream says that
+// data arrived. Every value from the collector is inserted as text (textContent), never as markup.
+"use strict";
+
+const state = { view: "traces", traceId: null, seriesId: null, paused: false, filters: {}, services: new Set() };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (key === "class") node.className = value;
+    else if (key === "testid") node.dataset.testid = value;
+    else if (key === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function query(extra) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...state.filters, ...(extra || {}) })) {
+    if (value) params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? "?" + text : "";
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { cache: "no-store" });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+function time(ms) {
+  const d = new Date(ms);
+  return d.toLocaleTimeString([], { hour12: false }) + "." + String(d.getMilliseconds()).padStart(3, "0");
+}
+
+function duration(ms) {
+  if (ms < 1) return (ms * 1000).toFixed(0) + " µs";
+  if (ms < 1000) return ms.toFixed(ms < 10 ? 2 : 1) + " ms";
+  return (ms / 1000).toFixed(2) + " s";
+}
+
+function bytes(n) {
+  if (n < 1024) return n + " B";
+  if (n < 1024 * 1024) return (n / 1024).toFixed(1) + " KiB";
+  return (n / 1024 / 1024).toFixed(1) + " MiB";
+}
+
+function valueText(value) {
+  if (value === null || value === undefined) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function attributesText(attributes) {
+  return Object.entries(attributes || {}).map(([k, v]) => k + "=" + valueText(v)).join(" ");
+}
+
+function kvTable(object) {
+  const table = el("table", { class: "kv" });
+  for (const [key, value] of Object.entries(object || {})) {
+    table.append(el("tr", null, el("td", null, key), el("td", { class: "mono" }, valueText(value))));
+  }
+  return table;
+}
+
+function noteServices(list) {
+  let added = false;
+  for (const s of list) {
+    if (!state.services.has(s)) { state.services.add(s); added = true; }
+  }
+  if (added) {
+    $("services").replaceChildren(...[...state.services].sort().map((s) => el("option", { value: s })));
+  }
+}
+
+function showError(error) {
+  $("error").hidden = !error;
+  $("error").textContent = error ? String(error.message || error) : "";
+}
+
+// ---- traces ----
+
+async function renderTraces() {
+  const data = await getJson("/api/traces" + query());
+  $("traces-count").textContent = data.matched + " trace(s)" + (data.matched > data.traces.length ? ", newest " + data.traces.length + " shown" : "");
+  noteServices(data.traces.flatMap((t) => t.services));
+  $("traces-rows").replaceChildren(...data.traces.map((t) => {
+    const row = el("tr", { testid: "trace-row", "data-trace-id": t.traceId, onclick: () => { location.hash = "#/traces/" + t.traceId; } },
+      el("td", null, time(t.startMs)),
+      el("td", { testid: "trace-service" }, t.service),
+      el("td", { testid: "trace-root" }, t.rootName + (t.rootFound ? "" : " (root missing)")),
+      el("td", { class: "num" }, duration(t.durationMs)),
+      el("td", { class: "num" }, t.spanCount),
+      el("td", t.error ? { class: "err" } : null, t.error ? "error" : "ok"));
+    if (t.traceId === state.traceId) row.classList.add("selected");
+    return row;
+  }));
+  if (state.traceId) await renderTrace(state.traceId);
+  else $("trace-detail").hidden = true;
+}
+
+async function renderTrace(traceId) {
+  let trace;
+  try {
+    trace = await getJson("/api/traces/" + encodeURIComponent(traceId));
+  } catch (error) {
+    $("trace-detail").hidden = false;
+    $("trace-id").textContent = traceId;
+    $("trace-summary").textContent = "(" + error.message + ")";
+    $("waterfall").replaceChildren();
+    return;
+  }
+  $("trace-detail").hidden = false;
+  $("trace-id").textContent = trace.traceId;
+  $("trace-summary").textContent = trace.spans.length + " spans, " + duration(trace.durationMs);
+  const total = Math.max(trace.durationMs, 0.001);
+  const selected = state.spanId || null;
+  $("waterfall").replaceChildren(...trace.spans.map((s) => {
+    const bar = el("div", { class: "wf-bar" + (s.status.code === "error" ? " error" : "") });
+    bar.style.left = (s.offsetMs / total * 100) + "%";
+    bar.style.width = Math.max(s.durationMs / total * 100, 0.3) + "%";
+    const label = el("div", { class: "wf-label" }, el("span", { class: "svc" }, s.service + " "), s.name);
+    label.style.paddingLeft = (6 + s.depth * 14) + "px";
+    const row = el("div", { class: "wf-row", testid: "waterfall-row", "data-span-id": s.spanId, onclick: () => { state.spanId = s.spanId; showSpan(trace, s); } },
+      label, el("div", { class: "wf-track" }, bar), el("div", { class: "wf-time" }, duration(s.durationMs)));
+    if (s.spanId === selected) row.classList.add("selected");
+    return row;
+  }));
+  const current = trace.spans.find((s) => s.spanId === selected) || trace.spans[0];
+  if (current) showSpan(trace, current);
+  const logs = await getJson("/api/logs?trace_id=" + encodeURIComponent(trace.traceId) + "&limit=500");
+  $("trace-logs").replaceChildren(...logs.logs.map((l) => el("tr", { testid: "trace-log-row" },
+    el("td", null, time(l.timeMs)), el("td", null, l.severity), el("td", null, l.service), el("td", null, l.body),
+    el("td", { class: "mono" }, l.spanId))));
+}
+
+function showSpan(trace, s) {
+  for (const row of $("waterfall").children) row.classList.toggle("selected", row.dataset.spanId === s.spanId);
+  const parts = [
+    el("h3", { testid: "span-name" }, s.name),
+    kvTable({ "span id": s.spanId, parent: s.parentSpanId || "(root)", kind: s.kind, service: s.service,
+      scope: s.scope.name + (s.scope.version ? " " + s.scope.version : ""), start: time(s.startMs), duration: duration(s.durationMs),
+      status: s.status.code + (s.status.message ? ": " + s.status.message : "") }),
+    el("h3", null, "Attributes"), kvTable(s.attributes),
+  ];
+  if (s.events.length) {
+    parts.push(el("h3", null, "Events"));
+    for (const e of s.events) parts.push(el("div", null, "+" + duration(e.offsetMs - s.offsetMs) + " " + e.name + " " + attributesText(e.attributes)));
+  }
+  if (s.links.length) {
+    parts.push(el("h3", null, "Links"));
+    for (const l of s.links) parts.push(el("div", null, el("a", { class: "trace-link", href: "#/traces/" + l.traceId }, l.traceId + " / " + l.spanId), " " + attributesText(l.attributes)));
+  }
+  parts.push(el("h3", null, "Resource"), kvTable(s.resource));
+  $("span-detail").replaceChildren(...parts);
+}
+
+// ---- logs ----
+
+async function renderLogs() {
+  const data = await getJson("/api/logs" + query());
+  $("logs-count").textContent = data.matched + " log record(s)" + (data.matched > data.logs.length ? ", newest " + data.logs.length + " shown" : "");
+  noteServices(data.logs.map((l) => l.service));
+  $("logs-rows").replaceChildren(...data.logs.map((l) => el("tr", { testid: "log-row" },
+    el("td", null, time(l.timeMs)),
+    el("td", l.severityNumber >= 17 ? { class: "err" } : null, l.severity),
+    el("td", null, l.service),
+    el("td", { testid: "log-body" }, l.body),
+    el("td", { class: "mono" }, attributesText(l.attributes)),
+    el("td", null, l.traceId ? el("a", { class: "trace-link mono", testid: "log-trace-link", href: "#/traces/" + l.traceId }, l.traceId.slice(0, 16) + "…") : ""))));
+}
+
+// ---- metrics ----
+
+async function renderMetrics() {
+  const data = await getJson("/api/metrics" + query());
+  $("metrics-count").textContent = data.matched + " series" + (data.matched > data.series.length ? ", " + data.series.length + " shown" : "");
+  noteServices(data.series.map((s) => s.service));
+  $("metrics-rows").replaceChildren(...data.series.map((s) => {
+    const row = el("tr", { testid: "metric-row", "data-series-id": s.id, onclick: () => { location.hash = "#/metrics/" + s.id; } },
+      el("td", { testid: "metric-name" }, s.name),
+      el("td", null, s.service),
+      el("td", null, s.type + (s.monotonic ? " (monotonic)" : "")),
+      el("td", null, s.temporality),
+      el("td", null, s.unit),
+      el("td", { class: "mono" }, attributesText(s.attributes)),
+      el("td", { class: "num", testid: "metric-latest" }, valueText(s.latest.value) + (s.latest.count !== undefined ? " (n=" + s.latest.count + ")" : "")),
+      el("td", { class: "num" }, s.pointCount));
+    if (s.id === state.seriesId) row.classList.add("selected");
+    return row;
+  }));
+  if (state.seriesId) await renderSeries(state.seriesId);
+  else $("metric-detail").hidden = true;
+}
+
+async function renderSeries(id) {
+  let series;
+  try {
+    series = await getJson("/api/metrics/" + encodeURIComponent(id));
+  } catch (error) {
+    $("metric-detail").hidden = false;
+    $("metric-title").textContent = error.message;
+    $("metric-chart").replaceChildren();
+    return;
+  }
+  $("metric-detail").hidden = false;
+  $("metric-title").textContent = series.name + " " + attributesText(series.attributes) + " — " + series.service;
+  const points = series.points.filter((p) => typeof p.value === "number");
+  const svg = $("metric-chart");
+  const ns = "http://www.w3.org/2000/svg";
+  svg.replaceChildren();
+  if (points.length === 0) { $("metric-range").textContent = "no numeric points"; return; }
+  const t0 = points[0].timeMs, t1 = points[points.length - 1].timeMs;
+  let lo = Math.min(...points.map((p) => p.value)), hi = Math.max(...points.map((p) => p.value));
+  if (hi === lo) { hi += 1; lo -= 1; }
+  const x = (t) => (t1 === t0 ? 300 : 10 + (t - t0) / (t1 - t0) * 580);
+  const y = (v) => 190 - (v - lo) / (hi - lo) * 180;
+  const line = document.createElementNS(ns, "polyline");
+  line.setAttribute("points", points.map((p) => x(p.timeMs).toFixed(1) + "," + y(p.value).toFixed(1)).join(" "));
+  svg.append(line);
+  for (const p of points) {
+    const dot = document.createElementNS(ns, "circle");
+    dot.setAttribute("cx", x(p.timeMs).toFixed(1));
+    dot.setAttribute("cy", y(p.value).toFixed(1));
+    dot.setAttribute("r", "2.5");
+    dot.dataset.testid = "metric-point";
+    svg.append(dot);
+  }
+  $("metric-range").textContent = points.length + " point(s) from " + time(t0) + " to " + time(t1) + ", min " + Math.min(...points.map((p) => p.value)) + ", max " + Math.max(...points.map((p) => p.value)) + (series.unit ? " " + series.unit : "");
+}
+
+// ---- pipelines ----
+
+async function renderPipelines() {
+  const data = await getJson("/api/pipelines");
+  const stage = (kind, ids) => el("div", { class: "stage" }, ...ids.map((id) => el("span", { class: "component " + kind, testid: "pipeline-" + kind }, id)));
+  $("pipelines").replaceChildren(...data.pipelines.map((p) => {
+    const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers)];
+    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id]));
+    parts.push(el("span", { class: "arrow" }, "→"), stage("exporter", p.exporters));
+    return el("div", { class: "pipeline", testid: "pipeline", "data-pipeline": p.name }, ...parts);
+  }));
+}
+
+// ---- shell ----
+
+async function renderStatus() {
+  const s = await getJson("/api/status");
+  const b = s.buffers;
+  const capture = s.capturing ? "capturing since " + time(s.captureStartedMs) : "not capturing";
+  $("status").textContent = capture + " · traces " + bytes(b.traces.usedBytes) + "/" + bytes(b.traces.capacityBytes)
+    + " · metrics " + bytes(b.metrics.usedBytes) + "/" + bytes(b.metrics.capacityBytes)
+    + " · logs " + bytes(b.logs.usedBytes) + "/" + bytes(b.logs.capacityBytes);
+}
+
+let rendering = null;
+let again = false;
+
+// One render at a time; updates that arrive meanwhile are folded into one more render.
+async function render() {
+  if (rendering) { again = true; return rendering; }
+  rendering = (async () => {
+    do {
+      again = false;
+      try {
+        if (state.view === "traces") await renderTraces();
+        else if (state.view === "logs") await renderLogs();
+        else if (state.view === "metrics") await renderMetrics();
+        else await renderPipelines();
+        await renderStatus();
+        showError(null);
+      } catch (error) {
+        showError(error);
+      }
+    } while (again);
+    rendering = null;
+  })();
+  return rendering;
+}
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, "").split("/");
+  state.view = ["traces", "logs", "metrics", "pipelines"].includes(parts[0]) ? parts[0] : "traces";
+  const nextTrace = state.view === "traces" && parts[1] ? parts[1] : null;
+  if (nextTrace !== state.traceId) state.spanId = null;
+  state.traceId = nextTrace;
+  state.seriesId = state.view === "metrics" && parts[1] ? parts[1] : null;
+  for (const view of ["traces", "logs", "metrics", "pipelines"]) $("view-" + view).hidden = view !== state.view;
+  $("filters").hidden = state.view === "pipelines";
+  for (const link of document.querySelectorAll("nav a")) link.classList.toggle("active", link.dataset.view === state.view);
+  for (const node of document.querySelectorAll("[class*='only-']")) {
+    node.hidden = !node.className.split(" ").includes("only-" + state.view);
+  }
+  render();
+}
+
+function readFilters() {
+  const form = new FormData($("filters"));
+  state.filters = {};
+  for (const [key, value] of form.entries()) {
+    const text = String(value).trim();
+    if (text) state.filters[key] = text;
+  }
+}
+
+function connectLive() {
+  const source = new EventSource("/api/live");
+  source.addEventListener("open", () => { $("live").textContent = "live"; $("live").classList.add("on"); });
+  source.addEventListener("error", () => { $("live").textContent = "reconnecting"; $("live").classList.remove("on"); });
+  source.addEventListener("update", () => {
+    $("live").dataset.updates = String(Number($("live").dataset.updates || "0") + 1);
+    if (!state.paused) render();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("filters").addEventListener("submit", (event) => { event.preventDefault(); readFilters(); render(); });
+  $("clear-filters").addEventListener("click", () => { $("filters").reset(); readFilters(); render(); });
+  $("pause").addEventListener("click", () => {
+    state.paused = !state.paused;
+    $("pause").textContent = state.paused ? "Resume" : "Pause";
+    $("pause").classList.toggle("paused", state.paused);
+    if (!state.paused) render();
+  });
+  window.addEventListener("hashchange", route);
+  route();
+  connectLive();
+});

@@ -1,0 +1,211 @@
+using Microsoft.Playwright;
+using MiniCollector.EndToEnd.Tests.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace MiniCollector.EndToEnd.Tests.ZPages;
+
+/// <summary>
+/// The zpages page in a real browser (Debian's chromium driven by Playwright) against a real collector fed by the
+/// OpenTelemetry .NET SDK: find a trace by its root span, open its waterfall, see its log, follow a log to its trace,
+/// filter by service, watch live updates arrive (and hold while paused), chart a metric. With
+/// <c>MINICOLLECTOR_SCREENSHOTS</c> set to a directory the tests also save a screenshot of each view there
+/// (<c>scripts/zpages-screenshots.sh</c>).
+/// </summary>
+public sealed class ZPagesBrowserTests : IAsyncLifetime
+{
+    private const string Config = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+        processors:
+          batch:
+            timeout: 10ms
+        exporters:
+          nop:
+        extensions:
+          zpages:
+            endpoint: 127.0.0.1:0
+        service:
+          extensions: [zpages]
+          pipelines:
+            traces: {receivers: [otlp], processors: [batch], exporters: [nop]}
+            metrics: {receivers: [otlp], processors: [batch], exporters: [nop]}
+            logs: {receivers: [otlp], processors: [batch], exporters: [nop]}
+        """;
+
+    private TestCollector? _collector;
+    private Chromium? _chromium;
+
+    private TestCollector Collector => _collector!;
+
+    public async Task InitializeAsync()
+    {
+        SetDefaultExpectTimeout((float)Chromium.HangGuard.TotalMilliseconds);
+        _collector = await TestCollector.StartAsync(Config);
+        _chromium = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_chromium is not null)
+        {
+            await _chromium.DisposeAsync();
+        }
+
+        if (_collector is not null)
+        {
+            await _collector.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_trace_is_found_by_its_root_span_and_its_waterfall_shows_its_spans_and_its_log()
+    {
+        var page = await OpenAsync("#/traces");
+        var sent = ShopTelemetry.SendTrace(Collector, "checkout", "place-order");
+        ShopTelemetry.SendTrace(Collector, "inventory", "reserve-stock", childName: "lock-row", logBody: "row locked", orderId: "B-2");
+
+        var row = page.GetByTestId("trace-row").Filter(new() { Has = page.GetByTestId("trace-root").GetByText("place-order", new() { Exact = true }) });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("trace-service")).ToHaveTextAsync("checkout");
+        await row.ClickAsync();
+
+        await Expect(page.GetByTestId("trace-id")).ToHaveTextAsync(sent.TraceId);
+        var spans = page.GetByTestId("waterfall-row");
+        await Expect(spans).ToHaveCountAsync(2);
+        await Expect(spans.Nth(0)).ToContainTextAsync("place-order");
+        await Expect(spans.Nth(1)).ToContainTextAsync("charge-card");
+
+        await spans.Nth(1).ClickAsync();
+        var detail = page.GetByTestId("span-detail");
+        await Expect(page.GetByTestId("span-name")).ToHaveTextAsync("charge-card");
+        await Expect(detail).ToContainTextAsync("error: declined");
+        await Expect(detail).ToContainTextAsync("payment.amount");
+        await Expect(detail).ToContainTextAsync("card-checked");
+
+        await spans.Nth(0).ClickAsync();
+        await Expect(detail).ToContainTextAsync("[redacted]");
+        await Expect(detail).Not.ToContainTextAsync(ShopTelemetry.SecretValue);
+
+        var traceLogs = page.GetByTestId("trace-log-row");
+        await Expect(traceLogs).ToHaveCountAsync(1);
+        await Expect(traceLogs).ToContainTextAsync("card declined by issuer");
+        await Expect(traceLogs).ToContainTextAsync(sent.ChildSpanId);
+        await ScreenshotAsync(page, "zpages-trace.png");
+    }
+
+    [Fact]
+    public async Task A_log_links_to_its_trace()
+    {
+        var page = await OpenAsync("#/logs");
+        var sent = ShopTelemetry.SendTrace(Collector, "checkout", "place-order");
+
+        var log = page.GetByTestId("log-row").Filter(new() { HasText = "card declined by issuer" });
+        await Expect(log).ToHaveCountAsync(1);
+        await Expect(log).ToContainTextAsync("checkout");
+        await ScreenshotAsync(page, "zpages-logs.png");
+        await log.GetByTestId("log-trace-link").ClickAsync();
+
+        await Expect(page.GetByTestId("view-traces")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("trace-id")).ToHaveTextAsync(sent.TraceId);
+        await Expect(page.GetByTestId("waterfall-row")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task The_traces_are_filtered_by_service()
+    {
+        var page = await OpenAsync("#/traces");
+        ShopTelemetry.SendTrace(Collector, "checkout", "place-order");
+        ShopTelemetry.SendTrace(Collector, "inventory", "reserve-stock", childName: "lock-row", logBody: "row locked", orderId: "B-2");
+        await Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(2);
+
+        await page.GetByTestId("filter-service").FillAsync("inventory");
+        await page.GetByTestId("apply-filters").ClickAsync();
+
+        await Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("trace-root")).ToHaveTextAsync("reserve-stock");
+
+        await page.GetByTestId("clear-filters").ClickAsync();
+        await Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task Live_updates_arrive_without_a_reload_and_wait_while_paused()
+    {
+        var page = await OpenAsync("#/traces");
+        await Expect(page.GetByTestId("live")).ToHaveTextAsync("live");
+
+        // A mark on the window: it would be gone if the page were reloaded.
+        await page.EvaluateAsync("() => { window.zpagesTestMark = 'same page'; }");
+        ShopTelemetry.SendTrace(Collector, "checkout", "first-order");
+        await Expect(page.GetByTestId("trace-root")).ToHaveTextAsync(["first-order"]);
+
+        await page.GetByTestId("pause").ClickAsync();
+        await Expect(page.GetByTestId("pause")).ToHaveTextAsync("Resume");
+        var updatesBefore = await UpdatesAsync(page);
+        ShopTelemetry.SendTrace(Collector, "checkout", "second-order");
+
+        // The update is announced to the page, which holds the list as it was.
+        await Expect(page.GetByTestId("live")).Not.ToHaveAttributeAsync("data-updates", updatesBefore);
+        await Expect(page.GetByTestId("trace-root")).ToHaveTextAsync(["first-order"]);
+
+        await page.GetByTestId("pause").ClickAsync();
+        await Expect(page.GetByTestId("trace-root")).ToHaveTextAsync(["second-order", "first-order"]);
+        Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.zpagesTestMark"));
+    }
+
+    [Fact]
+    public async Task A_metric_series_is_charted()
+    {
+        var page = await OpenAsync("#/metrics");
+        ShopTelemetry.SendCounter(Collector, "checkout", 40, 42, 45);
+
+        var row = page.GetByTestId("metric-row").Filter(new() { Has = page.GetByTestId("metric-name").GetByText("orders.placed", new() { Exact = true }) });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("metric-latest")).ToHaveTextAsync("45");
+        await row.ClickAsync();
+
+        await Expect(page.GetByTestId("metric-detail")).ToBeVisibleAsync();
+        var points = page.GetByTestId("metric-chart").Locator("circle");
+        await Expect(points).Not.ToHaveCountAsync(0);
+        Assert.True(await points.CountAsync() >= 3);
+        await ScreenshotAsync(page, "zpages-metrics.png");
+    }
+
+    [Fact]
+    public async Task The_pipelines_view_shows_each_pipeline_from_receivers_to_exporters()
+    {
+        var page = await OpenAsync("#/pipelines");
+
+        var pipelines = page.GetByTestId("pipeline");
+        await Expect(pipelines).ToHaveCountAsync(3);
+        var traces = page.Locator("[data-pipeline='traces']");
+        await Expect(traces.GetByTestId("pipeline-receiver")).ToHaveTextAsync(["otlp"]);
+        await Expect(traces.GetByTestId("pipeline-processor")).ToHaveTextAsync(["batch"]);
+        await Expect(traces.GetByTestId("pipeline-exporter")).ToHaveTextAsync(["nop"]);
+        await Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "zpages-pipelines.png");
+    }
+
+    private static async Task<string> UpdatesAsync(IPage page) => await page.GetByTestId("live").GetAttributeAsync("data-updates") ?? string.Empty;
+
+    // Opening the page is what starts capture (capture: on_view), so data is sent after this.
+    private async Task<IPage> OpenAsync(string hash)
+    {
+        var page = await _chromium!.NewPageAsync();
+        await page.GotoAsync(ZPagesApiTests.ZPagesUrl(Collector) + "/" + hash);
+        await Expect(page.GetByTestId("status")).ToContainTextAsync("capturing since");
+        return page;
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("MINICOLLECTOR_SCREENSHOTS") is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
+        }
+    }
+}
