@@ -131,10 +131,8 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
             return;
         }
 
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        if (!ReadOnlyMethods.Allow(context))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            response.Headers.Allow = "GET, HEAD";
             return;
         }
 

@@ -123,10 +123,8 @@ public sealed class HealthCheckExtension : IListeningComponent, IShutdownAware, 
             return;
         }
 
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        if (!ReadOnlyMethods.Allow(context))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            response.Headers.Allow = "GET, HEAD";
             return;
         }
 

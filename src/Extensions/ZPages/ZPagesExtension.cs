@@ -121,10 +121,8 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
             }
         }
 
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        if (!ReadOnlyMethods.Allow(context))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            response.Headers.Allow = "GET, HEAD";
             return;
         }
 
