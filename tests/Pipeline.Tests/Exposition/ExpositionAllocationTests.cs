@@ -23,13 +23,22 @@ public class ExpositionAllocationTests
             format.Write(output, families);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10; i++)
+        // The fewest bytes of three rounds: a write that allocates shows in every round, while the runtime's own
+        // one-off work on this thread (tier-up of a writer method while the round runs: CI once counted 7 KB) does not
+        // repeat.
+        long fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            output.ResetWrittenCount();
-            format.Write(output, families);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10; i++)
+            {
+                output.ResetWrittenCount();
+                format.Write(output, families);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 }
