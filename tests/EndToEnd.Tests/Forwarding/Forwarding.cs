@@ -108,14 +108,40 @@ internal static class Forwarding
     /// <summary>host:port of a URL such as <c>http://127.0.0.1:4317</c>.</summary>
     public static string HostPort(string url) => new Uri(url).Authority;
 
-    /// <summary>A loopback port reserved and released at once, for a collector that starts on it later.</summary>
+    /// <summary>
+    /// A free loopback port for a collector that starts on it later. It is taken below the kernel's ephemeral range
+    /// (<c>ip_local_port_range</c>), so no other test binding port 0 in the meantime can be handed it and receive what
+    /// was meant for a downstream that is still down.
+    /// </summary>
     public static int ReservePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        int ephemeralLow = 32768;
+        if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            && int.TryParse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0], out int low))
+        {
+            ephemeralLow = low;
+        }
+
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            int port = Random.Shared.Next(Math.Max(1024, ephemeralLow - 12000), ephemeralLow);
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback port below the ephemeral range");
     }
 
     /// <summary>The OTLP exporter instance of a running collector.</summary>
