@@ -34,7 +34,7 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
         _options = options;
         var clock = time ?? context.Time;
         _recent = new RecentTelemetry(options.Recent, clock);
-        _api = new ZPagesApi(_recent, options.Recent, () => _pipelines, clock, _stopping.Token);
+        _api = new ZPagesApi(_recent, options.Recent, () => _pipelines, context.Meter.Read, clock, _stopping.Token);
     }
 
     /// <inheritdoc />

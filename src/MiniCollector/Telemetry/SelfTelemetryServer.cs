@@ -16,19 +16,19 @@ namespace MiniCollector.Telemetry;
 /// </summary>
 public sealed class SelfTelemetryServer : IAsyncDisposable
 {
-    private readonly SelfMetricsReader _reader;
+    private readonly CollectorMeter _meter;
     private HttpEndpointServer? _server;
 
     public SelfTelemetryServer(CollectorMeter meter)
     {
-        _reader = new SelfMetricsReader(meter);
+        _meter = meter;
     }
 
     /// <summary>The bound address.</summary>
     public IReadOnlyList<BoundEndpoint> Endpoints => _server?.Endpoints ?? [];
 
     /// <summary>Current values of every self-metric.</summary>
-    public List<MetricFamily> Collect() => _reader.Collect();
+    public List<MetricFamily> Collect() => SelfMetricsReader.Collect(_meter);
 
     /// <summary>Starts serving; a bind failure names <c>service::telemetry::metrics</c> and the endpoint.</summary>
     public async Task StartAsync(string endpoint, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -48,8 +48,6 @@ public sealed class SelfTelemetryServer : IAsyncDisposable
             await _server.StopAsync(CancellationToken.None).ConfigureAwait(false);
             _server = null;
         }
-
-        _reader.Dispose();
     }
 
     private async Task ServeAsync(HttpContext context)

@@ -51,8 +51,50 @@ public sealed class CollectorMeter : IDisposable
     public void Gauge(string name, string unit, string description, Func<long> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
         => Register(monotonic: false, name, unit, description, read, labels);
 
+    /// <summary>
+    /// The current value of every series of this collector's instruments, read the way any <see cref="MeterListener"/>
+    /// reads them (the :8888 endpoint and the zpages pipelines view show these numbers). Empty for <see cref="None"/>.
+    /// </summary>
+    public List<SelfMetricReading> Read()
+    {
+        var readings = new List<SelfMetricReading>();
+        if (_meter is null)
+        {
+            return readings;
+        }
+
+        // Every self-metric is observable, so measurements arrive only inside RecordObservableInstruments, on this thread.
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (Owns(instrument))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => readings.Add(Reading(instrument, value, tags)));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => readings.Add(Reading(instrument, value, tags)));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return readings;
+    }
+
     /// <summary>Ends every instrument: listeners are told their measurements completed, and new ones no longer see them.</summary>
     public void Dispose() => _meter?.Dispose();
+
+    private static SelfMetricReading Reading(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = new KeyValuePair<string, string>[tags.Length];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            labels[i] = new(tags[i].Key, tags[i].Value?.ToString() ?? string.Empty);
+        }
+
+        bool counter = instrument is ObservableCounter<long> or ObservableCounter<double>;
+        return new SelfMetricReading(instrument.Name, instrument.Description ?? string.Empty, counter, labels, value);
+    }
 
     // One instrument per name: its first registration gives the unit and description, later ones add series.
     private void Register<T>(bool monotonic, string name, string unit, string description, Func<T> read, ReadOnlySpan<KeyValuePair<string, string>> labels)

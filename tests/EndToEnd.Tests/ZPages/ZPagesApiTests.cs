@@ -155,6 +155,14 @@ public sealed class ZPagesApiTests
             Assert.Empty(p.GetProperty("processors").EnumerateArray());
             Assert.Equal(["nop"], p.GetProperty("exporters").EnumerateArray().Select(r => r.GetString()));
         });
+
+        // Each component's own counters, the same instruments :8888 shows, keyed by kind and id.
+        var components = document.RootElement.GetProperty("components");
+        var receiver = components.GetProperty("receiver/otlp").EnumerateArray().ToList();
+        Assert.Contains(receiver, m => m.GetProperty("name").GetString() == "otelcol_receiver_accepted_spans"
+            && m.GetProperty("labels").GetProperty("receiver").GetString() == "otlp"
+            && m.GetProperty("value").GetDouble() == 0);
+        Assert.Contains(components.GetProperty("exporter/nop").EnumerateArray(), m => m.GetProperty("name").GetString() == "otelcol_exporter_sent_spans");
     }
 
     [Fact]

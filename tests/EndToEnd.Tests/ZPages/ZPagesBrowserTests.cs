@@ -189,6 +189,31 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
         await ScreenshotAsync(page, "zpages-pipelines.png");
     }
 
+    [Fact]
+    public async Task The_pipelines_view_counts_what_each_component_takes_in_and_the_count_moves_live()
+    {
+        var page = await OpenAsync("#/pipelines");
+        var accepted = page.Locator("[data-pipeline='traces'] [data-component='otlp'] [data-metric='otelcol_receiver_accepted_spans']");
+        await Expect(accepted.First).ToBeVisibleAsync();
+        var before = await accepted.AllInnerTextsAsync();
+
+        ShopTelemetry.SendTrace(Collector, "checkout", "counted-order");
+
+        // The next live update re-renders the view with the collector's own counters: the root span and its child more.
+        await Expect(accepted).Not.ToHaveTextAsync([.. before]);
+        var after = await accepted.AllInnerTextsAsync();
+        Assert.True(Total(after) >= Total(before) + 2, $"accepted spans before: {string.Join("; ", before)}, after: {string.Join("; ", after)}");
+        await Expect(page.Locator("[data-pipeline='traces'] [data-component='nop'] [data-metric='otelcol_exporter_sent_spans']").First).ToBeVisibleAsync();
+
+        // Each pipeline shows its own signal's series (and those of no signal, such as the batch buffer).
+        await Expect(page.Locator("[data-pipeline='traces'] [data-metric='otelcol_receiver_accepted_log_records']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-pipeline='logs'] [data-metric='otelcol_receiver_accepted_log_records']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-pipeline='traces'] [data-component='batch'] [data-metric='otelcol_processor_batch_buffered_items']")).ToBeVisibleAsync();
+    }
+
+    // The values of "accepted_spans {transport=grpc} 23" lines, summed over transports.
+    private static double Total(IReadOnlyList<string> lines) => lines.Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
     private static async Task<string> UpdatesAsync(IPage page) => await page.GetByTestId("live").GetAttributeAsync("data-updates") ?? string.Empty;
 
     // Opening the page is what starts capture (capture: on_view), so data is sent after this.

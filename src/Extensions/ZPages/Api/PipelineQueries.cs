@@ -1,18 +1,26 @@
 using System.Text.Json;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Extensions.ZPages.Api;
 
 /// <summary>
-/// The pipelines JSON (<c>/api/pipelines</c>): each pipeline's receivers, processors in order and exporters. Structure
-/// only: the live counts will be the self-telemetry's, which is being rewritten.
+/// The pipelines JSON (<c>/api/pipelines</c>): each pipeline's receivers, processors in order and exporters, and each
+/// component's self-metrics now: the series of the collector's own instruments whose <c>receiver</c>,
+/// <c>processor</c> or <c>exporter</c> label names it, so the numbers are exactly those of :8888.
 /// </summary>
 internal static class PipelineQueries
 {
-    /// <summary>Writes <c>{"pipelines": [{name, signal, receivers, processors, exporters}]}</c>.</summary>
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines)
+    private static readonly string[] ComponentLabels = ["receiver", "processor", "exporter"];
+
+    /// <summary>
+    /// Writes <c>{"pipelines": [{name, signal, receivers, processors, exporters}], "components": {id: [{name, labels,
+    /// value}]}}</c>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines, IReadOnlyList<SelfMetricReading> selfMetrics)
     {
         writer.WriteStartObject();
         writer.WriteStartArray("pipelines"u8);
@@ -21,6 +29,7 @@ internal static class PipelineQueries
             writer.WriteStartObject();
             writer.WriteString("name"u8, pipeline.Name);
             writer.WriteString("signal"u8, pipeline.Signal.Name());
+            writer.WriteString("telemetry_suffix"u8, SignalKind.For(pipeline.Signal).TelemetrySuffix);
             WriteIds(writer, "receivers"u8, pipeline.Receivers);
             WriteIds(writer, "processors"u8, pipeline.Processors);
             WriteIds(writer, "exporters"u8, pipeline.Exporters);
@@ -28,6 +37,61 @@ internal static class PipelineQueries
         }
 
         writer.WriteEndArray();
+
+        // Lets the page show, under a component, the series of the pipeline's own signal and those of no signal.
+        writer.WriteStartArray("signal_suffixes"u8);
+        foreach (var kind in SignalKind.All)
+        {
+            writer.WriteStringValue(kind.TelemetrySuffix);
+        }
+
+        writer.WriteEndArray();
+        WriteComponents(writer, selfMetrics);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteComponents(Utf8JsonWriter writer, IReadOnlyList<SelfMetricReading> selfMetrics)
+    {
+        var byComponent = new SortedDictionary<string, List<SelfMetricReading>>(StringComparer.Ordinal);
+        foreach (var reading in selfMetrics)
+        {
+            foreach (var (key, value) in reading.Labels)
+            {
+                if (Array.IndexOf(ComponentLabels, key) >= 0)
+                {
+                    var id = key + "/" + value;
+                    if (!byComponent.TryGetValue(id, out var list))
+                    {
+                        byComponent[id] = list = [];
+                    }
+
+                    list.Add(reading);
+                }
+            }
+        }
+
+        writer.WriteStartObject("components"u8);
+        foreach (var (id, readings) in byComponent)
+        {
+            writer.WriteStartArray(id);
+            foreach (var reading in readings.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name"u8, reading.Name);
+                writer.WriteStartObject("labels"u8);
+                foreach (var (key, value) in reading.Labels)
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteNumber("value"u8, reading.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 

@@ -8,6 +8,7 @@ using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Extensions.ZPages.Api;
 
@@ -19,6 +20,7 @@ internal sealed class ZPagesApi(
     RecentTelemetry recent,
     RecentTelemetryOptions options,
     Func<IReadOnlyList<PipelineConfig>> pipelines,
+    Func<List<SelfMetricReading>> selfMetrics,
     TimeProvider time,
     CancellationToken stopping)
 {
@@ -42,7 +44,7 @@ internal sealed class ZPagesApi(
                 await WriteJsonAsync(context.Response, WriteStatus, cancellationToken).ConfigureAwait(false);
                 return;
             case "/api/pipelines":
-                await WriteJsonAsync(context.Response, w => PipelineQueries.Write(w, pipelines()), cancellationToken).ConfigureAwait(false);
+                await WriteJsonAsync(context.Response, w => PipelineQueries.Write(w, pipelines(), selfMetrics()), cancellationToken).ConfigureAwait(false);
                 return;
         }
 

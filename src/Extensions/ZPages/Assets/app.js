@@ -237,13 +237,24 @@ async function renderSeries(id) {
 
 // ---- pipelines ----
 
+function labelText(labels, kind) {
+  const rest = Object.entries(labels).filter(([key]) => key !== kind).map(([key, value]) => key + "=" + value);
+  return rest.length ? " {" + rest.join(", ") + "}" : "";
+}
+
 async function renderPipelines() {
   const data = await getJson("/api/pipelines");
-  const stage = (kind, ids) => el("div", { class: "stage" }, ...ids.map((id) => el("span", { class: "component " + kind, testid: "pipeline-" + kind }, id)));
+  // Each component's self-metrics (the :8888 numbers), e.g. accepted_spans 23, under its name.
+  const ofSignal = (name, suffix) => name.endsWith("_" + suffix) || !data.signal_suffixes.some((s) => name.endsWith("_" + s));
+  const counts = (kind, id, suffix) => (data.components[kind + "/" + id] || []).filter((m) => ofSignal(m.name, suffix)).map((m) =>
+    el("div", { class: "count", testid: "component-metric", "data-metric": m.name },
+      m.name.replace(/^otelcol_(receiver|processor|exporter)_/, "") + labelText(m.labels, kind) + " " + m.value));
+  const stage = (kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) =>
+    el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...counts(kind, id, suffix))));
   $("pipelines").replaceChildren(...data.pipelines.map((p) => {
-    const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers)];
-    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id]));
-    parts.push(el("span", { class: "arrow" }, "→"), stage("exporter", p.exporters));
+    const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers, p.telemetry_suffix)];
+    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id], p.telemetry_suffix));
+    parts.push(el("span", { class: "arrow" }, "→"), stage("exporter", p.exporters, p.telemetry_suffix));
     return el("div", { class: "pipeline", testid: "pipeline", "data-pipeline": p.name }, ...parts);
   }));
 }
