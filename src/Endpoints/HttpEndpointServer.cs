@@ -31,6 +31,13 @@ public sealed class HttpEndpointServer : IAsyncDisposable
     public IReadOnlyList<BoundEndpoint> Endpoints { get; }
 
     /// <summary>
+    /// Starts a component's own HTTP/1.1 and HTTP/2 endpoint (prometheus, health_check, zpages): bind errors name it by
+    /// its config path (<c>extensions::zpages</c>).
+    /// </summary>
+    public static Task<HttpEndpointServer> StartAsync(ComponentContext component, string endpoint, RequestDelegate handler, ServerTlsOptions? tls, CancellationToken cancellationToken)
+        => StartAsync($"{component.Kind.Section()}::{component.Id}", "http", endpoint, HttpProtocols.Http1AndHttp2, handler, component.LoggerFactory, tls: tls, cancellationToken: cancellationToken);
+
+    /// <summary>
     /// Binds and starts serving. Bind failures (port in use, unknown host, bad endpoint) become a
     /// <see cref="ComponentStartException"/> naming <paramref name="owner"/> and the endpoint.
     /// </summary>

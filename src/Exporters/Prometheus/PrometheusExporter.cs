@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Endpoints;
 using MiniCollector.Exporters.Prometheus.Store;
@@ -55,15 +54,7 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = await HttpEndpointServer.StartAsync(
-            $"exporters::{_context.Id}",
-            "http",
-            _options.Endpoint,
-            HttpProtocols.Http1AndHttp2,
-            ServeAsync,
-            _context.LoggerFactory,
-            tls: _options.Tls,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        _server = await HttpEndpointServer.StartAsync(_context, _options.Endpoint, ServeAsync, _options.Tls, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in _server.Endpoints)
         {
             _context.Logger.LogInformation("Serving Prometheus metrics on {Url}/metrics", endpoint.Url);

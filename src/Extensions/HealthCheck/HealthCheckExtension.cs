@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Endpoints;
 using MiniCollector.Pipeline.Components;
@@ -49,14 +48,7 @@ public sealed class HealthCheckExtension : IListeningComponent, IShutdownAware, 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = await HttpEndpointServer.StartAsync(
-            $"extensions::{_context.Id}",
-            "http",
-            _options.Endpoint,
-            HttpProtocols.Http1AndHttp2,
-            ServeAsync,
-            _context.LoggerFactory,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        _server = await HttpEndpointServer.StartAsync(_context, _options.Endpoint, ServeAsync, tls: null, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in _server.Endpoints)
         {
             _context.Logger.LogInformation("Serving health check on http://{Endpoint}{Path}", endpoint.Address, _options.Path);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Endpoints;
 using MiniCollector.Extensions.ZPages.Api;
@@ -59,14 +58,7 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
                 : throw new ComponentStartException($"extensions::{_context.Id}::auth: extension \"{id}\" is not an authenticator (use bearertokenauth or basicauth)");
         }
 
-        _server = await HttpEndpointServer.StartAsync(
-            $"extensions::{_context.Id}",
-            "http",
-            _options.Endpoint,
-            HttpProtocols.Http1AndHttp2,
-            ServeAsync,
-            _context.LoggerFactory,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        _server = await HttpEndpointServer.StartAsync(_context, _options.Endpoint, ServeAsync, tls: null, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in _server.Endpoints)
         {
             _context.Logger.LogInformation(
