@@ -15,14 +15,21 @@ internal sealed class ExporterClock() : FakeTimeProvider(new DateTimeOffset(2024
     private readonly Lock _lock = new();
     private readonly List<TimeSpan> _armed = [];
 
+    // Completed (and replaced) each time a timer is armed, so a test waits for the exporter's next timer, not a poll.
+    private TaskCompletionSource _nextArmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);
+        TaskCompletionSource armed;
         lock (_lock)
         {
             _armed.Add(dueTime);
+            armed = _nextArmed;
+            _nextArmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        armed.SetResult();
         return timer;
     }
 
@@ -38,14 +45,39 @@ internal sealed class ExporterClock() : FakeTimeProvider(new DateTimeOffset(2024
         }
     }
 
+    /// <summary>The next arming of any timer (a task that completes when the exporter arms one).</summary>
+    public Task NextArmed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextArmed.Task;
+            }
+        }
+    }
+
     /// <summary>Waits (bounded, as a hang guard) until a timer due <paramref name="after"/> is armed, and takes it.</summary>
     public async Task TakeWhenArmedAsync(TimeSpan after)
     {
-        var deadline = DateTime.UtcNow + HangGuard;
-        while (!TryTake(after))
+        using var hangGuard = new CancellationTokenSource(HangGuard);
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"no timer due in {after} was armed");
-            await Task.Delay(10);
+            // Read the signal before looking, so an arming between the two is not missed.
+            var next = NextArmed;
+            if (TryTake(after))
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(hangGuard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"no timer due in {after} was armed");
+            }
         }
     }
 
