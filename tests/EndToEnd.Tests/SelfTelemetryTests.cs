@@ -96,6 +96,10 @@ public sealed class SelfTelemetryTests
         Assert.Equal(0, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"grpc\""));
         Assert.Equal(1, Value(text, "otelcol_receiver_accepted_log_records", "receiver=\"otlp\",transport=\"http\""));
         Assert.Equal(1, Value(text, "otelcol_receiver_refused_log_records", "receiver=\"otlp\",transport=\"http\""));
+
+        // The same refusal with its reason; reasons that counted nothing have no series.
+        Assert.Equal(1, Value(text, "minicollector_receiver_refused_log_records", "reason=\"invalid_id\",receiver=\"otlp\",transport=\"http\""));
+        Assert.Single(Regex.Matches(text, "^minicollector_receiver_refused_", RegexOptions.Multiline));
         Assert.Equal(Spans, Value(text, "otelcol_exporter_sent_spans", "exporter=\"nop\""));
         Assert.Equal(Spans, Value(text, "otelcol_exporter_sent_spans", "exporter=\"debug\""));
         Assert.Equal(1, Value(text, "otelcol_exporter_sent_log_records", "exporter=\"nop\""));
@@ -140,7 +144,8 @@ public sealed class SelfTelemetryTests
         Assert.Contains("# TYPE otelcol_process_memory_rss gauge\n", text);
         Assert.DoesNotMatch(new Regex(@"^\w+_total[{ ]", RegexOptions.Multiline), text);
         Assert.Equal(Spans, Value(text, "otelcol_receiver_accepted_spans", "receiver=\"otlp\",transport=\"grpc\""));
-        var names = seen.Instruments.Select(i => i.Name).Order(StringComparer.Ordinal);
+        // Every instrument with a series; a breakdown by reason has none until something is refused or dropped.
+        var names = seen.Readings.Select(r => r.Instrument.Name).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(names, Regex.Matches(text, @"^# TYPE (\S+) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
     }
 

@@ -91,7 +91,7 @@ public sealed class QueuedRetrySender
     {
         if (_stopping)
         {
-            return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down");
+            return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown);
         }
 
         if (!_queue.Enabled)
@@ -109,7 +109,7 @@ public sealed class QueuedRetrySender
                 {
                     _context.Logger.LogWarning("Refusing {Items} {Noun}: sending_queue is full ({Capacity} {Unit}); the sender will retry ({Refused} items refused so far, this line at most every 10 s). Try increasing queue_size.", request.ItemCount, request.Signal.ItemNoun(), _queue.QueueSize, QueueSizes.Names[(int)_queue.Sizer], Counters.EnqueueFailedItems);
                 }
-                return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1));
+                return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} is full", TimeSpan.FromSeconds(1), DropReason.QueueFull);
             }
 
             await _capacity.ReserveAsync(size, cancellationToken).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class QueuedRetrySender
                 _capacity.Release(size);
                 Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
                 _context.Logger.LogError("Refusing {Items} {Noun}: the persistent queue cannot be written ({Reason}); the sender will retry", request.ItemCount, request.Signal.ItemNoun(), ex.Message);
-                return ConsumeResult.Refuse($"persistent queue of exporter {_context.Id} cannot be written: {ex.Message}", TimeSpan.FromSeconds(5));
+                return ConsumeResult.Refuse($"persistent queue of exporter {_context.Id} cannot be written: {ex.Message}", TimeSpan.FromSeconds(5), DropReason.QueueStorage);
             }
         }
 
@@ -139,7 +139,7 @@ public sealed class QueuedRetrySender
         {
             // Shutdown completed the queue between the check above and now; a stored record stays for the next start.
             _capacity.Release(size);
-            return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down");
+            return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown);
         }
 
         return waiter is null ? ConsumeResult.Success : await waiter.Task.ConfigureAwait(false);
@@ -184,7 +184,7 @@ public sealed class QueuedRetrySender
         {
             foreach (var signal in Enum.GetValues<Signal>())
             {
-                Counters.SendFailed.Add(signal, _unfinished[signal]);
+                Counters.SendFailed.Add(signal, DropReason.Shutdown, _unfinished[signal]);
             }
 
             _context.Logger.LogError("Shutdown deadline reached: {Items} items still queued or in flight could not be sent and were dropped", unsent);
@@ -316,7 +316,7 @@ public sealed class QueuedRetrySender
             _capacity.Release(size);
             foreach (var entry in entries)
             {
-                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown));
             }
 
             return false;
@@ -353,7 +353,7 @@ public sealed class QueuedRetrySender
         {
             _capacity.Release(entry.Size);
             _unfinished.Add(SignalOf(entry), entry.ItemCount);
-            entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+            entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown));
         }
     }
 
@@ -424,7 +424,7 @@ public sealed class QueuedRetrySender
             // Left unfinished: ShutdownAsync counts it, or it stays on disk for the next start.
             foreach (var entry in entries)
             {
-                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down"));
+                entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown));
             }
         }
         finally
@@ -455,7 +455,7 @@ public sealed class QueuedRetrySender
             catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException)
             {
                 // Damaged on disk after it was written, or its segment is gone: it can never be sent, so it is counted.
-                Counters.SendFailed.Add(record.Signal, record.ItemCount);
+                Counters.SendFailed.Add(record.Signal, DropReason.QueueStorage, record.ItemCount);
                 _context.Logger.LogError("Dropping {Items} {Noun}: a persistent queue record could not be read back ({Reason})", record.ItemCount, record.Signal.ItemNoun(), ex.Message);
             }
         }

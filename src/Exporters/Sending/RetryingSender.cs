@@ -29,16 +29,16 @@ internal sealed class RetryingSender(ComponentContext context, RetryOptions retr
                     counters.Sent.Add(request.Signal, request.ItemCount - rejected);
                     if (rejected > 0)
                     {
-                        counters.SendFailed.Add(request.Signal, rejected);
+                        counters.SendFailed.Add(request.Signal, DropReason.PartialSuccess, rejected);
                         context.Logger.LogWarning("Partial success response: {Rejected} {Noun} rejected by the destination: {Message}", rejected, request.Signal.ItemNoun(), attempt.Message);
                         return ConsumeResult.Partial(rejected, attempt.Message ?? "rejected by the destination");
                     }
 
                     return ConsumeResult.Success;
                 case ExportAttemptOutcome.Permanent:
-                    counters.SendFailed.Add(request.Signal, request.ItemCount);
+                    counters.SendFailed.Add(request.Signal, DropReason.DownstreamRejected, request.ItemCount);
                     context.Logger.LogError("Exporting failed. Dropping data: {Message} (permanent error, {Items} {Noun})", attempt.Message, request.ItemCount, request.Signal.ItemNoun());
-                    return ConsumeResult.Fail($"exporter {context.Id}: {attempt.Message}");
+                    return ConsumeResult.Fail($"exporter {context.Id}: {attempt.Message}", DropReason.DownstreamRejected);
             }
 
             // The server's delay is a minimum: a zero or past Retry-After must not turn the backoff off.
@@ -47,10 +47,10 @@ internal sealed class RetryingSender(ComponentContext context, RetryOptions retr
             var elapsed = time.GetElapsedTime(started);
             if (!retry.Enabled || (retry.MaxElapsedTime > TimeSpan.Zero && elapsed + wait > retry.MaxElapsedTime))
             {
-                counters.SendFailed.Add(request.Signal, request.ItemCount);
+                counters.SendFailed.Add(request.Signal, DropReason.RetriesExhausted, request.ItemCount);
                 var why = retry.Enabled ? $"no more retries left after {elapsed.TotalSeconds:0.#}s" : "retry_on_failure is disabled";
                 context.Logger.LogError("Exporting failed. Dropping data: {Message} ({Why}, {Items} {Noun})", attempt.Message, why, request.ItemCount, request.Signal.ItemNoun());
-                return ConsumeResult.Refuse($"exporter {context.Id}: {attempt.Message}");
+                return ConsumeResult.Refuse($"exporter {context.Id}: {attempt.Message}", reason: DropReason.RetriesExhausted);
             }
 
             context.Logger.LogInformation("Exporting failed, will retry in {Delay}: {Message}", wait, attempt.Message);

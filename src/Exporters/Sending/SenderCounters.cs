@@ -1,4 +1,3 @@
-using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Telemetry;
 
 namespace MiniCollector.Exporters.Sending;
@@ -12,8 +11,8 @@ public sealed class SenderCounters
     /// <summary>Items delivered (accepted by the downstream), per signal.</summary>
     public SignalCounters Sent { get; } = new();
 
-    /// <summary>Items given up on after a permanent failure or exhausted retries, per signal.</summary>
-    public SignalCounters SendFailed { get; } = new();
+    /// <summary>Items given up on (a permanent failure, exhausted retries, a partial success, shutdown), per signal and reason.</summary>
+    public ReasonCounters SendFailed { get; } = new();
 
     /// <summary>Items refused because the queue was full (the sender was told to retry), per signal.</summary>
     public SignalCounters EnqueueFailed { get; } = new();

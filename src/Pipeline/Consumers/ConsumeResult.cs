@@ -5,20 +5,27 @@ namespace MiniCollector.Pipeline.Consumers;
 /// </summary>
 public readonly record struct ConsumeResult(ConsumeOutcome Outcome, long RejectedItems, string? Message, TimeSpan? RetryAfter)
 {
+    /// <summary>Why the request, or its rejected items, did not get through; <see cref="DropReason.Unspecified"/> on success.</summary>
+    public DropReason Reason { get; init; }
+
     /// <summary>Everything accepted.</summary>
     public static ConsumeResult Success => default;
 
     /// <summary>Accepted except <paramref name="rejectedItems"/> items, explained by <paramref name="message"/>.</summary>
-    public static ConsumeResult Partial(long rejectedItems, string message) => new(ConsumeOutcome.Accepted, rejectedItems, message, null);
+    public static ConsumeResult Partial(long rejectedItems, string message, DropReason reason = DropReason.PartialSuccess)
+        => new(ConsumeOutcome.Accepted, rejectedItems, message, null) { Reason = reason };
 
     /// <summary>Refused for now; the client should retry, after <paramref name="retryAfter"/> when given.</summary>
-    public static ConsumeResult Refuse(string message, TimeSpan? retryAfter = null) => new(ConsumeOutcome.Refused, 0, message, retryAfter);
+    public static ConsumeResult Refuse(string message, TimeSpan? retryAfter = null, DropReason reason = DropReason.Unspecified)
+        => new(ConsumeOutcome.Refused, 0, message, retryAfter) { Reason = reason };
 
     /// <summary>The data is bad and must not be retried.</summary>
-    public static ConsumeResult Reject(string message) => new(ConsumeOutcome.Rejected, 0, message, null);
+    public static ConsumeResult Reject(string message, DropReason reason = DropReason.DownstreamRejected)
+        => new(ConsumeOutcome.Rejected, 0, message, null) { Reason = reason };
 
     /// <summary>The collector failed permanently on this data.</summary>
-    public static ConsumeResult Fail(string message) => new(ConsumeOutcome.Failed, 0, message, null);
+    public static ConsumeResult Fail(string message, DropReason reason = DropReason.Internal)
+        => new(ConsumeOutcome.Failed, 0, message, null) { Reason = reason };
 
     /// <summary>True for full or partial success.</summary>
     public bool IsAccepted => Outcome == ConsumeOutcome.Accepted;
@@ -27,7 +34,7 @@ public readonly record struct ConsumeResult(ConsumeOutcome Outcome, long Rejecte
     /// Adds items a receiver dropped itself (before the pipeline saw them) to this answer: the counts add up, since
     /// they are different items, and the answer stays a success even if the pipeline took nothing.
     /// </summary>
-    public ConsumeResult WithItemsDroppedBefore(long rejectedItems, string reason)
+    public ConsumeResult WithItemsDroppedBefore(long rejectedItems, string reason, DropReason why)
     {
         if (rejectedItems == 0)
         {
@@ -40,7 +47,7 @@ public readonly record struct ConsumeResult(ConsumeOutcome Outcome, long Rejecte
         }
 
         var message = string.IsNullOrEmpty(Message) ? reason : reason + "; " + Message;
-        return new ConsumeResult(ConsumeOutcome.Accepted, RejectedItems + rejectedItems, message, RetryAfter);
+        return new ConsumeResult(ConsumeOutcome.Accepted, RejectedItems + rejectedItems, message, RetryAfter) { Reason = RejectedItems > 0 ? Reason : why };
     }
 
     /// <summary>
@@ -62,6 +69,8 @@ public readonly record struct ConsumeResult(ConsumeOutcome Outcome, long Rejecte
 
         var message = Message is null ? other.Message : other.Message is null || other.Message == Message ? Message : Message + "; " + other.Message;
         var retryAfter = RetryAfter is null ? other.RetryAfter : other.RetryAfter is null ? RetryAfter : RetryAfter > other.RetryAfter ? RetryAfter : other.RetryAfter;
-        return new ConsumeResult(Outcome, Math.Max(RejectedItems, other.RejectedItems), message, retryAfter);
+        // The reason of the larger rejected share, so the counters name the cause of most of the loss.
+        var reason = Reason == DropReason.Unspecified || (other.Reason != DropReason.Unspecified && other.RejectedItems > RejectedItems) ? other.Reason : Reason;
+        return new ConsumeResult(Outcome, Math.Max(RejectedItems, other.RejectedItems), message, retryAfter) { Reason = reason };
     }
 }

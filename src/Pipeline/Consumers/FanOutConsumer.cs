@@ -41,7 +41,7 @@ public sealed class FanOutConsumer : IConsumer
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                result = ConsumeResult.Refuse("the request was cancelled before every exporter took it");
+                result = ConsumeResult.Refuse("the request was cancelled before every exporter took it", reason: DropReason.Cancelled);
             }
 
             combined = combined.CombineWith(result);

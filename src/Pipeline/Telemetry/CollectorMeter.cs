@@ -47,6 +47,17 @@ public sealed class CollectorMeter : IDisposable
     public void Counter(string name, string unit, string description, Func<double> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
         => Register(monotonic: true, name, unit, description, read, labels);
 
+    /// <summary>
+    /// Reports counter <paramref name="name"/> split by one more label, <paramref name="label"/>: each value/count
+    /// pair <paramref name="read"/> returns is a series. Only what it returns is reported, so a breakdown shows the
+    /// values that occurred and not a zero series for every possible one.
+    /// </summary>
+    public void CounterBy(string name, string unit, string description, string label, Func<IReadOnlyList<KeyValuePair<string, long>>> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
+    {
+        var metric = Metric<long>(monotonic: true, name, unit, description);
+        metric?.AddSplit(Tags(labels), label, read);
+    }
+
     /// <summary>Reports <paramref name="read"/> as a series of gauge <paramref name="name"/> (a current value).</summary>
     public void Gauge(string name, string unit, string description, Func<long> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
         => Register(monotonic: false, name, unit, description, read, labels);
@@ -100,19 +111,17 @@ public sealed class CollectorMeter : IDisposable
     private void Register<T>(bool monotonic, string name, string unit, string description, Func<T> read, ReadOnlySpan<KeyValuePair<string, string>> labels)
         where T : struct, INumber<T>
     {
+        Metric<T>(monotonic, name, unit, description)?.Add(Tags(labels), read);
+    }
+
+    private SelfMetric<T>? Metric<T>(bool monotonic, string name, string unit, string description)
+        where T : struct, INumber<T>
+    {
         if (_meter is null)
         {
-            return;
+            return null;
         }
 
-        var tags = new KeyValuePair<string, object?>[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            tags[i] = new(labels[i].Key, labels[i].Value);
-        }
-
-        Array.Sort(tags, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        SelfMetric<T> metric;
         lock (_lock)
         {
             if (!_metrics.TryGetValue(name, out var existing))
@@ -121,11 +130,21 @@ public sealed class CollectorMeter : IDisposable
                 _metrics[name] = existing;
             }
 
-            metric = existing is SelfMetric<T> typed && typed.Monotonic == monotonic
+            return existing is SelfMetric<T> typed && typed.Monotonic == monotonic
                 ? typed
                 : throw new InvalidOperationException($"Self-metric {name} is already registered as another kind or value type.");
         }
+    }
 
-        metric.Add(tags, read);
+    private static KeyValuePair<string, object?>[] Tags(ReadOnlySpan<KeyValuePair<string, string>> labels)
+    {
+        var tags = new KeyValuePair<string, object?>[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            tags[i] = new(labels[i].Key, labels[i].Value);
+        }
+
+        Array.Sort(tags, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return tags;
     }
 }

@@ -12,7 +12,7 @@ internal sealed class ExporterTelemetry : IConsumer
 {
     private readonly IExporter _exporter;
     private readonly SignalCounters _sent = new();
-    private readonly SignalCounters _failed = new();
+    private readonly ReasonCounters _failed = new();
 
     public ExporterTelemetry(ComponentId id, IExporter exporter, CollectorMeter meter)
     {
@@ -31,11 +31,11 @@ internal sealed class ExporterTelemetry : IConsumer
         if (result.IsAccepted)
         {
             _sent.Add(request.Signal, request.ItemCount - result.RejectedItems);
-            _failed.Add(request.Signal, result.RejectedItems);
+            _failed.Add(request.Signal, result.Reason, result.RejectedItems);
         }
         else
         {
-            _failed.Add(request.Signal, request.ItemCount);
+            _failed.Add(request.Signal, result.Reason, request.ItemCount);
         }
 
         return result;

@@ -14,6 +14,7 @@ internal sealed class SelfMetric<T>
 {
     private readonly Lock _lock = new();
     private readonly List<Series> _series = [];
+    private readonly List<Split> _splits = [];
 
     public SelfMetric(Meter meter, bool monotonic, string name, string unit, string description)
     {
@@ -49,6 +50,18 @@ internal sealed class SelfMetric<T>
         }
     }
 
+    /// <summary>
+    /// Adds a reader of several series: <paramref name="labels"/> plus <paramref name="label"/> set to each value it
+    /// returns. Series it returns with equal labels to another split's add up, as <see cref="Add"/>'s do.
+    /// </summary>
+    public void AddSplit(KeyValuePair<string, object?>[] labels, string label, Func<IReadOnlyList<KeyValuePair<string, T>>> read)
+    {
+        lock (_lock)
+        {
+            _splits.Add(new Split(labels, label, read));
+        }
+    }
+
     private List<Measurement<T>> Observe()
     {
         lock (_lock)
@@ -65,7 +78,41 @@ internal sealed class SelfMetric<T>
                 measurements.Add(new Measurement<T>(sum, series.Labels));
             }
 
+            if (_splits.Count > 0)
+            {
+                ObserveSplits(measurements);
+            }
+
             return measurements;
+        }
+    }
+
+    private void ObserveSplits(List<Measurement<T>> measurements)
+    {
+        var sums = new List<(KeyValuePair<string, object?>[] Labels, T Value)>();
+        foreach (var split in _splits)
+        {
+            foreach (var (value, count) in split.Read())
+            {
+                var labels = new KeyValuePair<string, object?>[split.Labels.Length + 1];
+                split.Labels.CopyTo(labels, 0);
+                labels[^1] = new(split.Label, value);
+                Array.Sort(labels, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                int same = sums.FindIndex(s => SameLabels(s.Labels, labels));
+                if (same >= 0)
+                {
+                    sums[same] = (sums[same].Labels, sums[same].Value + count);
+                }
+                else
+                {
+                    sums.Add((labels, count));
+                }
+            }
+        }
+
+        foreach (var (labels, value) in sums)
+        {
+            measurements.Add(new Measurement<T>(value, labels));
         }
     }
 
@@ -88,4 +135,6 @@ internal sealed class SelfMetric<T>
     }
 
     private sealed record Series(KeyValuePair<string, object?>[] Labels, List<Func<T>> Readers);
+
+    private sealed record Split(KeyValuePair<string, object?>[] Labels, string Label, Func<IReadOnlyList<KeyValuePair<string, T>>> Read);
 }

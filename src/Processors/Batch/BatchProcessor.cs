@@ -45,7 +45,7 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
     private long _sizeTriggered;
     private long _timeoutTriggered;
     private long _refusedItems;
-    private long _droppedItems;
+    private readonly ReasonCounters _dropped = new();
 
     public BatchProcessor(ComponentContext context, BatchOptions options, SignalKind kind, IConsumer next, TimeProvider? time = null)
     {
@@ -73,13 +73,13 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
     {
         if (_stopped)
         {
-            return ValueTask.FromResult(ConsumeResult.Refuse("the collector is shutting down"));
+            return ValueTask.FromResult(ConsumeResult.Refuse("the collector is shutting down", reason: DropReason.Shutdown));
         }
 
         var shard = ShardFor(request);
         if (shard is null)
         {
-            return ValueTask.FromResult(ConsumeResult.Fail("too many batcher metadata-value combinations"));
+            return ValueTask.FromResult(ConsumeResult.Fail("too many batcher metadata-value combinations", DropReason.MetadataCardinalityLimit));
         }
 
         int items = request.ItemCount;
@@ -91,7 +91,7 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
             Interlocked.Add(ref _held, -items);
             long refused = Interlocked.Add(ref _refusedItems, items);
             LogRefusal(refused);
-            return ValueTask.FromResult(ConsumeResult.Refuse($"batch processor {_context.Id}: buffer full ({_capacity} items)", ClientRetryAfter));
+            return ValueTask.FromResult(ConsumeResult.Refuse($"batch processor {_context.Id}: buffer full ({_capacity} items)", ClientRetryAfter, DropReason.BatchBufferFull));
         }
 
         shard.Add(request);
@@ -122,7 +122,7 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
         {
             await _abort.CancelAsync().ConfigureAwait(false);
             long unsent = Interlocked.Read(ref _held);
-            Interlocked.Add(ref _droppedItems, unsent);
+            _dropped.Add(_kind.Signal, DropReason.Shutdown, unsent);
             _context.Logger.LogError("Shutdown deadline reached: {Items} {Noun} buffered in the batch processor could not be sent and were dropped", unsent, _kind.Signal.ItemNoun());
         }
     }
@@ -135,7 +135,9 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
         meter.Gauge("otelcol_processor_batch_buffered_items", "{items}", "Items buffered or being sent by the batch processor", () => HeldItems, label);
         meter.Gauge("otelcol_processor_batch_buffer_capacity_items", "{items}", "Most items the batch processor holds before refusing data", () => _capacity, label);
         meter.Counter("otelcol_processor_batch_refused_items", "{items}", "Items refused (retryable) because the batch buffer was full", () => Interlocked.Read(ref _refusedItems), label);
-        meter.Counter("otelcol_processor_batch_dropped_items", "{items}", "Buffered items given up on: rejected for good downstream, or unsent at the shutdown deadline", () => Interlocked.Read(ref _droppedItems), label);
+        const string dropped = "Buffered items given up on: rejected for good downstream, or unsent at the shutdown deadline";
+        meter.Counter("otelcol_processor_batch_dropped_items", "{items}", dropped, () => _dropped.Total, label);
+        meter.CounterBy("minicollector_processor_batch_dropped_items", "{items}", dropped + ", by reason", "reason", () => _dropped.ByReason(_kind.Signal), label);
     }
 
     // At most one line every ten seconds however many requests are refused.
@@ -458,7 +460,7 @@ public sealed class BatchProcessor : IProcessor, IShutdownAware
                     break;
                 default:
                     _owner.Release(piece.ItemCount);
-                    Interlocked.Add(ref _owner._droppedItems, piece.ItemCount);
+                    _owner._dropped.Add(_owner._kind.Signal, result.Reason, piece.ItemCount);
                     _owner._context.Logger.LogError("Dropping a batch of {Items} {Noun}: the downstream rejected it for good ({Outcome}): {Message}", piece.ItemCount, _owner._kind.Signal.ItemNoun(), result.Outcome, result.Message);
                     break;
             }

@@ -39,6 +39,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
     private TimeSpan _gcBackoff;
     private readonly SignalCounters _accepted = new();
     private readonly SignalCounters _refused = new();
+    private long _refusedRequests;
 
     public MemoryLimiterProcessor(ComponentContext context, MemoryLimiterOptions options, IConsumer next, Func<long>? measure = null, Action? collect = null, TimeProvider? time = null, Func<long>? allocated = null)
     {
@@ -53,6 +54,14 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
         var label = Label.Of("processor", context.Id.ToString());
         _accepted.Register(context.Meter, "otelcol_processor_memory_limiter_accepted", "Items accepted by the memory limiter", label);
         _refused.Register(context.Meter, "otelcol_processor_memory_limiter_refused", "Items refused by the memory limiter", label);
+
+        // The state the reference shows only in its log lines, so the zpages pipelines view and :8888 can show it.
+        var meter = context.Meter;
+        meter.Counter("minicollector_processor_memory_limiter_refused_requests", "{requests}", "Requests refused before they were read (their items are not counted anywhere)", () => Interlocked.Read(ref _refusedRequests), label);
+        meter.Gauge("minicollector_processor_memory_limiter_refusing", "1", "1 while the memory limiter refuses data (heap at or above the soft limit), else 0", () => _refusing ? 1 : 0, label);
+        meter.Gauge("minicollector_processor_memory_limiter_heap_bytes", "By", "The heap as the memory limiter last measured it", () => Volatile.Read(ref _reading), label);
+        meter.Gauge("minicollector_processor_memory_limiter_soft_limit_bytes", "By", "Heap size from which the memory limiter refuses data", () => _softLimit, label);
+        meter.Gauge("minicollector_processor_memory_limiter_hard_limit_bytes", "By", "Heap size from which the memory limiter forces a collection at every check", () => _hardLimit, label);
     }
 
     /// <inheritdoc />
@@ -92,7 +101,13 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
     {
         retryAfter = _options.CheckInterval;
         reason = "data refused due to high memory usage";
-        return !_refusing && !GrewPastSoftLimit();
+        if (!_refusing && !GrewPastSoftLimit())
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _refusedRequests);
+        return false;
     }
 
     // Everything allocated since the last reading may still be live, so reading + allocated-since is an upper bound
@@ -145,7 +160,7 @@ public sealed class MemoryLimiterProcessor : IProcessor, IAdmissionGate
         if (_refusing || GrewPastSoftLimit())
         {
             _refused.Add(request.Signal, request.ItemCount);
-            return ValueTask.FromResult(ConsumeResult.Refuse("data refused due to high memory usage", _options.CheckInterval));
+            return ValueTask.FromResult(ConsumeResult.Refuse("data refused due to high memory usage", _options.CheckInterval, DropReason.MemoryLimiter));
         }
 
         _accepted.Add(request.Signal, request.ItemCount);

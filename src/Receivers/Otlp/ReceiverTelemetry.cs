@@ -6,19 +6,23 @@ namespace MiniCollector.Receivers.Otlp;
 
 /// <summary>
 /// One transport's receiver counters as the reference names them: <c>otelcol_receiver_accepted_*</c> (taken by
-/// the pipeline), <c>_refused_*</c> (the pipeline said no, or the receiver dropped items with malformed ids) and
-/// <c>_failed_*</c> (internal errors), labelled with receiver and transport.
+/// the pipeline), <c>_refused_*</c> (the pipeline said no, or the receiver dropped items with malformed ids; broken
+/// down by reason in <c>minicollector_receiver_refused_*</c>) and <c>_failed_*</c> (internal errors), labelled with
+/// receiver and transport.
 /// </summary>
 public sealed class ReceiverTelemetry(string receiver, string transport)
 {
     private readonly SignalCounters _accepted = new();
-    private readonly SignalCounters _refused = new();
+    private readonly ReasonCounters _refused = new();
     private readonly SignalCounters _failed = new();
 
-    /// <summary>Counts one request's items: <paramref name="passed"/> handed to the pipeline, <paramref name="droppedBefore"/> dropped by the receiver.</summary>
-    public void Record(Signal signal, ConsumeOutcome outcome, long passed, long droppedBefore)
+    /// <summary>
+    /// Counts one request's items: <paramref name="passed"/> handed to the pipeline, which answered
+    /// <paramref name="result"/>, and <paramref name="droppedBefore"/> dropped by the receiver for malformed ids.
+    /// </summary>
+    public void Record(Signal signal, ConsumeResult result, long passed, long droppedBefore)
     {
-        switch (outcome)
+        switch (result.Outcome)
         {
             case ConsumeOutcome.Accepted:
                 _accepted.Add(signal, passed);
@@ -27,11 +31,11 @@ public sealed class ReceiverTelemetry(string receiver, string transport)
                 _failed.Add(signal, passed);
                 break;
             default:
-                _refused.Add(signal, passed);
+                _refused.Add(signal, result.Reason, passed);
                 break;
         }
 
-        _refused.Add(signal, droppedBefore);
+        _refused.Add(signal, DropReason.InvalidId, droppedBefore);
     }
 
     /// <summary>Reports the counters on the collector's meter.</summary>

@@ -118,6 +118,7 @@ public sealed class PersistentQueueCorruptionTests(ITestOutputHelper output)
             {
                 var metrics = await http.GetStringAsync(collector.TelemetryUrl + "/metrics");
                 Assert.Contains($"otelcol_exporter_send_failed_spans{{exporter=\"otlp\"}} {lost.Count}", metrics);
+                Assert.Contains($"minicollector_exporter_send_failed_spans{{exporter=\"otlp\",reason=\"queue_storage\"}} {lost.Count}", metrics);
             }
 
             Assert.Equal(0, await collector.TerminateAsync());

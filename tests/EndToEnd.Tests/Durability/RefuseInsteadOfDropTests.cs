@@ -111,6 +111,8 @@ public sealed class RefuseInsteadOfDropTests(ITestOutputHelper output)
             var metrics = await scrape.GetStringAsync(a.TelemetryUrl + "/metrics");
             Assert.Equal(refusedSpans, Sum(metrics, "otelcol_processor_batch_refused_items"));
             Assert.Equal(refusedSpans, Sum(metrics, "otelcol_receiver_refused_spans"));
+            Assert.Equal(refusedSpans, Sum(metrics, "minicollector_receiver_refused_spans", "reason=\"batch_buffer_full\""));
+            Assert.Equal(refusedSpans, Sum(metrics, "minicollector_receiver_refused_spans"));
             Assert.True(Sum(metrics, "otelcol_exporter_enqueue_failed_spans") > 0, "the exporter's full queue should have refused the batch processor's sends");
             Assert.Equal(0, Sum(metrics, "otelcol_processor_batch_dropped_items"));
             Assert.Equal(0, Sum(metrics, "otelcol_exporter_send_failed_spans"));
@@ -181,10 +183,10 @@ public sealed class RefuseInsteadOfDropTests(ITestOutputHelper output)
     }
 
     /// <summary>The sum of every series of a metric in a Prometheus text exposition.</summary>
-    private static long Sum(string exposition, string name)
+    private static long Sum(string exposition, string name, string label = "")
     {
-        var matches = Regex.Matches(exposition, $@"^{Regex.Escape(name)}(\{{[^}}]*\}})? (\S+)$", RegexOptions.Multiline);
-        Assert.True(matches.Count > 0, $"{name} not found in:\n{exposition}");
+        var matches = Regex.Matches(exposition, $@"^{Regex.Escape(name)}(\{{[^}}]*\}})? (\S+)$", RegexOptions.Multiline).Where(m => m.Groups[1].Value.Contains(label, StringComparison.Ordinal)).ToList();
+        Assert.True(matches.Count > 0, $"{name} {label} not found in:\n{exposition}");
         return matches.Sum(m => (long)double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Exporters.Tests.Otlp;
 
@@ -123,7 +124,9 @@ public sealed class OtlpHttpRetryTests
         Assert.Contains("span 3 has an invalid trace id", result.Message);
         Assert.Equal(1, fake.Attempts);
         Assert.Equal(0, exporter.Counters.SentItems);
-        Assert.Equal(6, exporter.Counters.SendFailedItems);
+        Assert.Equal(6, exporter.Counters.SendFailed[Signal.Traces, DropReason.DownstreamRejected]);
+        Assert.Equal(ConsumeOutcome.Failed, result.Outcome);
+        Assert.Equal(DropReason.DownstreamRejected, result.Reason);
         var error = Assert.Single(exporter.Logs.Entries, e => e.Message.Contains("Exporting failed. Dropping data", StringComparison.Ordinal));
         Assert.Contains("span 3 has an invalid trace id", error.Message);
     }
@@ -159,7 +162,8 @@ public sealed class OtlpHttpRetryTests
         Assert.Contains("2 spans too old", result.Message);
         Assert.Equal(1, fake.Attempts);
         Assert.Equal(5, exporter.Counters.SentItems);
-        Assert.Equal(2, exporter.Counters.SendFailedItems);
+        Assert.Equal(2, exporter.Counters.SendFailed[Signal.Traces, DropReason.PartialSuccess]);
+        Assert.Equal(DropReason.PartialSuccess, result.Reason);
         Assert.Contains("Partial success response", exporter.Logs.Text);
     }
 
@@ -193,7 +197,8 @@ public sealed class OtlpHttpRetryTests
         Assert.True(played <= TimeSpan.FromMilliseconds(500), $"waited {played} in all");
         Assert.Contains("no more retries left after", exporter.Logs.Text);
         Assert.Equal(0, exporter.Counters.SentItems);
-        Assert.Equal(4, exporter.Counters.SendFailedItems);
+        Assert.Equal(4, exporter.Counters.SendFailed[Signal.Traces, DropReason.RetriesExhausted]);
+        Assert.Equal(DropReason.RetriesExhausted, result.Reason);
         var dropped = Assert.Single(exporter.Logs.Entries, e => e.Message.Contains("Exporting failed. Dropping data", StringComparison.Ordinal));
         Assert.Contains("still down", dropped.Message);
     }
@@ -209,6 +214,8 @@ public sealed class OtlpHttpRetryTests
 
         await exporter.PlayRetriesAsync(() => exporter.Counters.SendFailedItems == 5, "5 items were given up on");
         Assert.Equal(0, exporter.Counters.SentItems);
+        Assert.Equal(3, exporter.Counters.SendFailed[Signal.Traces, DropReason.RetriesExhausted]);
+        Assert.Equal(2, exporter.Counters.SendFailed[Signal.Logs, DropReason.RetriesExhausted]);
         Assert.Equal(2, exporter.Logs.CountContaining("Exporting failed. Dropping data"));
     }
 

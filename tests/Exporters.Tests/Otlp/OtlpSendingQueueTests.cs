@@ -1,4 +1,5 @@
 using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Exporters.Tests.Otlp;
 
@@ -110,6 +111,7 @@ public sealed class OtlpSendingQueueTests
         var line = Assert.Single(exporter.Logs.Entries, e => e.Message.Contains("Shutdown deadline reached", StringComparison.Ordinal));
         Assert.Contains("Shutdown deadline reached: 12 items", line.Message);
         Assert.Equal(12, exporter.Counters.SendFailedItems);
+        Assert.Equal(12, Enum.GetValues<Signal>().Sum(s => exporter.Counters.SendFailed[s, DropReason.Shutdown]));
         Assert.Equal(0, exporter.Counters.SentItems);
     }
 }

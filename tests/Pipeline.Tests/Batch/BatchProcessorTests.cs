@@ -360,6 +360,7 @@ public sealed class BatchProcessorTests : IDisposable
 
         Assert.Equal(2, downstream.Received.Count);
         Assert.Equal(5, Metric("otelcol_processor_batch_dropped_items"));
+        Assert.Equal(5, MeterSnapshot.Take(_meter.Owns).Value("minicollector_processor_batch_dropped_items", "processor=batch", "reason=internal"));
     }
 
     [Fact]
@@ -409,6 +410,7 @@ public sealed class BatchProcessorTests : IDisposable
         await deadline.CancelAsync();
         await shutdown.WaitAsync(HangGuard);
         Assert.Equal(7, Metric("otelcol_processor_batch_dropped_items"));
+        Assert.Equal(7, MeterSnapshot.Take(_meter.Owns).Value("minicollector_processor_batch_dropped_items", "processor=batch", "reason=shutdown"));
     }
 
     [Fact]

@@ -89,4 +89,40 @@ public sealed class ConsumeResultTests
         Assert.Equal(TimeSpan.FromSeconds(1), none.CombineWith(a).RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(1), a.CombineWith(none).RetryAfter);
     }
+
+    [Fact]
+    public void The_reason_travels_with_the_worse_outcome_and_with_the_larger_rejected_share()
+    {
+        var full = ConsumeResult.Refuse("queue full", reason: DropReason.QueueFull);
+        var rejected = ConsumeResult.Fail("no", DropReason.DownstreamRejected);
+
+        Assert.Equal(DropReason.QueueFull, rejected.CombineWith(full).Reason);
+        Assert.Equal(DropReason.QueueFull, full.CombineWith(rejected).Reason);
+        Assert.Equal(DropReason.QueueFull, ConsumeResult.Refuse("busy").CombineWith(full).Reason);
+        Assert.Equal(DropReason.PartialSuccess, ConsumeResult.Success.CombineWith(ConsumeResult.Partial(2, "x")).Reason);
+        Assert.Equal(DropReason.QueueStorage, ConsumeResult.Partial(2, "a").CombineWith(ConsumeResult.Partial(5, "b", DropReason.QueueStorage)).Reason);
+        Assert.Equal(DropReason.PartialSuccess, ConsumeResult.Partial(5, "a").CombineWith(ConsumeResult.Partial(2, "b", DropReason.QueueStorage)).Reason);
+    }
+
+    [Fact]
+    public void Items_dropped_by_the_receiver_carry_its_reason_unless_the_pipeline_rejected_items_too()
+    {
+        var dropped = ConsumeResult.Success.WithItemsDroppedBefore(3, "bad ids", DropReason.InvalidId);
+        Assert.Equal((3L, DropReason.InvalidId), (dropped.RejectedItems, dropped.Reason));
+
+        var both = ConsumeResult.Partial(2, "downstream").WithItemsDroppedBefore(3, "bad ids", DropReason.InvalidId);
+        Assert.Equal((5L, DropReason.PartialSuccess), (both.RejectedItems, both.Reason));
+    }
+
+    [Fact]
+    public void Every_reason_has_a_distinct_snake_case_label()
+    {
+        var labels = Enum.GetValues<DropReason>().Select(r => r.Label()).ToList();
+
+        Assert.Equal(Enum.GetValues<DropReason>().Length, DropReasons.Count);
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.All(labels, l => Assert.Matches("^[a-z]+(_[a-z]+)*$", l));
+        Assert.Equal("memory_limiter", DropReason.MemoryLimiter.Label());
+        Assert.Equal("retries_exhausted", DropReason.RetriesExhausted.Label());
+    }
 }

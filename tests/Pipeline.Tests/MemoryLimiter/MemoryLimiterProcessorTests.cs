@@ -6,6 +6,7 @@ using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using MiniCollector.Processors.MemoryLimiter;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
@@ -30,10 +31,10 @@ public sealed class MemoryLimiterProcessorTests
     /// <summary>A limiter whose memory reading is <see cref="Usage"/> (in MiB) and whose collections are recorded.</summary>
     private sealed class Rig
     {
-        public Rig(MemoryLimiterOptions? options = null)
+        public Rig(MemoryLimiterOptions? options = null, CollectorMeter? meter = null)
         {
             Processor = new MemoryLimiterProcessor(
-                new ComponentContext(new ComponentId("memory_limiter", string.Empty), ComponentKind.Processor, Logs),
+                new ComponentContext(new ComponentId("memory_limiter", string.Empty), ComponentKind.Processor, Logs) { Meter = meter ?? CollectorMeter.None },
                 options ?? Options,
                 Next,
                 measure: () =>
@@ -114,6 +115,32 @@ public sealed class MemoryLimiterProcessorTests
         Assert.Equal(0, rig.Processor.RefusedItems);
         Assert.Empty(rig.Collections);
         Assert.Equal(0, rig.Logs.Count(Refusing));
+    }
+
+    [Fact]
+    public async Task Its_state_and_refusals_are_self_metrics_and_a_refusal_names_the_memory_limiter_as_its_reason()
+    {
+        using var meter = new CollectorMeter();
+        var rig = new Rig(meter: meter);
+        rig.CheckAt(50);
+        var below = MeterSnapshot.Take(meter.Owns);
+        Assert.Equal(0, below.Value("minicollector_processor_memory_limiter_refusing", "processor=memory_limiter"));
+        Assert.Equal(50 * Mib, below.Value("minicollector_processor_memory_limiter_heap_bytes", "processor=memory_limiter"));
+
+        rig.CheckAt(90);
+        Assert.False(rig.Admits());
+        Assert.False(rig.Admits());
+        var result = await Send(rig.Processor, Spans(4));
+
+        Assert.Equal(ConsumeOutcome.Refused, result.Outcome);
+        Assert.Equal(DropReason.MemoryLimiter, result.Reason);
+        var above = MeterSnapshot.Take(meter.Owns);
+        Assert.Equal(1, above.Value("minicollector_processor_memory_limiter_refusing", "processor=memory_limiter"));
+        Assert.Equal(90 * Mib, above.Value("minicollector_processor_memory_limiter_heap_bytes", "processor=memory_limiter"));
+        Assert.Equal(80 * Mib, above.Value("minicollector_processor_memory_limiter_soft_limit_bytes", "processor=memory_limiter"));
+        Assert.Equal(100 * Mib, above.Value("minicollector_processor_memory_limiter_hard_limit_bytes", "processor=memory_limiter"));
+        Assert.Equal(2, above.Value("minicollector_processor_memory_limiter_refused_requests", "processor=memory_limiter"));
+        Assert.Equal(4, above.Value("otelcol_processor_memory_limiter_refused_spans", "processor=memory_limiter"));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class OtlpGrpcHandler
 
         if (!isHealth && !_methods[path].Gates.TryAdmit(out var retryAfter, out var refusal))
         {
-            var refused = RefusalStatus.Create(ConsumeResult.Refuse(refusal, retryAfter), out _);
+            var refused = RefusalStatus.Create(ConsumeResult.Refuse(refusal, retryAfter, DropReason.MemoryLimiter), out _);
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.Unavailable, refused.Message, refused);
             return;
         }
@@ -147,10 +147,10 @@ public sealed class OtlpGrpcHandler
             result = await method.Consumer.ConsumeAsync(decoded.Request, token).AsTask().WaitAsync(token).ConfigureAwait(false);
         }
 
-        Telemetry.Record(method.Kind.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
+        Telemetry.Record(method.Kind.Signal, result, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
-            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
+            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!, DropReason.InvalidId);
         }
 
         switch (result.Outcome)

@@ -105,7 +105,7 @@ public sealed class OtlpHttpHandler
         // Over the memory limit: refuse before reading a byte of the body.
         if (!route.Gates.TryAdmit(out var retryAfter, out var refusal))
         {
-            await WriteResultAsync(context, route.Kind, ConsumeResult.Refuse(refusal, retryAfter), json.Value).ConfigureAwait(false);
+            await WriteResultAsync(context, route.Kind, ConsumeResult.Refuse(refusal, retryAfter, DropReason.MemoryLimiter), json.Value).ConfigureAwait(false);
             return;
         }
 
@@ -147,10 +147,10 @@ public sealed class OtlpHttpHandler
             result = await route.Consumer.ConsumeAsync(decoded.Request, context.RequestAborted).ConfigureAwait(false);
         }
 
-        Telemetry.Record(route.Kind.Signal, result.Outcome, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
+        Telemetry.Record(route.Kind.Signal, result, decoded.Request?.ItemCount ?? 0, decoded.Rejected);
         if (decoded.Rejected > 0)
         {
-            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!);
+            result = result.WithItemsDroppedBefore(decoded.Rejected, decoded.RejectReason!, DropReason.InvalidId);
         }
 
         await WriteResultAsync(context, route.Kind, result, json.Value).ConfigureAwait(false);
