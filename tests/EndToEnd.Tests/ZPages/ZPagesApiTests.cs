@@ -161,7 +161,8 @@ public sealed class ZPagesApiTests
         var receiver = components.GetProperty("receiver/otlp").EnumerateArray().ToList();
         Assert.Contains(receiver, m => m.GetProperty("name").GetString() == "otelcol_receiver_accepted_spans"
             && m.GetProperty("labels").GetProperty("receiver").GetString() == "otlp"
-            && m.GetProperty("value").GetDouble() == 0);
+            && m.GetProperty("value").GetDouble() == 0
+            && m.GetProperty("counter").GetBoolean());
         Assert.Contains(components.GetProperty("exporter/nop").EnumerateArray(), m => m.GetProperty("name").GetString() == "otelcol_exporter_sent_spans");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MiniCollector.EndToEnd.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -18,6 +19,8 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
           otlp:
             protocols:
               grpc:
+                endpoint: 127.0.0.1:0
+              http:
                 endpoint: 127.0.0.1:0
         processors:
           batch:
@@ -186,33 +189,56 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
         await Expect(traces.GetByTestId("pipeline-processor")).ToHaveTextAsync(["batch"]);
         await Expect(traces.GetByTestId("pipeline-exporter")).ToHaveTextAsync(["nop"]);
         await Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
-        await ScreenshotAsync(page, "zpages-pipelines.png");
     }
 
     [Fact]
     public async Task The_pipelines_view_counts_what_each_component_takes_in_and_the_count_moves_live()
     {
         var page = await OpenAsync("#/pipelines");
-        var accepted = page.Locator("[data-pipeline='traces'] [data-component='otlp'] [data-metric='otelcol_receiver_accepted_spans']");
-        await Expect(accepted.First).ToBeVisibleAsync();
-        var before = await accepted.AllInnerTextsAsync();
+        // The SDK sends over gRPC, the receiver's first line (transports in label order).
+        var accepted = page.Locator("[data-pipeline='traces'] [data-component='otlp'] [data-metric='otelcol_receiver_accepted_spans']").Filter(new() { HasText = "transport=grpc" }).GetByTestId("metric-value");
+        await Expect(accepted).ToBeVisibleAsync();
+        var before = Total([await accepted.InnerTextAsync()]);
 
         ShopTelemetry.SendTrace(Collector, "checkout", "counted-order");
 
-        // The next live update re-renders the view with the collector's own counters: the root span and its child more.
-        await Expect(accepted).Not.ToHaveTextAsync([.. before]);
-        var after = await accepted.AllInnerTextsAsync();
-        Assert.True(Total(after) >= Total(before) + 2, $"accepted spans before: {string.Join("; ", before)}, after: {string.Join("; ", after)}");
+        // A redraw (a live update, or the view's own every 2 s) shows the collector's own counters: the root span and its child more.
+        await Expect(accepted).ToHaveTextAsync((before + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // From the second reading on, each counter shows its rate.
+        await Expect(page.Locator("[data-pipeline='traces'] [data-component='otlp'] [data-metric='otelcol_receiver_accepted_spans'] [data-testid='component-rate']").First).ToHaveTextAsync(new Regex(@"·\s*[\d.,]+/s$"));
         await Expect(page.Locator("[data-pipeline='traces'] [data-component='nop'] [data-metric='otelcol_exporter_sent_spans']").First).ToBeVisibleAsync();
 
-        // Each pipeline shows its own signal's series (and those of no signal, such as the batch buffer).
+        // Each pipeline shows its own signal's series (and those of no signal, such as the batch buffer's fill).
         await Expect(page.Locator("[data-pipeline='traces'] [data-metric='otelcol_receiver_accepted_log_records']")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-pipeline='logs'] [data-metric='otelcol_receiver_accepted_log_records']").First).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-pipeline='traces'] [data-component='batch'] [data-metric='otelcol_processor_batch_buffered_items']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-pipeline='traces'] [data-component='batch'] [data-fill='batch buffer']")).ToContainTextAsync(new Regex(@"batch buffer\s+\d+ / [\d,]+$"));
+    }
+
+    [Fact]
+    public async Task The_pipelines_view_breaks_refusals_down_by_reason_and_shows_the_batch_buffers_fill()
+    {
+        var page = await OpenAsync("#/pipelines");
+        var receiver = page.Locator("[data-pipeline='logs'] [data-component='otlp']");
+        await Expect(receiver.GetByTestId("component-metric").First).ToBeVisibleAsync();
+        await Expect(receiver.GetByTestId("component-reason")).ToHaveCountAsync(0);
+
+        // One log record of two has a malformed span id: the receiver refuses it and says why.
+        using (var http = new HttpClient())
+        {
+            using var response = await http.PostAsync(Collector.HttpUrl + "/v1/logs", new StringContent("""{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"ok"}},{"spanId":"0102","body":{"stringValue":"bad"}}]}]}]}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var reason = receiver.Locator("[data-testid='component-reason'][data-reason='invalid_id']");
+        await Expect(reason).ToHaveTextAsync("↳ invalid_id 1");
+        await Expect(receiver.Locator("[data-metric='otelcol_receiver_refused_log_records']").Filter(new() { HasText = "transport=http" })).ToContainTextAsync("refused_log_records {transport=http} 1");
+        await Expect(page.Locator("[data-pipeline='logs'] [data-component='batch'] [data-fill='batch buffer'] meter")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "zpages-pipelines.png");
     }
 
     // The values of "accepted_spans {transport=grpc} 23" lines, summed over transports.
-    private static double Total(IReadOnlyList<string> lines) => lines.Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    private static double Total(IReadOnlyList<string> lines) => lines.Sum(line => double.Parse(line.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<string> UpdatesAsync(IPage page) => await page.GetByTestId("live").GetAttributeAsync("data-updates") ?? string.Empty;
 

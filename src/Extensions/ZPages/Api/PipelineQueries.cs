@@ -10,7 +10,8 @@ namespace MiniCollector.Extensions.ZPages.Api;
 /// <summary>
 /// The pipelines JSON (<c>/api/pipelines</c>): each pipeline's receivers, processors in order and exporters, and each
 /// component's self-metrics now: the series of the collector's own instruments whose <c>receiver</c>,
-/// <c>processor</c> or <c>exporter</c> label names it, so the numbers are exactly those of :8888.
+/// <c>processor</c> or <c>exporter</c> label names it, so the numbers are exactly those of :8888 (including the
+/// <c>minicollector_*</c> breakdowns of refusals and drops by <c>reason</c>, and the memory limiter's state).
 /// </summary>
 internal static class PipelineQueries
 {
@@ -18,7 +19,7 @@ internal static class PipelineQueries
 
     /// <summary>
     /// Writes <c>{"pipelines": [{name, signal, receivers, processors, exporters}], "components": {id: [{name, labels,
-    /// value}]}}</c>.
+    /// value, counter}]}}</c>.
     /// </summary>
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines, IReadOnlyList<SelfMetricReading> selfMetrics)
     {
@@ -86,6 +87,9 @@ internal static class PipelineQueries
 
                 writer.WriteEndObject();
                 writer.WriteNumber("value"u8, reading.Value);
+
+                // A counter is a total the page turns into a rate; a gauge is a level (a queue's fill, a state).
+                writer.WriteBoolean("counter"u8, reading.Counter);
                 writer.WriteEndObject();
             }
 

@@ -4,6 +4,7 @@
 
 const state = { view: "traces", traceId: null, seriesId: null, paused: false, filters: {}, services: new Set() };
 const $ = (id) => document.getElementById(id);
+const PipelinesRefreshMs = 2000;
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -242,15 +243,77 @@ function labelText(labels, kind) {
   return rest.length ? " {" + rest.join(", ") + "}" : "";
 }
 
+// The last reading of each counter shown, so a redraw can show its rate.
+const lastCounts = new Map();
+
+// Gauges shown as a fill: [level, bound, caption].
+const fills = [
+  ["otelcol_exporter_queue_size", "otelcol_exporter_queue_capacity", "queue"],
+  ["otelcol_processor_batch_buffered_items", "otelcol_processor_batch_buffer_capacity_items", "batch buffer"],
+  ["minicollector_processor_memory_limiter_heap_bytes", "minicollector_processor_memory_limiter_soft_limit_bytes", "heap of soft limit"],
+];
+const fillNames = new Set(fills.flatMap(([level, bound]) => [level, bound]));
+
+function number(n) {
+  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toFixed(n < 10 ? 2 : 1);
+}
+
+function rateOf(key, value, now) {
+  const previous = lastCounts.get(key);
+  lastCounts.set(key, { value, at: now });
+  if (!previous || now <= previous.at || value < previous.value) return null;
+  return (value - previous.value) / ((now - previous.at) / 1000);
+}
+
+function sameLabelsBut(a, b, except) {
+  const keys = (labels) => Object.keys(labels).filter((k) => k !== except).sort();
+  const ka = keys(a);
+  return ka.length === keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+// One component: its counters (with a rate, and under refusals and drops their reasons), its fills, its state.
+function componentLines(kind, id, metrics, now) {
+  const lines = [];
+  const shortName = (name) => name.replace(/^(otelcol|minicollector)_(receiver|processor|exporter)_/, "");
+  for (const m of metrics.filter((x) => x.name.startsWith("otelcol_") && !fillNames.has(x.name))) {
+    const rate = m.counter ? rateOf(kind + "/" + id + "|" + m.name + "|" + JSON.stringify(m.labels), m.value, now) : null;
+    lines.push(el("div", { class: "count", testid: "component-metric", "data-metric": m.name },
+      shortName(m.name) + labelText(m.labels, kind) + " ", el("span", { testid: "metric-value" }, number(m.value)),
+      rate === null ? null : el("span", { class: "rate", testid: "component-rate" }, " · " + number(rate) + "/s")));
+    const breakdown = "minicollector_" + m.name.slice("otelcol_".length);
+    for (const r of metrics.filter((x) => x.name === breakdown && sameLabelsBut(x.labels, m.labels, "reason"))) {
+      lines.push(el("div", { class: "count reason", testid: "component-reason", "data-metric": r.name, "data-reason": r.labels.reason },
+        "↳ " + r.labels.reason + " " + number(r.value)));
+    }
+  }
+  for (const [levelName, boundName, caption] of fills) {
+    const level = metrics.find((x) => x.name === levelName);
+    const bound = metrics.find((x) => x.name === boundName);
+    if (!level || !bound) continue;
+    const text = levelName.endsWith("_bytes") ? bytes(level.value) + " / " + bytes(bound.value) : number(level.value) + " / " + number(bound.value);
+    lines.push(el("div", { class: "count fill", testid: "component-fill", "data-fill": caption },
+      caption + " ", el("meter", { min: "0", max: String(Math.max(bound.value, 1)), value: String(level.value) }), " " + text));
+  }
+  const refusing = metrics.find((x) => x.name === "minicollector_processor_memory_limiter_refusing");
+  if (refusing) {
+    lines.push(el("div", { class: "count state" + (refusing.value ? " err" : ""), testid: "component-state" },
+      refusing.value ? "refusing data (heap above the soft limit)" : "accepting data"));
+  }
+  for (const m of metrics.filter((x) => x.name.startsWith("minicollector_") && !x.labels.reason && !fillNames.has(x.name) && x !== refusing)) {
+    lines.push(el("div", { class: "count", testid: "component-metric", "data-metric": m.name }, shortName(m.name) + " " + number(m.value)));
+  }
+  return lines;
+}
+
 async function renderPipelines() {
   const data = await getJson("/api/pipelines");
-  // Each component's self-metrics (the :8888 numbers), e.g. accepted_spans 23, under its name.
+  const now = Date.now();
+  // Each pipeline shows the series of its own signal and those of no signal (a queue, a buffer, a state).
   const ofSignal = (name, suffix) => name.endsWith("_" + suffix) || !data.signal_suffixes.some((s) => name.endsWith("_" + s));
-  const counts = (kind, id, suffix) => (data.components[kind + "/" + id] || []).filter((m) => ofSignal(m.name, suffix)).map((m) =>
-    el("div", { class: "count", testid: "component-metric", "data-metric": m.name },
-      m.name.replace(/^otelcol_(receiver|processor|exporter)_/, "") + labelText(m.labels, kind) + " " + m.value));
-  const stage = (kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) =>
-    el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...counts(kind, id, suffix))));
+  const stage = (kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) => {
+    const metrics = (data.components[kind + "/" + id] || []).filter((m) => ofSignal(m.name, suffix));
+    return el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...componentLines(kind, id, metrics, now));
+  }));
   $("pipelines").replaceChildren(...data.pipelines.map((p) => {
     const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers, p.telemetry_suffix)];
     for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id], p.telemetry_suffix));
@@ -342,4 +405,7 @@ document.addEventListener("DOMContentLoaded", () => {
   window.addEventListener("hashchange", route);
   route();
   connectLive();
+  // Refusals and drops change no buffer, so the live stream does not announce them: the pipelines view also redraws
+  // on its own, which gives its rates a steady interval.
+  setInterval(() => { if (state.view === "pipelines" && !state.paused) render(); }, PipelinesRefreshMs);
 });
