@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MiniCollector.CommandLine;
@@ -31,7 +29,8 @@ public static class Program
                 Console.WriteLine(CommandLineArgs.Help);
                 return 0;
             case "version":
-                Console.WriteLine($"minicollector {Version} ({RuntimeKind})");
+                var build = CollectorBuildInfo.Current;
+                Console.WriteLine($"{build.Command} {build.Version} ({build.Runtime})");
                 return 0;
             case "healthcheck":
                 return await HealthProbe.RunAsync();
@@ -44,11 +43,6 @@ public static class Program
                 return await RunAsync(parsed);
         }
     }
-
-    /// <summary>How this executable runs: compiled ahead of time (what ships), or on the JIT (<c>dotnet run</c>, tests).</summary>
-    private static string RuntimeKind => RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT";
-
-    private static string Version => typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     private static int Validate(CommandLineArgs args)
     {
@@ -90,7 +84,8 @@ public static class Program
 
         using var loggerFactory = CollectorLogging.Create(config.LogLevel);
         var logger = loggerFactory.CreateLogger("service");
-        logger.LogInformation("Starting minicollector {Version} ({Runtime}; GC: {Gc}) with config {Sources}", Version, RuntimeKind, GcSettings.Describe(), string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
+        var build = CollectorBuildInfo.Current;
+        logger.LogInformation("Starting {Command} {Version} ({Runtime}; GC: {Gc}) with config {Sources}", build.Command, build.Version, build.Runtime, GcSettings.Describe(), string.Join(", ", ConfigLoader.ResolveSources(args.Configs)));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

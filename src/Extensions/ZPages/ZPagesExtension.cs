@@ -4,17 +4,18 @@ using MiniCollector.Endpoints;
 using MiniCollector.Extensions.ZPages.Api;
 using MiniCollector.Extensions.ZPages.Capture;
 using MiniCollector.Pipeline.Components;
-using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Service;
 
 namespace MiniCollector.Extensions.ZPages;
 
 /// <summary>
 /// The <c>zpages</c> extension: a page served from the executable that shows the telemetry arriving now (traces with
-/// their waterfall, logs, metrics with a chart) and the service's pipelines, and the JSON behind it. It taps what receivers hand to the pipelines
-/// into bounded ring buffers (<see cref="RecentTelemetry"/>).
+/// their waterfall, logs, metrics with a chart), the service's pipelines and the service itself (versions, uptime,
+/// components, the effective config with secrets redacted), and the JSON behind it. It taps what receivers hand to the
+/// pipelines into bounded ring buffers (<see cref="RecentTelemetry"/>).
 /// </summary>
-public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITelemetryTap, IPipelinesObserver
+public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITelemetryTap, IServiceObserver
 {
     private const string TextContentType = "text/plain; charset=utf-8";
 
@@ -24,16 +25,23 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
     private readonly ZPagesApi _api;
     private readonly CancellationTokenSource _stopping = new();
     private IServerAuthenticator? _authenticator;
+    private readonly TimeProvider _clock;
     private HttpEndpointServer? _server;
-    private IReadOnlyList<PipelineConfig> _pipelines = [];
+    private ServiceDescription _service = ServiceDescription.Empty;
+    private DateTimeOffset _serviceStarted;
 
     public ZPagesExtension(ComponentContext context, ZPagesOptions options, TimeProvider? time = null)
     {
         _context = context;
         _options = options;
         var clock = time ?? context.Time;
+        _clock = clock;
+        _serviceStarted = clock.GetUtcNow();
         _recent = new RecentTelemetry(options.Recent, clock);
-        _api = new ZPagesApi(_recent, options.Recent, () => _pipelines, context.Meter.Read, clock, _stopping.Token);
+        _api = new ZPagesApi(_recent, options.Recent, () => _service.Pipelines, context.Meter.Read, clock, _stopping.Token)
+        {
+            Service = () => (_service, _serviceStarted),
+        };
     }
 
     /// <inheritdoc />
@@ -46,7 +54,12 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
     public void Observe(ComponentId receiver, TelemetryRequest request) => _recent.Observe(receiver, request);
 
     /// <inheritdoc />
-    public void OnPipelinesBuilt(IReadOnlyList<PipelineConfig> pipelines) => _pipelines = pipelines;
+    public void OnServiceBuilt(ServiceDescription service)
+    {
+        // Uptime counts from here: the service is built and about to start.
+        _service = service;
+        _serviceStarted = _clock.GetUtcNow();
+    }
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,12 +71,12 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
                 : throw new ComponentStartException($"extensions::{_context.Id}::auth: extension \"{id}\" is not an authenticator (use bearertokenauth or basicauth)");
         }
 
-        _server = await HttpEndpointServer.StartAsync(_context, _options.Endpoint, ServeAsync, tls: null, cancellationToken).ConfigureAwait(false);
+        _server = await HttpEndpointServer.StartAsync(_context, _options.Endpoint, ServeAsync, _options.Tls, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in _server.Endpoints)
         {
             _context.Logger.LogInformation(
-                "Serving zpages on http://{Endpoint}/ (recent telemetry captured {Capture})",
-                endpoint.Address,
+                "Serving zpages on {Url}/ (recent telemetry captured {Capture})",
+                endpoint.Url,
                 _options.Recent.CapturesAlways ? "always" : "while the pages are viewed");
         }
     }
@@ -139,6 +152,14 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
                 await response.Body.WriteAsync(asset.Content, context.RequestAborted).ConfigureAwait(false);
             }
 
+            return;
+        }
+
+        if (ReferencePaths.ViewOf(path) is { } view)
+        {
+            // The reference's servicez, pipelinez, ... : the same information is on one of this page's views.
+            response.StatusCode = StatusCodes.Status302Found;
+            response.Headers.Location = view;
             return;
         }
 

@@ -10,11 +10,10 @@ public sealed record ZPagesOptions : IReferencesExtensions
     /// <summary>Where the reference serves zpages by default.</summary>
     public const string DefaultEndpoint = "localhost:55679";
 
-    private const string NotSupportedHttpServerKey = "(the reference's HTTP server settings other than endpoint and auth are not supported by MiniCollector's zpages)";
+    private const string NotSupportedHttpServerKey = "(the reference's HTTP server settings other than endpoint, tls and auth are not supported by MiniCollector's zpages)";
 
     private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
     {
-        ["tls"] = NotSupportedHttpServerKey,
         ["cors"] = NotSupportedHttpServerKey,
         ["response_headers"] = NotSupportedHttpServerKey,
         ["include_metadata"] = NotSupportedHttpServerKey,
@@ -24,6 +23,9 @@ public sealed record ZPagesOptions : IReferencesExtensions
 
     /// <summary>The <c>host:port</c> to listen on.</summary>
     public string Endpoint { get; init; } = DefaultEndpoint;
+
+    /// <summary>Serve over TLS (the reference's confighttp <c>tls</c> server settings); null: plain HTTP.</summary>
+    public ServerTlsOptions? Tls { get; init; }
 
     /// <summary>The authenticator extension every request must pass (<c>auth: {authenticator: id}</c>); null: none.</summary>
     public ComponentId? Authenticator { get; init; }
@@ -40,6 +42,7 @@ public sealed record ZPagesOptions : IReferencesExtensions
     {
         var d = new ZPagesOptions();
         var endpoint = section.String("endpoint", d.Endpoint);
+        var tls = ServerTlsOptions.Bind(section.Section("tls"));
         var authenticator = AuthReference.Bind(section.Section("auth"));
         var recent = RecentTelemetryOptions.Bind(section.Section("recent"));
         section.ReportUnknownKeys(Hints);
@@ -53,6 +56,6 @@ public sealed record ZPagesOptions : IReferencesExtensions
             section.Invalid("endpoint", error!);
         }
 
-        return new ZPagesOptions { Endpoint = endpoint, Authenticator = authenticator, Recent = recent };
+        return new ZPagesOptions { Endpoint = endpoint, Tls = tls, Authenticator = authenticator, Recent = recent };
     }
 }

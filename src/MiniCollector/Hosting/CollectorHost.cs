@@ -47,7 +47,7 @@ public sealed class CollectorHost : IAsyncDisposable
         CollectorHost? host = null;
         try
         {
-            host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory, meter), meter, loggerFactory);
+            host = new CollectorHost(config, PipelineGraph.Build(config, loggerFactory, meter, CollectorBuildInfo.Current), meter, loggerFactory);
             ProcessTelemetry.Register(meter);
             if (config.TelemetryMetricsEndpoint is { } telemetryEndpoint)
             {

@@ -17,7 +17,8 @@ public static class ConfigLoader
     public static CollectorConfig Load(IReadOnlyList<string> configs, IReadOnlyList<string> sets, ComponentRegistry registry, EnvExpander? env = null)
     {
         var errors = new ConfigErrors();
-        var root = ConfigSources.Load(ResolveSources(configs), sets, env ?? EnvExpander.Process, errors, ReadEmbedded);
+        var sources = ResolveSources(configs);
+        var root = ConfigSources.Load(sources, sets, env ?? EnvExpander.Process, errors, ReadEmbedded);
         if (!errors.IsEmpty)
         {
             throw new ConfigException(errors.Items);
@@ -29,6 +30,7 @@ public static class ConfigLoader
             throw new ConfigException(errors.Items);
         }
 
+        config.Sources = ConfigSourceNames.Describe(sources, sets);
         return config;
     }
 

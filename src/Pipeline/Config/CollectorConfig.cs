@@ -30,6 +30,15 @@ public sealed class CollectorConfig
     /// </summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>
+    /// The merged, environment-expanded document this config was parsed from (secrets included: render it with
+    /// <see cref="ConfigYamlWriter"/>, which redacts them); null when built without one.
+    /// </summary>
+    public ConfigMap? Document { get; set; }
+
+    /// <summary>The config sources read, in merge order, as <see cref="ConfigSourceNames"/> names them.</summary>
+    public IReadOnlyList<string> Sources { get; set; } = [];
+
     /// <summary>Looks a defined component up.</summary>
     public ComponentConfig Get(ComponentKind kind, ComponentId id) => Components[(kind, id)];
 }

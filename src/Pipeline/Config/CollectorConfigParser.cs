@@ -15,7 +15,7 @@ public static class CollectorConfigParser
     /// <summary>Parses and validates; the result is only usable when <paramref name="errors"/> stays empty.</summary>
     public static CollectorConfig Parse(ConfigMap root, ComponentRegistry registry, ConfigErrors errors)
     {
-        var config = new CollectorConfig();
+        var config = new CollectorConfig { Document = root };
         var top = new ConfigSection(root, string.Empty, errors);
 
         // Ids whose type is unknown: already reported once, so pipelines naming them add no second error.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Service;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Telemetry;
 
@@ -45,9 +46,10 @@ public sealed class PipelineGraph
 
     /// <summary>
     /// Builds every component the pipelines use (components defined but unused are not built, as in the reference);
-    /// each registers its self-metrics on <paramref name="meter"/>, the collector's.
+    /// each registers its self-metrics on <paramref name="meter"/>, the collector's. Extensions that observe the
+    /// service are then shown it, with <paramref name="build"/> as what runs.
     /// </summary>
-    public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter)
+    public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter, BuildInfo? build = null)
     {
         var graph = new PipelineGraph(config, loggerFactory);
         var extensions = new Dictionary<ComponentId, IComponent>();
@@ -126,13 +128,31 @@ public sealed class PipelineGraph
             graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = meter }, c.Options, consumers);
         }
 
-        foreach (var observer in graph._extensions.Select(e => e.Component).OfType<IPipelinesObserver>())
+        var observers = graph._extensions.Select(e => e.Component).OfType<IServiceObserver>().ToList();
+        if (observers.Count > 0)
         {
-            observer.OnPipelinesBuilt(config.Pipelines);
+            var service = Describe(config, build ?? BuildInfo.Unknown);
+            foreach (var observer in observers)
+            {
+                observer.OnServiceBuilt(service);
+            }
         }
 
         return graph;
     }
+
+    /// <summary>The service as configured: build, config sources and document, pipelines, extensions, every defined component.</summary>
+    public static ServiceDescription Describe(CollectorConfig config, BuildInfo build) => new()
+    {
+        Build = build,
+        ConfigSources = config.Sources,
+        Document = config.Document,
+        Pipelines = config.Pipelines,
+        Extensions = config.Extensions,
+        Components = [.. config.Components.Values
+            .OrderBy(c => c.Factory.Kind)
+            .Select(c => new ComponentDescription(c.Factory.Kind, c.Id, c.Factory.Type, c.Factory.Stability))],
+    };
 
     /// <summary>Starts everything; on failure stops what already started and rethrows.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

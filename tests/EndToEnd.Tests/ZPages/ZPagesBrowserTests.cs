@@ -8,7 +8,7 @@ namespace MiniCollector.EndToEnd.Tests.ZPages;
 /// <summary>
 /// The zpages page in a real browser (Debian's chromium driven by Playwright) against a real collector fed by the
 /// OpenTelemetry .NET SDK: find a trace by its root span, open its waterfall, see its log, follow a log to its trace,
-/// filter by service, watch live updates arrive (and hold while paused), chart a metric. With
+/// filter by service, watch live updates arrive (and hold while paused), chart a metric, read the service view. With
 /// <c>MINICOLLECTOR_SCREENSHOTS</c> set to a directory the tests also save a screenshot of each view there
 /// (<c>scripts/zpages-screenshots.sh</c>).
 /// </summary>
@@ -237,16 +237,42 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
         await ScreenshotAsync(page, "zpages-pipelines.png");
     }
 
+    [Fact]
+    public async Task The_service_view_shows_the_version_components_and_the_redacted_config()
+    {
+        // A collector of its own, whose config holds secrets (one set through the environment).
+        await using var collector = await TestCollector.StartAsync(ZPagesServiceTests.ConfigWithSecrets(ZPagesServiceTests.TokenVariable()));
+        var page = await OpenAsync("#/pipelines", collector);
+        await page.GetByTestId("tab-service").ClickAsync();
+
+        await Expect(page.GetByTestId("view-service")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("service-version")).ToHaveTextAsync("minicollector " + Hosting.CollectorBuildInfo.Current.Version);
+        await Expect(page.GetByTestId("service-runtime")).ToHaveTextAsync("JIT");
+        await Expect(page.GetByTestId("service-extension").Locator("td:first-child")).ToHaveTextAsync(["bearertokenauth", "zpages"]);
+        await Expect(page.GetByTestId("service-component").Filter(new() { HasText = "otlp/backend" })).ToContainTextAsync("exporter");
+        var config = page.GetByTestId("service-config");
+        await Expect(config).ToContainTextAsync("Authorization: '[REDACTED]'");
+        await Expect(config).ToContainTextAsync("token: '[REDACTED]'");
+        await Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
+        var text = await page.Locator("body").InnerTextAsync();
+        foreach (var secret in ZPagesServiceTests.Secrets)
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
+        await ScreenshotAsync(page, "zpages-service.png");
+    }
+
     // The values of "accepted_spans {transport=grpc} 23" lines, summed over transports.
     private static double Total(IReadOnlyList<string> lines) => lines.Sum(line => double.Parse(line.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<string> UpdatesAsync(IPage page) => await page.GetByTestId("live").GetAttributeAsync("data-updates") ?? string.Empty;
 
     // Opening the page is what starts capture (capture: on_view), so data is sent after this.
-    private async Task<IPage> OpenAsync(string hash)
+    private async Task<IPage> OpenAsync(string hash, TestCollector? collector = null)
     {
         var page = await _chromium!.NewPageAsync();
-        await page.GotoAsync(ZPagesApiTests.ZPagesUrl(Collector) + "/" + hash);
+        await page.GotoAsync(ZPagesApiTests.ZPagesUrl(collector ?? Collector) + "/" + hash);
         await Expect(page.GetByTestId("status")).ToContainTextAsync("capturing since");
         return page;
     }

@@ -7,6 +7,7 @@ using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Config;
+using MiniCollector.Pipeline.Service;
 using MiniCollector.Pipeline.Signals;
 using MiniCollector.Pipeline.Telemetry;
 
@@ -32,6 +33,9 @@ internal sealed class ZPagesApi(
 
     private const string JsonContentType = "application/json; charset=utf-8";
 
+    /// <summary>The service as built and when it was built (for <c>/api/service</c>).</summary>
+    public Func<(ServiceDescription Service, DateTimeOffset Started)> Service { get; init; } = () => (ServiceDescription.Empty, DateTimeOffset.UnixEpoch);
+
     /// <summary>Serves one <c>/api/...</c> request.</summary>
     public async Task ServeAsync(HttpContext context, string path, CancellationToken cancellationToken)
     {
@@ -42,6 +46,10 @@ internal sealed class ZPagesApi(
                 return;
             case "/api/status":
                 await WriteJsonAsync(context.Response, WriteStatus, cancellationToken).ConfigureAwait(false);
+                return;
+            case "/api/service":
+                var (service, started) = Service();
+                await WriteJsonAsync(context.Response, w => ServiceQueries.Write(w, service, started, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
                 return;
             case "/api/pipelines":
                 await WriteJsonAsync(context.Response, w => PipelineQueries.Write(w, pipelines(), selfMetrics()), cancellationToken).ConfigureAwait(false);

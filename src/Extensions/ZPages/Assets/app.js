@@ -322,6 +322,28 @@ async function renderPipelines() {
   }));
 }
 
+// ---- service ----
+
+function uptimeText(seconds) {
+  const d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60), s = seconds % 60;
+  return (d ? d + "d " : "") + (d || h ? h + "h " : "") + (d || h || m ? m + "m " : "") + s + "s";
+}
+
+async function renderService() {
+  const data = await getJson("/api/service");
+  $("service-version").textContent = data.command + " " + data.version;
+  $("service-runtime").textContent = data.runtime;
+  $("service-start").textContent = new Date(data.startTimeMs).toLocaleString([], { hour12: false });
+  $("service-uptime").textContent = uptimeText(data.uptimeSeconds);
+  $("service-sources").textContent = data.configSources.join(", ");
+  $("service-extensions").replaceChildren(...data.extensions.map((e) =>
+    el("tr", { testid: "service-extension" }, el("td", { class: "mono" }, e.id), el("td", null, e.type), el("td", null, e.stability))));
+  $("service-components").replaceChildren(...data.components.map((c) =>
+    el("tr", { testid: "service-component", "data-kind": c.kind },
+      el("td", null, c.kind), el("td", { class: "mono" }, c.id), el("td", null, c.type), el("td", null, c.stability))));
+  $("service-config").textContent = data.config;
+}
+
 // ---- shell ----
 
 async function renderStatus() {
@@ -346,6 +368,7 @@ async function render() {
         if (state.view === "traces") await renderTraces();
         else if (state.view === "logs") await renderLogs();
         else if (state.view === "metrics") await renderMetrics();
+        else if (state.view === "service") await renderService();
         else await renderPipelines();
         await renderStatus();
         showError(null);
@@ -358,15 +381,18 @@ async function render() {
   return rendering;
 }
 
+const VIEWS = ["traces", "logs", "metrics", "pipelines", "service"];
+const FILTERED_VIEWS = ["traces", "logs", "metrics"];
+
 function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/");
-  state.view = ["traces", "logs", "metrics", "pipelines"].includes(parts[0]) ? parts[0] : "traces";
+  state.view = VIEWS.includes(parts[0]) ? parts[0] : "traces";
   const nextTrace = state.view === "traces" && parts[1] ? parts[1] : null;
   if (nextTrace !== state.traceId) state.spanId = null;
   state.traceId = nextTrace;
   state.seriesId = state.view === "metrics" && parts[1] ? parts[1] : null;
-  for (const view of ["traces", "logs", "metrics", "pipelines"]) $("view-" + view).hidden = view !== state.view;
-  $("filters").hidden = state.view === "pipelines";
+  for (const view of VIEWS) $("view-" + view).hidden = view !== state.view;
+  $("filters").hidden = !FILTERED_VIEWS.includes(state.view);
   for (const link of document.querySelectorAll("nav a")) link.classList.toggle("active", link.dataset.view === state.view);
   for (const node of document.querySelectorAll("[class*='only-']")) {
     node.hidden = !node.className.split(" ").includes("only-" + state.view);

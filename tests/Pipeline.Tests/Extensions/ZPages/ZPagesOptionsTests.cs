@@ -25,6 +25,7 @@ public sealed class ZPagesOptionsTests
 
         Assert.True(errors.IsEmpty);
         Assert.Equal("localhost:55679", options.Endpoint);
+        Assert.Null(options.Tls);
         Assert.Null(options.Authenticator);
         Assert.Equal(RecentTelemetryOptions.CaptureOnView, options.Recent.Capture);
         Assert.Equal(TimeSpan.FromMinutes(5), options.Recent.ViewerTimeout);
@@ -39,6 +40,9 @@ public sealed class ZPagesOptionsTests
     {
         var (options, errors) = Bind("""
             endpoint: 127.0.0.1:0
+            tls:
+              cert_file: /etc/collector/zpages.pem
+              key_file: /etc/collector/zpages.key
             auth:
               authenticator: basicauth/ui
             recent:
@@ -51,6 +55,8 @@ public sealed class ZPagesOptionsTests
 
         Assert.Empty(errors);
         Assert.Equal("127.0.0.1:0", options.Endpoint);
+        Assert.Equal("/etc/collector/zpages.pem", options.Tls?.CertFile);
+        Assert.Equal("/etc/collector/zpages.key", options.Tls?.KeyFile);
         Assert.Equal(new ComponentId("basicauth", "ui"), options.Authenticator);
         Assert.True(options.Recent.CapturesAlways);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Recent.ViewerTimeout);
@@ -75,7 +81,7 @@ public sealed class ZPagesOptionsTests
 
         var text = string.Join("\n", errors.Select(e => e.ToString()));
         Assert.Contains("extensions::zpages::endpoint", text);
-        Assert.Contains("tls", text);
+        Assert.Contains("extensions::zpages::tls: cert_file and key_file are required", text);
         Assert.Contains("valid values: on_view, always", text);
         Assert.Contains("viewer_timeout must be greater than 0", text);
         Assert.Contains("extensions::zpages::recent::traces_max_bytes", text);
