@@ -24,6 +24,23 @@ internal static class PipelineQueries
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines, IReadOnlyList<SelfMetricReading> selfMetrics)
     {
         writer.WriteStartObject();
+        WritePipelines(writer, pipelines);
+
+        // Lets the page show, under a component, the series of the pipeline's own signal and those of no signal.
+        writer.WriteStartArray("signal_suffixes"u8);
+        foreach (var kind in SignalKind.All)
+        {
+            writer.WriteStringValue(kind.TelemetrySuffix);
+        }
+
+        writer.WriteEndArray();
+        WriteComponents(writer, selfMetrics);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"pipelines": [{name, signal, telemetry_suffix, receivers, processors, exporters}]</c> (also in <c>/api/service</c>).</summary>
+    public static void WritePipelines(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines)
+    {
         writer.WriteStartArray("pipelines"u8);
         foreach (var pipeline in pipelines)
         {
@@ -38,17 +55,6 @@ internal static class PipelineQueries
         }
 
         writer.WriteEndArray();
-
-        // Lets the page show, under a component, the series of the pipeline's own signal and those of no signal.
-        writer.WriteStartArray("signal_suffixes"u8);
-        foreach (var kind in SignalKind.All)
-        {
-            writer.WriteStringValue(kind.TelemetrySuffix);
-        }
-
-        writer.WriteEndArray();
-        WriteComponents(writer, selfMetrics);
-        writer.WriteEndObject();
     }
 
     private static void WriteComponents(Utf8JsonWriter writer, IReadOnlyList<SelfMetricReading> selfMetrics)

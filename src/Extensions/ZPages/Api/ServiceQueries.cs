@@ -15,8 +15,8 @@ internal static class ServiceQueries
 {
     /// <summary>
     /// Writes <c>{version, runtime, command, startTimeMs, uptimeSeconds, configSources, config, extensions: [{id, type,
-    /// stability}], components: [{kind, id, type, stability}], pipelines: [{name, signal, receivers, processors,
-    /// exporters}]}</c>.
+    /// stability}], components: [{kind, id, type, stability}], pipelines: [{name, signal, telemetry_suffix, receivers,
+    /// processors, exporters}]}</c>.
     /// </summary>
     public static void Write(Utf8JsonWriter writer, ServiceDescription service, DateTimeOffset started, DateTimeOffset now)
     {
@@ -61,30 +61,7 @@ internal static class ServiceQueries
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("pipelines"u8);
-        foreach (var pipeline in service.Pipelines)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name"u8, pipeline.Name);
-            writer.WriteString("signal"u8, pipeline.Signal.Name());
-            WriteIds(writer, "receivers"u8, pipeline.Receivers);
-            WriteIds(writer, "processors"u8, pipeline.Processors);
-            WriteIds(writer, "exporters"u8, pipeline.Exporters);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        PipelineQueries.WritePipelines(writer, service.Pipelines);
         writer.WriteEndObject();
-    }
-
-    private static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<ComponentId> ids)
-    {
-        writer.WriteStartArray(name);
-        foreach (var id in ids)
-        {
-            writer.WriteStringValue(id.ToString());
-        }
-
-        writer.WriteEndArray();
     }
 }
