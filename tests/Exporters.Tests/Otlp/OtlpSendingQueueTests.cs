@@ -37,6 +37,7 @@ public sealed class OtlpSendingQueueTests
         var refused = await exporter.ConsumeAsync(OtlpRequests.Traces(4, "third"));
 
         Assert.Equal(ConsumeOutcome.Refused, refused.Outcome);
+        Assert.Equal(DropReason.QueueFull, refused.Reason);
         Assert.NotNull(refused.RetryAfter);
         Assert.Equal(4, exporter.Counters.EnqueueFailedItems);
         Assert.Contains("sending_queue is full", exporter.Logs.Text);
@@ -82,6 +83,7 @@ public sealed class OtlpSendingQueueTests
         Assert.Equal(2, exporter.Counters.SentItems);
         var late = await exporter.Exporter.ConsumeAsync(OtlpRequests.Traces(1), CancellationToken.None);
         Assert.Equal(ConsumeOutcome.Refused, late.Outcome);
+        Assert.Equal(DropReason.Shutdown, late.Reason);
         Assert.Contains("shutting down", late.Message);
     }
 
