@@ -234,6 +234,9 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
         await Expect(reason).ToHaveTextAsync("↳ invalid_id 1");
         await Expect(receiver.Locator("[data-metric='otelcol_receiver_refused_log_records']").Filter(new() { HasText = "transport=http" })).ToContainTextAsync("refused_log_records {transport=http} 1");
         await Expect(page.Locator("[data-pipeline='logs'] [data-component='batch'] [data-fill='batch buffer'] meter")).ToBeVisibleAsync();
+
+        // The batch processor is in all three pipelines; each draws its rates.
+        await Expect(page.Locator("[data-pipeline='logs'] [data-component='batch'] [data-testid='component-rate']").First).ToBeVisibleAsync();
         await ScreenshotAsync(page, "zpages-pipelines.png");
     }
 

@@ -272,11 +272,12 @@ function sameLabelsBut(a, b, except) {
 }
 
 // One component: its counters (with a rate, and under refusals and drops their reasons), its fills, its state.
-function componentLines(kind, id, metrics, now) {
+function componentLines(pipeline, kind, id, metrics, now) {
   const lines = [];
   const shortName = (name) => name.replace(/^(otelcol|minicollector)_(receiver|processor|exporter)_/, "");
   for (const m of metrics.filter((x) => x.name.startsWith("otelcol_") && !fillNames.has(x.name))) {
-    const rate = m.counter ? rateOf(kind + "/" + id + "|" + m.name + "|" + JSON.stringify(m.labels), m.value, now) : null;
+    // A component in several pipelines (the batch processor's series add up across them) is drawn once in each.
+    const rate = m.counter ? rateOf(pipeline + "|" + kind + "/" + id + "|" + m.name + "|" + JSON.stringify(m.labels), m.value, now) : null;
     lines.push(el("div", { class: "count", testid: "component-metric", "data-metric": m.name },
       shortName(m.name) + labelText(m.labels, kind) + " ", el("span", { testid: "metric-value" }, number(m.value)),
       rate === null ? null : el("span", { class: "rate", testid: "component-rate" }, " · " + number(rate) + "/s")));
@@ -310,14 +311,14 @@ async function renderPipelines() {
   const now = Date.now();
   // Each pipeline shows the series of its own signal and those of no signal (a queue, a buffer, a state).
   const ofSignal = (name, suffix) => name.endsWith("_" + suffix) || !data.signal_suffixes.some((s) => name.endsWith("_" + s));
-  const stage = (kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) => {
+  const stage = (pipeline, kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) => {
     const metrics = (data.components[kind + "/" + id] || []).filter((m) => ofSignal(m.name, suffix));
-    return el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...componentLines(kind, id, metrics, now));
+    return el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...componentLines(pipeline, kind, id, metrics, now));
   }));
   $("pipelines").replaceChildren(...data.pipelines.map((p) => {
-    const parts = [el("div", { class: "pipeline-name" }, p.name), stage("receiver", p.receivers, p.telemetry_suffix)];
-    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage("processor", [id], p.telemetry_suffix));
-    parts.push(el("span", { class: "arrow" }, "→"), stage("exporter", p.exporters, p.telemetry_suffix));
+    const parts = [el("div", { class: "pipeline-name" }, p.name), stage(p.name, "receiver", p.receivers, p.telemetry_suffix)];
+    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, "processor", [id], p.telemetry_suffix));
+    parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, "exporter", p.exporters, p.telemetry_suffix));
     return el("div", { class: "pipeline", testid: "pipeline", "data-pipeline": p.name }, ...parts);
   }));
 }
