@@ -38,34 +38,11 @@ public static class Program
                 PrintComponents(BuiltinComponents.CreateRegistry());
                 return 0;
             case "validate":
-                return Validate(parsed);
+                return ConfigCommands.Validate(parsed, Console.Out, Console.Error);
+            case "print-config":
+                return ConfigCommands.PrintConfig(parsed, Console.Out, Console.Error);
             default:
                 return await RunAsync(parsed);
-        }
-    }
-
-    private static int Validate(CommandLineArgs args)
-    {
-        try
-        {
-            var config = ConfigLoader.Load(args.Configs, args.Sets, BuiltinComponents.CreateRegistry());
-            foreach (var notice in config.Notices)
-            {
-                Console.WriteLine("notice: " + notice);
-            }
-
-            foreach (var warning in config.Warnings)
-            {
-                Console.WriteLine("warning: " + warning);
-            }
-
-            Console.WriteLine($"config is valid ({string.Join(", ", ConfigLoader.ResolveSources(args.Configs))}): {config.Pipelines.Count} pipeline(s)");
-            return 0;
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return 1;
         }
     }
 

@@ -1,15 +1,25 @@
 namespace MiniCollector.CommandLine;
 
-/// <summary>The parsed command line: <c>minicollector [run|validate|components|healthcheck] [--config F]... [--set k=v]...</c>.</summary>
+/// <summary>The parsed command line: <c>minicollector [run|validate|print-config|components|healthcheck] [--config F]... [--set k=v]...</c>.</summary>
 public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Configs, IReadOnlyList<string> Sets)
 {
+    /// <summary>How <c>print-config</c> renders: <c>yaml</c> or <c>json</c>.</summary>
+    public string Format { get; init; } = "yaml";
+
+    /// <summary>Whether <c>print-config</c> shows secrets: <c>redacted</c> or <c>unredacted</c>.</summary>
+    public string Mode { get; init; } = "redacted";
+
     /// <summary>The help text printed by <c>--help</c>.</summary>
     public const string Help = """
         MiniCollector: a lightweight OpenTelemetry collector.
 
         Usage:
           minicollector [--config FILE]... [--set key.path=value]...   run the collector
-          minicollector validate [--config FILE]... [--set ...]       check a config without starting anything
+          minicollector validate [--config FILE]... [--set ...]       check a config without starting anything; every error
+                                                                       with file:line:column, the valid choices and a suggestion
+          minicollector print-config [--config FILE]... [--set ...] [--format yaml|json] [--mode redacted|unredacted]
+                                                                       print the effective config (sources merged, --set applied,
+                                                                       ${env:...} expanded; secrets [REDACTED] unless unredacted)
           minicollector components                                     list the component types built in
           minicollector healthcheck                                    exit 0 if health_check on 127.0.0.1 answers 200
           minicollector --version                                      print the version and NativeAOT or JIT
@@ -20,6 +30,11 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
                           FILE may be a path, file:PATH, env:VARIABLE or yaml:a::b::c: value.
                           Without --config: ./collector.yaml if it exists, else the built-in default config.
           --set K=V       override one value after all --config sources, e.g. --set processors.batch.timeout=2s
+          --format F      print-config only: yaml (default) or json
+          --mode M        print-config only: redacted (default) or unredacted
+
+        Exit codes of validate and print-config: 0 valid, 1 invalid config (the errors are printed, then any
+        warning: lines), 2 bad command line.
 
         Environment references in configs: ${env:VAR}, ${VAR}, ${env:VAR:-default}; $$ is a literal $.
         healthcheck asks port MINICOLLECTOR_HEALTH_PORT (13133) and path MINICOLLECTOR_HEALTH_PATH (/).
@@ -32,6 +47,8 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
         string command = "run";
         var configs = new List<string>();
         var sets = new List<string>();
+        string? format = null;
+        string? mode = null;
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -45,7 +62,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
                 return new CommandLineArgs("version", configs, sets);
             }
 
-            if (i == 0 && arg is "run" or "validate" or "components" or "healthcheck")
+            if (i == 0 && arg is "run" or "validate" or "print-config" or "components" or "healthcheck")
             {
                 command = arg;
                 continue;
@@ -59,6 +76,14 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
             {
                 sets.Add(value!);
             }
+            else if (error is null && TryOption(args, ref i, "--format", out value, out error))
+            {
+                format = value;
+            }
+            else if (error is null && TryOption(args, ref i, "--mode", out value, out error))
+            {
+                mode = value;
+            }
             else
             {
                 error ??= $"unknown argument \"{arg}\" (see --help)";
@@ -66,7 +91,23 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
             }
         }
 
-        return new CommandLineArgs(command, configs, sets);
+        error = PrintConfigOptionsError(command, format, mode);
+        return error is null ? new CommandLineArgs(command, configs, sets) { Format = format ?? "yaml", Mode = mode ?? "redacted" } : null;
+    }
+
+    private static string? PrintConfigOptionsError(string command, string? format, string? mode)
+    {
+        if (command != "print-config" && (format ?? mode) is not null)
+        {
+            return "--format and --mode are options of print-config only (see --help)";
+        }
+
+        if (format is not null and not "yaml" and not "json")
+        {
+            return $"--format must be yaml or json, not \"{format}\"";
+        }
+
+        return mode is not null and not "redacted" and not "unredacted" ? $"--mode must be redacted or unredacted, not \"{mode}\"" : null;
     }
 
     // Accepts both "--name value" and "--name=value".

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Config;
@@ -12,17 +13,24 @@ public static class CollectorConfigParser
 {
     private static readonly ComponentKind[] Kinds = [ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Extension];
 
-    /// <summary>Parses and validates; the result is only usable when <paramref name="errors"/> stays empty.</summary>
-    public static CollectorConfig Parse(ConfigMap root, ComponentRegistry registry, ConfigErrors errors)
+    /// <summary>The sections a config may have at its top level.</summary>
+    private static readonly string[] TopLevel = ["receivers", "processors", "exporters", "extensions", "connectors", "service"];
+
+    /// <summary>
+    /// Parses and validates; the result is only usable when <paramref name="errors"/> stays empty.
+    /// <paramref name="container"/> decides whether endpoints on every interface are worth a warning (default: this machine).
+    /// </summary>
+    public static CollectorConfig Parse(ConfigMap root, ComponentRegistry registry, ConfigErrors errors, ContainerDetection? container = null)
     {
         var config = new CollectorConfig { Document = root };
+        errors.Schema ??= LearnSchema(registry);
         var top = new ConfigSection(root, string.Empty, errors);
 
         // Ids whose type is unknown: already reported once, so pipelines naming them add no second error.
         var unknownIds = new HashSet<(ComponentKind, ComponentId)>();
         foreach (var kind in Kinds)
         {
-            ParseComponents(top.Section(kind.Section()), kind, registry, config, unknownIds, errors);
+            ParseComponents(SectionOrNearMiss(top, root, kind.Section()), kind, registry, config, unknownIds, errors);
         }
 
         if (top.Has("connectors") && top.Section("connectors").Node is ConfigMap { Entries.Count: > 0 } connectors)
@@ -30,11 +38,73 @@ public static class CollectorConfigParser
             errors.Add(connectors, "connectors", "connectors are not supported by MiniCollector");
         }
 
-        ParseService(top.Section("service"), config, unknownIds, errors);
+        ParseService(SectionOrNearMiss(top, root, "service"), config, unknownIds, errors);
         CheckExtensionReferences(config, unknownIds, errors);
         WarnAboutBatchBeforePersistentQueue(config);
+        ConfigWarnings.Add(config, root, (container ?? ContainerDetection.System).IsContainer());
         top.ReportUnknownKeys();
         return config;
+    }
+
+    // A misspelt top-level section ("recievers") is reported once as an unknown key; its contents are still checked as
+    // the section it was meant to be, so mistakes inside it show at once and pipelines naming its components do not
+    // add a second, misleading "not configured" error.
+    private static ConfigSection SectionOrNearMiss(ConfigSection top, ConfigMap root, string name)
+    {
+        if (top.Has(name) || root.Entries.Count == 0)
+        {
+            return top.Section(name);
+        }
+
+        foreach (var (key, node) in root.Entries)
+        {
+            if (!TopLevel.Contains(key) && EditDistance.Closest(key, TopLevel) == name)
+            {
+                return new ConfigSection(node, name, top.Errors);
+            }
+        }
+
+        return top.Section(name);
+    }
+
+    // Binds every component type and the service section once in probe mode, so unknown keys can be explained by
+    // the sections that take them.
+    private static ConfigSchema LearnSchema(ComponentRegistry registry)
+    {
+        var typeOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var factory in registry.Factories)
+        {
+            foreach (var alias in factory.Aliases)
+            {
+                typeOf[factory.Kind.Section() + "::" + alias] = factory.Type;
+            }
+        }
+
+        var schema = new ConfigSchema(typeOf);
+        var scratch = new ConfigErrors();
+        var top = new ConfigSection(null, string.Empty, scratch, schema);
+        foreach (var name in TopLevel)
+        {
+            top.Has(name);
+        }
+
+        foreach (var factory in registry.Factories)
+        {
+            try
+            {
+                factory.BindOptions(top.Section(factory.Kind.Section()).Section(factory.Type), factory.Type);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or FormatException)
+            {
+                // A binder that cannot bind nothing only loses its keys from the advice; it is not a config error.
+            }
+        }
+
+        var probeConfig = new CollectorConfig();
+        var service = top.Section("service");
+        ParseService(service, probeConfig, [], scratch);
+        ParsePipeline(service.Section("pipelines"), "traces", default, probeConfig, [], scratch);
+        return schema;
     }
 
     // What sits in the batch processor is only in memory: a crash loses it even when the exporter's queue is on disk.
@@ -109,7 +179,9 @@ public static class CollectorConfigParser
 
             if (!registry.TryGet(kind, id.Type, out var factory))
             {
-                errors.Add(keyLocation, kind.Section(), $"unknown type: \"{id.Type}\" for id: \"{idText}\" (valid values: {string.Join(", ", registry.TypeNames(kind))})");
+                var names = registry.Factories.Where(f => f.Kind == kind).SelectMany(f => f.Aliases.Prepend(f.Type));
+                var near = EditDistance.Closest(id.Type, names) is { } n ? $"; did you mean \"{n}\"?" : string.Empty;
+                errors.Add(keyLocation, kind.Section(), $"unknown type: \"{id.Type}\" for id: \"{idText}\" (valid values: {string.Join(", ", registry.TypeNames(kind))}){near}");
                 unknownIds.Add((kind, id));
                 continue;
             }
@@ -232,7 +304,9 @@ public static class CollectorConfigParser
         var signalName = name.Split('/')[0];
         if (!SignalNames.TryParse(signalName, out var signal))
         {
-            errors.Add(location, path, $"unknown signal \"{signalName}\" (valid values: traces, metrics, logs)");
+            var signals = SignalKind.All.Select(k => k.Name).ToList();
+            var near = EditDistance.Closest(signalName, signals) is { } n ? $"; did you mean \"{n}\"?" : string.Empty;
+            errors.Add(location, path, $"unknown signal \"{signalName}\" (valid values: {string.Join(", ", signals)}){near}");
             return;
         }
 
@@ -274,7 +348,7 @@ public static class CollectorConfigParser
 
             if (!Resolve(config, kind, id, unknownIds))
             {
-                errors.Add(location, path, $"references {kind.Singular()} \"{id}\" which is not configured");
+                errors.Add(location, path, $"references {kind.Singular()} \"{id}\" which is not configured{NotConfiguredAdvice(config, kind, id)}");
                 continue;
             }
 
@@ -289,6 +363,19 @@ public static class CollectorConfigParser
         }
 
         return (result, written.Count);
+    }
+
+    // What is configured, and the near miss among it, or where to define a type that exists but was not written.
+    private static string NotConfiguredAdvice(CollectorConfig config, ComponentKind kind, ComponentId id)
+    {
+        var configured = config.Components.Keys.Where(k => k.Kind == kind).Select(k => k.Id.ToString()).ToList();
+        var list = configured.Count == 0 ? $" (no {kind.Section()} are configured)" : $" (configured {kind.Section()}: {string.Join(", ", configured)})";
+        if (EditDistance.Closest(id.ToString(), configured) is { } near)
+        {
+            return $"{list}; did you mean \"{near}\"?";
+        }
+
+        return $"{list}; define it under {kind.Section()}:";
     }
 
     // True when the id is defined, or was defined with an unknown type (already reported).

@@ -20,6 +20,9 @@ public sealed class ConfigErrors
     /// <summary>The problems found so far.</summary>
     public IReadOnlyList<ConfigError> Items => _errors;
 
+    /// <summary>What every section takes, to explain unknown keys by where they would be valid; null for no such advice.</summary>
+    public ConfigSchema? Schema { get; set; }
+
     /// <summary>True when nothing is wrong.</summary>
     public bool IsEmpty => _errors.Count == 0;
 

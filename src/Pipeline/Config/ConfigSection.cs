@@ -13,8 +13,18 @@ public sealed class ConfigSection
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly List<string> _knownOrdered = [];
 
+    // Probe mode (schema learning): every optional key counts as written so binders walk every sub-section, and
+    // every key asked for is recorded.
+    private readonly ConfigSchema? _probe;
+
     public ConfigSection(ConfigNode? node, string path, ConfigErrors errors)
+        : this(node, path, errors, probe: null)
     {
+    }
+
+    internal ConfigSection(ConfigNode? node, string path, ConfigErrors errors, ConfigSchema? probe)
+    {
+        _probe = probe;
         Node = node;
         Path = path;
         Errors = errors;
@@ -35,20 +45,20 @@ public sealed class ConfigSection
     public ConfigErrors Errors { get; }
 
     /// <summary>True when the section was written (even as an empty value).</summary>
-    public bool IsPresent => Node is not null;
+    public bool IsPresent => Node is not null || _probe is not null;
 
     /// <summary>True when the key was written in this section (even with an empty value).</summary>
     public bool Has(string key)
     {
         Remember(key);
-        return _map is not null && _map.TryGet(key, out _);
+        return _probe is not null || (_map is not null && _map.TryGet(key, out _));
     }
 
     /// <summary>The raw node of a key, whatever its shape (null when not written).</summary>
     public ConfigNode? NodeOf(string key) => Lookup(key);
 
     /// <summary>A nested section (absent when the key is not written).</summary>
-    public ConfigSection Section(string key) => new(Lookup(key), Child(key), Errors);
+    public ConfigSection Section(string key) => new(Lookup(key), Child(key), Errors, _probe);
 
     /// <summary>A string value.</summary>
     public string String(string key, string defaultValue) => StringOrNull(key) ?? defaultValue;
@@ -73,7 +83,8 @@ public sealed class ConfigSection
             }
         }
 
-        Errors.Add(Lookup(key), Child(key), $"invalid value \"{value}\" (valid values: {string.Join(", ", choices)})");
+        var near = EditDistance.Closest(value, choices) is { } n ? $"; did you mean \"{n}\"?" : string.Empty;
+        Errors.Add(Lookup(key), Child(key), $"invalid value \"{value}\" (valid values: {string.Join(", ", choices)}){near}");
         return defaultValue;
     }
 
@@ -109,7 +120,9 @@ public sealed class ConfigSection
     /// <summary>A duration in Go syntax (<c>200ms</c>, <c>5s</c>, <c>1m</c>), not negative.</summary>
     public TimeSpan Duration(string key, TimeSpan defaultValue)
     {
-        if (!TryParseScalar(key, "a duration", GoDuration.TryParse, out TimeSpan value, out var text, " such as 200ms, 5s or 1m"))
+        // A bare number is the most common mistake (Go durations need a unit), so it gets its own suggestion.
+        var advice = NodeOf(key) is ConfigScalar { Value: { } written } && ParseDouble(written, out _) ? $"; did you mean \"{written}s\"?" : string.Empty;
+        if (!TryParseScalar(key, "a duration", GoDuration.TryParse, out TimeSpan value, out var text, " such as 200ms, 5s or 1m", advice))
         {
             return defaultValue;
         }
@@ -193,7 +206,8 @@ public sealed class ConfigSection
             if (!_known.Contains(key))
             {
                 var valid = _knownOrdered.Count == 0 ? "this section takes no keys" : "valid keys: " + string.Join(", ", _knownOrdered);
-                var hint = hints is not null && hints.TryGetValue(key, out var h) ? " " + h : string.Empty;
+                // A hand-written hint knows better than the generic advice.
+                var hint = hints is not null && hints.TryGetValue(key, out var h) ? " " + h : UnknownKeyAdvice.Explain(key, Path, _knownOrdered, Errors.Schema);
                 Errors.Add(_map.KeyLocation(key), Path, $"unknown key \"{key}\" ({valid}){hint}");
             }
         }
@@ -230,7 +244,7 @@ public sealed class ConfigSection
     }
 
     // Reads a scalar and parses it; false, with any problem reported, when it is not written, not a scalar or not parsed.
-    private bool TryParseScalar<T>(string key, string expected, ScalarParser<T> parse, out T value, out string text, string example = "")
+    private bool TryParseScalar<T>(string key, string expected, ScalarParser<T> parse, out T value, out string text, string example = "", string advice = "")
     {
         value = default!;
         var scalar = ScalarText(key, expected);
@@ -242,7 +256,7 @@ public sealed class ConfigSection
 
         if (!parse(scalar, out value))
         {
-            Errors.Add(Lookup(key), Child(key), $"expected {expected}{example}, found \"{text}\"");
+            Errors.Add(Lookup(key), Child(key), $"expected {expected}{example}, found \"{text}\"{advice}");
             return false;
         }
 
@@ -260,6 +274,7 @@ public sealed class ConfigSection
         if (_known.Add(key))
         {
             _knownOrdered.Add(key);
+            _probe?.Record(Path, key);
         }
     }
 
