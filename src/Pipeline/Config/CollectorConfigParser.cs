@@ -212,7 +212,7 @@ public static class CollectorConfigParser
             }
             else
             {
-                errors.Add(id.Location, "service::extensions", $"references extension \"{id.Id}\" which is not configured");
+                errors.Add(id.Location, "service::extensions", $"references extension \"{id.Id}\" which is not configured{NotConfiguredAdvice(config, ComponentKind.Extension, id.Id)}");
             }
         }
 

@@ -155,7 +155,7 @@ public sealed class CollectorConfigParserTests
 
         var error = Assert.Single(errors);
         Assert.Equal("exporters::testexp", error.Path);
-        Assert.Equal("unknown key \"endpont\" (valid keys: endpoint, mutates, fail_start)", error.Message);
+        Assert.Equal("unknown key \"endpont\" (valid keys: endpoint, mutates, fail_start); did you mean \"endpoint\"?", error.Message);
         Assert.Equal(4, error.Location!.Value.Line);
     }
 
@@ -181,9 +181,9 @@ public sealed class CollectorConfigParserTests
     }
 
     [Theory]
-    [InlineData("receivers: [testrcv, foo]", "references receiver \"foo\" which is not configured")]
-    [InlineData("processors: [testproc]", "references processor \"testproc\" which is not configured")]
-    [InlineData("exporters: [testexp, testexp/missing]", "references exporter \"testexp/missing\" which is not configured")]
+    [InlineData("receivers: [testrcv, foo]", "references receiver \"foo\" which is not configured (configured receivers: testrcv); define it under receivers:")]
+    [InlineData("processors: [testproc]", "references processor \"testproc\" which is not configured (no processors are configured); define it under processors:")]
+    [InlineData("exporters: [testexp, testexp/missing]", "references exporter \"testexp/missing\" which is not configured (configured exporters: testexp); define it under exporters:")]
     public void Pipeline_referencing_an_undefined_component_is_an_error(string line, string message)
     {
         var members = new Dictionary<string, string>
@@ -341,7 +341,7 @@ public sealed class CollectorConfigParserTests
 
         var error = Assert.Single(errors);
         Assert.Equal("service::extensions", error.Path);
-        Assert.Equal("references extension \"health_check\" which is not configured", error.Message);
+        Assert.Equal("references extension \"health_check\" which is not configured (configured extensions: testext); define it under extensions:", error.Message);
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class CollectorConfigParserTests
             "in \"9rcv\" id: invalid character(s) in type \"9rcv\"",
             "in \"te st\" id: invalid character(s) in type \"te st\"",
             "in \"testrcv/\" id: the part after / should not be empty",
-            "references receiver \"testrcv\" which is not configured",
+            "references receiver \"testrcv\" which is not configured (no receivers are configured); define it under receivers:",
         ];
         Assert.Equal(expected, errors.Select(e => e.Message).Order(StringComparer.Ordinal));
     }
@@ -386,9 +386,10 @@ public sealed class CollectorConfigParserTests
 
         Assert.Contains(errors, e => e.Path == string.Empty && e.Message.StartsWith("unknown key \"recievers\"", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Path == "service" && e.Message.StartsWith("unknown key \"pipeline\"", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Path == "service::pipelines::traces" && e.Message == "unknown key \"processor\" (valid keys: receivers, processors, exporters)");
-        Assert.Contains(errors, e => e.Message == "references receiver \"testrcv\" which is not configured");
-        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.Path == "service::pipelines::traces" && e.Message == "unknown key \"processor\" (valid keys: receivers, processors, exporters); did you mean \"processors\"?");
+
+        // The misspelt section is checked as the receivers it was meant to be, so the pipeline naming testrcv adds no error.
+        Assert.Equal(3, errors.Count);
     }
 
     [Fact]
@@ -426,8 +427,8 @@ public sealed class CollectorConfigParserTests
             (3, "receivers", "unknown type: \"foo\" for id: \"foo\" (valid values: testrcv)"),
             (6, "processors::batch::send_batch_size", "expected an integer, found \"abc\""),
             (9, "exporters::testexp", "unknown key \"bogus\" (valid keys: endpoint, mutates, fail_start)"),
-            (11, "service::extensions", "references extension \"nothere\" which is not configured"),
-            (14, "service::pipelines::traces", "references receiver \"missing\" which is not configured"),
+            (11, "service::extensions", "references extension \"nothere\" which is not configured (no extensions are configured); define it under extensions:"),
+            (14, "service::pipelines::traces", "references receiver \"missing\" which is not configured (configured receivers: testrcv); define it under receivers:"),
             (15, "service::pipelines::traces", "references processor \"batch\" multiple times"),
             (18, "service::pipelines::metrics", "receiver \"testrcv\" does not support metrics (it supports: traces, logs)"),
             (21, "service::pipelines::logs", "must have at least one exporter"),

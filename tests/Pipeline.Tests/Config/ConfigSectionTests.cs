@@ -250,7 +250,7 @@ public sealed class ConfigSectionTests
 
         var error = Assert.Single(errors.Items);
         Assert.Equal("processors::batch", error.Path);
-        Assert.Equal("unknown key \"send_batch_sise\" (valid keys: timeout, send_batch_size, metadata_keys)", error.Message);
+        Assert.Equal("unknown key \"send_batch_sise\" (valid keys: timeout, send_batch_size, metadata_keys); did you mean \"send_batch_size\"?", error.Message);
         Assert.Equal(new SourceLocation(ConfigHelper.Source, 2, 1), error.Location);
     }
 
