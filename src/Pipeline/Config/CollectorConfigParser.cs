@@ -321,12 +321,13 @@ public static class CollectorConfigParser
         var exporters = PipelineMembers(section, "exporters", ComponentKind.Exporter, signal, path, config, unknownIds, errors);
         section.ReportUnknownKeys();
 
-        if (receivers.Written == 0)
+        // A list written with the wrong shape is already reported; "must have at least one" would be a second error.
+        if (receivers.Written == 0 && !WrittenAsNonList(section, "receivers"))
         {
             errors.Add(section.Node, path, "must have at least one receiver");
         }
 
-        if (exporters.Written == 0)
+        if (exporters.Written == 0 && !WrittenAsNonList(section, "exporters"))
         {
             errors.Add(section.Node, path, "must have at least one exporter");
         }
@@ -377,6 +378,9 @@ public static class CollectorConfigParser
 
         return $"{list}; define it under {kind.Section()}:";
     }
+
+    private static bool WrittenAsNonList(ConfigSection pipeline, string key)
+        => pipeline.NodeOf(key) is { } node and not ConfigList and not ConfigScalar { Value: null };
 
     // True when the id is defined, or was defined with an unknown type (already reported).
     private static bool Resolve(CollectorConfig config, ComponentKind kind, ComponentId id, HashSet<(ComponentKind, ComponentId)> unknownIds)
