@@ -3,6 +3,9 @@ namespace MiniCollector.CommandLine;
 /// <summary>The parsed command line: <c>minicollector [run|validate|components|healthcheck] [--config F]... [--set k=v]...</c>.</summary>
 public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Configs, IReadOnlyList<string> Sets)
 {
+    /// <summary>True with <c>--watch</c>: the running collector reloads its config when a <c>--config</c> file changes.</summary>
+    public bool Watch { get; init; }
+
     /// <summary>The help text printed by <c>--help</c>.</summary>
     public const string Help = """
         MiniCollector: a lightweight OpenTelemetry collector.
@@ -20,6 +23,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
                           FILE may be a path, file:PATH, env:VARIABLE or yaml:a::b::c: value.
                           Without --config: ./collector.yaml if it exists, else the built-in default config.
           --set K=V       override one value after all --config sources, e.g. --set processors.batch.timeout=2s
+          --watch         reload the config when a --config file changes (SIGHUP always reloads it)
 
         Environment references in configs: ${env:VAR}, ${VAR}, ${env:VAR:-default}; $$ is a literal $.
         healthcheck asks port MINICOLLECTOR_HEALTH_PORT (13133) and path MINICOLLECTOR_HEALTH_PATH (/).
@@ -32,9 +36,16 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
         string command = "run";
         var configs = new List<string>();
         var sets = new List<string>();
+        bool watch = false;
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg == "--watch")
+            {
+                watch = true;
+                continue;
+            }
+
             if (arg is "--help" or "-h" or "help")
             {
                 return new CommandLineArgs("help", configs, sets);
@@ -66,7 +77,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
             }
         }
 
-        return new CommandLineArgs(command, configs, sets);
+        return new CommandLineArgs(command, configs, sets) { Watch = watch };
     }
 
     // Accepts both "--name value" and "--name=value".

@@ -11,22 +11,25 @@ namespace MiniCollector.Pipeline.Graph;
 /// </summary>
 internal sealed class ReceiverInputs
 {
-    private readonly ReloadableConsumer?[] _consumers;
+    private readonly ReloadableConsumer[] _consumers;
     private readonly ReloadableGate[] _gates;
 
     public ReceiverInputs(Func<Signal, IConsumer?> consumerOf, Func<Signal, AdmissionGates> gatesOf)
     {
         var signals = Enum.GetValues<Signal>();
-        _consumers = [.. signals.Select(s => consumerOf(s) is { } target ? new ReloadableConsumer(target) : null)];
+        _consumers = [.. signals.Select(s => new ReloadableConsumer(consumerOf(s), s))];
         _gates = [.. signals.Select(s => new ReloadableGate(gatesOf(s)))];
     }
 
-    /// <summary>What the receiver's factory is given.</summary>
-    public SignalConsumers Consumers => new(s => _consumers[(int)s], s => new AdmissionGates([_gates[(int)s]]));
+    /// <summary>
+    /// What the receiver's factory is given: a consumer for every signal (a reload may add a pipeline for one it did not
+    /// take), served while a pipeline takes it.
+    /// </summary>
+    public SignalConsumers Consumers => new(s => _consumers[(int)s], s => new AdmissionGates([_gates[(int)s]]), s => _consumers[(int)s].HasTarget);
 
     /// <summary>
-    /// Points every signal at its new pipelines and gates (the signals fed are the same: <see cref="ReloadPlan"/> keeps a
-    /// receiver only then). The task completes when no request is left in the old pipelines.
+    /// Points every signal at its new pipelines (none: the endpoint stops answering for it) and gates. The task completes
+    /// when no request is left in the old pipelines.
     /// </summary>
     public Task Retarget(Func<Signal, IConsumer?> consumerOf, Func<Signal, AdmissionGates> gatesOf)
     {
@@ -34,10 +37,7 @@ internal sealed class ReceiverInputs
         foreach (var signal in Enum.GetValues<Signal>())
         {
             _gates[(int)signal].Gates = gatesOf(signal);
-            if (_consumers[(int)signal] is { } consumer && consumerOf(signal) is { } target)
-            {
-                drains.Add(consumer.Swap(target));
-            }
+            drains.Add(_consumers[(int)signal].Swap(consumerOf(signal)));
         }
 
         return Task.WhenAll(drains);

@@ -1,13 +1,12 @@
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
-using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Graph;
 
 /// <summary>
 /// What a reload keeps running: components whose effective config (<see cref="ComponentFingerprint"/>) and the
-/// extensions they reference are unchanged, receivers that also feed the same signals, and processor chains whose
-/// pipeline, processors and exporters are all unchanged. Everything else of the new config is built anew.
+/// extensions they reference are unchanged (a kept receiver is pointed at the new pipelines, whatever signals they
+/// take), and processor chains whose pipeline, processors and exporters are all unchanged. Everything else of the new config is built anew.
 /// </summary>
 internal sealed class ReloadPlan
 {
@@ -50,8 +49,7 @@ internal sealed class ReloadPlan
         {
             if (runningReceivers.Contains(id)
                 && SameConfig(running, next, ComponentKind.Receiver, id)
-                && ExtensionsKept(plan, next, ComponentKind.Receiver, id)
-                && SignalsFed(running, id).SetEquals(SignalsFed(next, id)))
+                && ExtensionsKept(plan, next, ComponentKind.Receiver, id))
             {
                 plan.Receivers.Add(id);
             }
@@ -73,10 +71,6 @@ internal sealed class ReloadPlan
 
         return plan;
     }
-
-    /// <summary>The signals of the pipelines a receiver feeds: a receiver keeps its routes only when they are the same.</summary>
-    public static HashSet<Signal> SignalsFed(CollectorConfig config, ComponentId receiver)
-        => [.. config.Pipelines.Where(p => p.Receivers.Contains(receiver)).Select(p => p.Signal)];
 
     private static HashSet<ComponentId> Used(CollectorConfig config, Func<PipelineConfig, IEnumerable<ComponentId>> ids)
         => [.. config.Pipelines.SelectMany(ids)];

@@ -1,5 +1,6 @@
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
+using MiniCollector.Pipeline.Signals;
 
 namespace MiniCollector.Pipeline.Graph;
 
@@ -10,21 +11,28 @@ namespace MiniCollector.Pipeline.Graph;
 /// </summary>
 internal sealed class ReloadableConsumer : IConsumer
 {
+    private readonly Signal _signal;
     private volatile Target _current;
 
-    public ReloadableConsumer(IConsumer target)
+    /// <param name="target">The pipelines fed; null while none takes the signal.</param>
+    /// <param name="signal">The signal (for the refusal when none does).</param>
+    public ReloadableConsumer(IConsumer? target, Signal signal)
     {
+        _signal = signal;
         _current = new Target(target);
     }
 
     /// <inheritdoc />
-    public bool MutatesData => _current.Consumer.MutatesData;
+    public bool MutatesData => _current.Consumer?.MutatesData ?? false;
 
-    /// <summary>The pipelines it feeds now.</summary>
-    public IConsumer Current => _current.Consumer;
+    /// <summary>The pipelines it feeds now; null while none takes the signal.</summary>
+    public IConsumer? Current => _current.Consumer;
+
+    /// <summary>True while a pipeline takes the signal.</summary>
+    public bool HasTarget => _current.Consumer is not null;
 
     /// <summary>Sends new requests to <paramref name="next"/>; the task completes when none is left in the old target.</summary>
-    public Task Swap(IConsumer next)
+    public Task Swap(IConsumer? next)
     {
         var old = _current;
         _current = new Target(next);
@@ -35,10 +43,18 @@ internal sealed class ReloadableConsumer : IConsumer
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
     {
         var target = Enter();
+        if (target.Consumer is not { } consumer)
+        {
+            // It passed the route check just before a reload removed the signal's last pipeline: the client retries
+            // and is then told the endpoint is gone.
+            target.Leave();
+            return ValueTask.FromResult(ConsumeResult.Refuse($"a config reload just removed the last {_signal.Name()} pipeline of this receiver", reason: DropReason.Shutdown));
+        }
+
         ValueTask<ConsumeResult> pending;
         try
         {
-            pending = target.Consumer.ConsumeAsync(request, cancellationToken);
+            pending = consumer.ConsumeAsync(request, cancellationToken);
         }
         catch
         {
@@ -84,13 +100,13 @@ internal sealed class ReloadableConsumer : IConsumer
         }
     }
 
-    private sealed class Target(IConsumer consumer)
+    private sealed class Target(IConsumer? consumer)
     {
         private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
         private volatile bool _retired;
 
-        public IConsumer Consumer { get; } = consumer;
+        public IConsumer? Consumer { get; } = consumer;
 
         public void Enter() => Interlocked.Increment(ref _inFlight);
 
