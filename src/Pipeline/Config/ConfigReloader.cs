@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using MiniCollector.Pipeline.Config;
 
-namespace MiniCollector.Hosting;
+namespace MiniCollector.Pipeline.Config;
 
 /// <summary>
 /// Turns reload triggers (SIGHUP, a changed <c>--config</c> file under <c>--watch</c>) into reloads, one at a time: a
