@@ -79,7 +79,19 @@ public static class Program
             return 1;
         }
 
-        await stop.Task;
+        using (var reloader = StartReloader(args, host, logger))
+        {
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                // SIGHUP would end the process; here it means "read the config again".
+                context.Cancel = true;
+                reloader.Request("SIGHUP");
+            });
+            await stop.Task;
+            reloader.Dispose();
+            await reloader.Idle;
+        }
+
         await host.StopAsync(ShutdownDeadline);
         return 0;
 
@@ -89,6 +101,28 @@ public static class Program
             context.Cancel = true;
             stop.TrySetResult();
         }
+    }
+
+    // Reloads re-read every --config source and --set, as at start; --watch adds the files among them.
+    private static ConfigReloader StartReloader(CommandLineArgs args, CollectorHost host, ILogger logger)
+    {
+        var reloader = new ConfigReloader(
+            _ => host.ReloadAsync(() => ConfigLoader.Load(args.Configs, args.Sets, BuiltinComponents.CreateRegistry())),
+            logger,
+            TimeProvider.System,
+            ConfigReloader.DefaultDebounce);
+        if (args.Watch)
+        {
+            var files = ConfigReloader.WatchableFiles(args.Configs);
+            if (files.Count == 0)
+            {
+                logger.LogWarning("--watch: no --config file to watch (env:, yaml: and the built-in config do not change)");
+            }
+
+            reloader.Watch(files, FileChangeMonitor.DefaultPollInterval);
+        }
+
+        return reloader;
     }
 
     private static void PrintComponents(ComponentRegistry registry)

@@ -62,6 +62,13 @@ public sealed class ZPagesExtension : IListeningComponent, IShutdownAware, ITele
     }
 
     /// <inheritdoc />
+    public void OnServiceReloaded(ServiceDescription service)
+    {
+        // The process keeps running across a reload: uptime goes on.
+        _service = service;
+    }
+
+    /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_options.Authenticator is { } id)

@@ -9,6 +9,9 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
     /// <summary>Whether <c>print-config</c> shows secrets: <c>redacted</c> or <c>unredacted</c>.</summary>
     public string Mode { get; init; } = "redacted";
 
+    /// <summary>True with <c>--watch</c>: the running collector reloads its config when a <c>--config</c> file changes.</summary>
+    public bool Watch { get; init; }
+
     /// <summary>The help text printed by <c>--help</c>.</summary>
     public const string Help = """
         MiniCollector: a lightweight OpenTelemetry collector.
@@ -32,6 +35,7 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
           --set K=V       override one value after all --config sources, e.g. --set processors.batch.timeout=2s
           --format F      print-config only: yaml (default) or json
           --mode M        print-config only: redacted (default) or unredacted
+          --watch         run only: reload the config when a --config file changes (SIGHUP always reloads it)
 
         Exit codes of validate and print-config: 0 valid, 1 invalid config (the errors are printed, then any
         warning: lines), 2 bad command line.
@@ -49,9 +53,16 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
         var sets = new List<string>();
         string? format = null;
         string? mode = null;
+        bool watch = false;
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg == "--watch")
+            {
+                watch = true;
+                continue;
+            }
+
             if (arg is "--help" or "-h" or "help")
             {
                 return new CommandLineArgs("help", configs, sets);
@@ -91,8 +102,8 @@ public sealed record CommandLineArgs(string Command, IReadOnlyList<string> Confi
             }
         }
 
-        error = PrintConfigOptionsError(command, format, mode);
-        return error is null ? new CommandLineArgs(command, configs, sets) { Format = format ?? "yaml", Mode = mode ?? "redacted" } : null;
+        error = PrintConfigOptionsError(command, format, mode) ?? (watch && command != "run" ? "--watch is an option of run only (see --help)" : null);
+        return error is null ? new CommandLineArgs(command, configs, sets) { Format = format ?? "yaml", Mode = mode ?? "redacted", Watch = watch } : null;
     }
 
     private static string? PrintConfigOptionsError(string command, string? format, string? mode)

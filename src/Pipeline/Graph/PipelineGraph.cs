@@ -11,7 +11,8 @@ namespace MiniCollector.Pipeline.Graph;
 /// <summary>
 /// The built service: one instance per receiver and exporter id shared by every pipeline naming it, a
 /// processor chain per pipeline, fan-out where one output feeds several consumers. Starts exporters →
-/// processors → receivers and stops in reverse, so nothing is sent into a stopped component.
+/// processors → receivers and stops in reverse, so nothing is sent into a stopped component. A reload builds the next
+/// graph from the running one (<see cref="BuildNext"/>), taking over what its <see cref="ReloadPlan"/> keeps.
 /// </summary>
 public sealed class PipelineGraph
 {
@@ -22,15 +23,24 @@ public sealed class PipelineGraph
     // What pipelines send to: the exporter itself, or a counting wrapper for exporters that count nothing themselves.
     private readonly Dictionary<ComponentId, IConsumer> _exporterInputs = [];
     private readonly List<(string Pipeline, ComponentId Id, IProcessor Processor)> _processors = [];
+    private readonly Dictionary<string, PipelineEntry> _entries = [];
     private readonly Dictionary<ComponentId, IComponent> _receivers = [];
+    private readonly Dictionary<ComponentId, ReceiverInputs> _receiverInputs = [];
     private readonly List<IComponent> _started = [];
-    private readonly CollectorConfig _config;
 
-    private PipelineGraph(CollectorConfig config, ILoggerFactory loggerFactory)
+    // Each built component's self-metrics owner, released when a reload stops the component for good.
+    private readonly Dictionary<IComponent, object> _meterOwners = new(ReferenceEqualityComparer.Instance);
+
+    private PipelineGraph(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter, BuildInfo build)
     {
-        _config = config;
+        Config = config;
+        Meter = meter;
+        BuildInfo = build;
         _logger = loggerFactory.CreateLogger("service");
     }
+
+    /// <summary>The config this graph was built from.</summary>
+    public CollectorConfig Config { get; }
 
     /// <summary>Built receivers by id.</summary>
     public IReadOnlyDictionary<ComponentId, IComponent> Receivers => _receivers;
@@ -44,6 +54,31 @@ public sealed class PipelineGraph
     /// <summary>Built extensions in start order.</summary>
     public IReadOnlyList<(ComponentId Id, IComponent Component)> Extensions => _extensions;
 
+    internal CollectorMeter Meter { get; }
+
+    internal BuildInfo BuildInfo { get; }
+
+    internal ILogger Logger => _logger;
+
+    internal IReadOnlyDictionary<ComponentId, IConsumer> ExporterInputs => _exporterInputs;
+
+    internal IReadOnlyDictionary<ComponentId, ReceiverInputs> ReceiverInputs => _receiverInputs;
+
+    /// <summary>Receivers kept from the running graph, with the targets they are pointed at once the new graph serves.</summary>
+    internal Dictionary<ComponentId, (Func<Signal, IConsumer?> Consumers, Func<Signal, AdmissionGates> Gates)> Retargets { get; } = [];
+
+    /// <summary>How to build a receiver again (a replaced receiver whose port the old one still held is rebuilt after it stopped).</summary>
+    internal Dictionary<ComponentId, Func<IComponent>> ReceiverFactories { get; } = [];
+
+    /// <summary>
+    /// Built components that must start only after the running graph's component of the same id stopped (they take over
+    /// its port, its persistent queue's lock, or depend on an extension that does); exporters among them wait behind a gate.
+    /// </summary>
+    internal HashSet<IComponent> Deferred { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The gates of deferred exporters, opened when they started.</summary>
+    internal Dictionary<ComponentId, StartGateConsumer> StartGates { get; } = [];
+
     /// <summary>
     /// Builds every component the pipelines use (components defined but unused are not built, as in the reference);
     /// each registers its self-metrics on <paramref name="meter"/>, the collector's. Extensions that observe the
@@ -51,14 +86,45 @@ public sealed class PipelineGraph
     /// </summary>
     public static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter, BuildInfo? build = null)
     {
-        var graph = new PipelineGraph(config, loggerFactory);
+        var graph = Build(config, loggerFactory, meter, build ?? BuildInfo.Unknown, running: null, plan: null);
+        graph.ShowService(Describe(config, graph.BuildInfo), reload: false);
+        return graph;
+    }
+
+    /// <summary>
+    /// Builds the graph of <paramref name="config"/> to replace <paramref name="running"/>: what <paramref name="plan"/>
+    /// keeps is taken over (same instances), the rest is built. Nothing is started; <see cref="GraphReload"/> does that.
+    /// </summary>
+    internal static PipelineGraph BuildNext(PipelineGraph running, CollectorConfig config, ReloadPlan plan, ILoggerFactory loggerFactory)
+        => Build(config, loggerFactory, running.Meter, running.BuildInfo, running, plan);
+
+    private static PipelineGraph Build(CollectorConfig config, ILoggerFactory loggerFactory, CollectorMeter meter, BuildInfo build, PipelineGraph? running, ReloadPlan? plan)
+    {
+        var graph = new PipelineGraph(config, loggerFactory, meter, build);
         var extensions = new Dictionary<ComponentId, IComponent>();
+        var deferredExtensions = new HashSet<ComponentId>();
         foreach (var id in config.Extensions)
         {
-            var c = config.Get(ComponentKind.Extension, id);
-            var factory = (ExtensionFactory)c.Factory;
-            // The dictionary fills as the loop goes; an extension looks others up (an authenticator) when it starts.
-            var extension = factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory, extensions) { Meter = meter }, c.Options);
+            IComponent extension;
+            if (plan is not null && plan.Extensions.Contains(id))
+            {
+                extension = running!._extensions.First(e => e.Id == id).Component;
+                graph.TakeOver(running, extension);
+            }
+            else
+            {
+                var c = config.Get(ComponentKind.Extension, id);
+                var factory = (ExtensionFactory)c.Factory;
+
+                // The dictionary fills as the loop goes; an extension looks others up (an authenticator) when it starts.
+                extension = graph.Create(owned => factory.Create(new ComponentContext(id, ComponentKind.Extension, loggerFactory, extensions) { Meter = owned }, c.Options));
+                if (running is not null && (running.Config.Extensions.Contains(id) || References(config, ComponentKind.Extension, id, deferredExtensions)))
+                {
+                    deferredExtensions.Add(id);
+                    graph.Deferred.Add(extension);
+                }
+            }
+
             graph._extensions.Add((id, extension));
             extensions[id] = extension;
         }
@@ -67,34 +133,70 @@ public sealed class PipelineGraph
         {
             foreach (var id in pipeline.Exporters)
             {
-                if (!graph._exporters.ContainsKey(id))
+                if (graph._exporters.ContainsKey(id))
                 {
-                    var c = config.Get(ComponentKind.Exporter, id);
-                    var exporter = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory, extensions) { Meter = meter }, c.Options);
-                    graph._exporters[id] = exporter;
-                    graph._exporterInputs[id] = exporter is ICountingExporter ? exporter : new ExporterTelemetry(id, exporter, meter);
+                    continue;
                 }
+
+                if (plan is not null && plan.Exporters.Contains(id))
+                {
+                    graph._exporters[id] = running!._exporters[id];
+                    graph._exporterInputs[id] = running._exporterInputs[id];
+                    graph.TakeOver(running, graph._exporters[id]);
+                    continue;
+                }
+
+                var c = config.Get(ComponentKind.Exporter, id);
+                IConsumer input = null!;
+                var exporter = graph.Create(owned =>
+                {
+                    var built = ((ExporterFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Exporter, loggerFactory, extensions) { Meter = owned }, c.Options);
+                    input = built is ICountingExporter ? built : new ExporterTelemetry(id, built, owned);
+                    return built;
+                });
+                graph._exporters[id] = exporter;
+                if (running is not null && (running._exporters.ContainsKey(id) || References(config, ComponentKind.Exporter, id, deferredExtensions)))
+                {
+                    var gate = new StartGateConsumer(input, "exporter/" + id);
+                    graph.StartGates[id] = gate;
+                    graph.Deferred.Add(exporter);
+                    input = gate;
+                }
+
+                graph._exporterInputs[id] = input;
             }
         }
 
         // Each pipeline's entry: its first processor, or the fan-out to its exporters.
-        var entries = new Dictionary<string, IConsumer>();
         foreach (var pipeline in config.Pipelines)
         {
+            if (plan is not null && plan.Chains.Contains(pipeline.Name))
+            {
+                foreach (var kept in running!._processors.Where(p => p.Pipeline == pipeline.Name))
+                {
+                    graph._processors.Add(kept);
+                    graph.TakeOver(running, kept.Processor);
+                }
+
+                graph._entries[pipeline.Name] = running._entries[pipeline.Name];
+                continue;
+            }
+
             IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => graph._exporterInputs[id])]);
             var chain = new List<(string, ComponentId, IProcessor)>();
             for (int i = pipeline.Processors.Count - 1; i >= 0; i--)
             {
                 var id = pipeline.Processors[i];
                 var c = config.Get(ComponentKind.Processor, id);
-                var processor = ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory) { Meter = meter }, c.Options, pipeline.Signal, next);
+                var downstream = next;
+                var processor = graph.Create(owned => ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory) { Meter = owned }, c.Options, pipeline.Signal, downstream));
                 chain.Insert(0, (pipeline.Name, id, processor));
                 next = processor;
             }
 
             graph._processors.AddRange(chain);
             bool mutates = chain.Any(c => c.Item3.MutatesData) || pipeline.Exporters.Any(id => graph._exporters[id].MutatesData);
-            entries[pipeline.Name] = new PipelineEntry(next, mutates);
+            graph._entries[pipeline.Name] = new PipelineEntry(next, mutates);
         }
 
         ITelemetryTap[] taps = [.. graph._extensions.Select(e => e.Component).OfType<ITelemetryTap>()];
@@ -103,7 +205,7 @@ public sealed class PipelineGraph
         {
             IConsumer? ConsumerFor(Signal signal)
             {
-                var targets = config.Pipelines.Where(p => p.Signal == signal && p.Receivers.Contains(id)).Select(p => entries[p.Name]).ToList();
+                var targets = config.Pipelines.Where(p => p.Signal == signal && p.Receivers.Contains(id)).Select(p => graph._entries[p.Name]).ToList();
                 if (targets.Count == 0)
                 {
                     return null;
@@ -123,18 +225,24 @@ public sealed class PipelineGraph
                 return gates.Count == 0 ? AdmissionGates.None : new AdmissionGates(gates);
             }
 
-            var c = config.Get(ComponentKind.Receiver, id);
-            var consumers = new SignalConsumers(ConsumerFor, GatesFor);
-            graph._receivers[id] = ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = meter }, c.Options, consumers);
-        }
-
-        var observers = graph._extensions.Select(e => e.Component).OfType<IServiceObserver>().ToList();
-        if (observers.Count > 0)
-        {
-            var service = Describe(config, build ?? BuildInfo.Unknown);
-            foreach (var observer in observers)
+            if (plan is not null && plan.Receivers.Contains(id))
             {
-                observer.OnServiceBuilt(service);
+                graph._receivers[id] = running!._receivers[id];
+                graph._receiverInputs[id] = running._receiverInputs[id];
+                graph.TakeOver(running, graph._receivers[id]);
+                graph.Retargets[id] = (ConsumerFor, GatesFor);
+                continue;
+            }
+
+            var c = config.Get(ComponentKind.Receiver, id);
+            var inputs = new ReceiverInputs(ConsumerFor, GatesFor);
+            IComponent Create() => graph.Create(owned => ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = owned }, c.Options, inputs.Consumers));
+            graph._receiverInputs[id] = inputs;
+            graph._receivers[id] = Create();
+            graph.ReceiverFactories[id] = Create;
+            if (running is not null && References(config, ComponentKind.Receiver, id, deferredExtensions))
+            {
+                graph.Deferred.Add(graph._receivers[id]);
             }
         }
 
@@ -154,30 +262,34 @@ public sealed class PipelineGraph
             .Select(c => new ComponentDescription(c.Factory.Kind, c.Id, c.Factory.Type, c.Factory.Stability))],
     };
 
+    /// <summary>
+    /// Shows the service to the extensions that observe it: at build (before anything starts), and after a reload (the
+    /// new service, or the running one with the reload's failure).
+    /// </summary>
+    public void ShowService(ServiceDescription service, bool reload)
+    {
+        foreach (var observer in _extensions.Select(e => e.Component).OfType<IServiceObserver>())
+        {
+            if (reload)
+            {
+                observer.OnServiceReloaded(service);
+            }
+            else
+            {
+                observer.OnServiceBuilt(service);
+            }
+        }
+    }
+
     /// <summary>Starts everything; on failure stops what already started and rethrows.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var (_, extension) in _extensions)
+            foreach (var component in StartOrder())
             {
-                await StartOne(extension, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var exporter in _exporters.Values)
-            {
-                await StartOne(exporter, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Downstream processors first, so each starts after what it feeds.
-            for (int i = _processors.Count - 1; i >= 0; i--)
-            {
-                await StartOne(_processors[i].Processor, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var receiver in _receivers.Values)
-            {
-                await StartOne(receiver, cancellationToken).ConfigureAwait(false);
+                await component.StartAsync(cancellationToken).ConfigureAwait(false);
+                _started.Add(component);
             }
         }
         catch
@@ -191,15 +303,7 @@ public sealed class PipelineGraph
             (component as IReadinessListener)?.OnServiceReady();
         }
 
-        foreach (var pipeline in _config.Pipelines)
-        {
-            _logger.LogInformation(
-                "Pipeline {Pipeline}: receivers [{Receivers}] → processors [{Processors}] → exporters [{Exporters}]",
-                pipeline.Name,
-                string.Join(", ", pipeline.Receivers),
-                string.Join(", ", pipeline.Processors),
-                string.Join(", ", pipeline.Exporters));
-        }
+        LogPipelines();
     }
 
     /// <summary>Stops in reverse start order: receivers stop taking data, processors flush, exporters drain.</summary>
@@ -215,23 +319,110 @@ public sealed class PipelineGraph
 
         for (int i = _started.Count - 1; i >= 0; i--)
         {
-            var component = _started[i];
-            try
-            {
-                await component.ShutdownAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Component {Component} failed to shut down cleanly", component.GetType().Name);
-            }
+            await StopAsync(_started[i], cancellationToken).ConfigureAwait(false);
         }
 
         _started.Clear();
     }
 
-    private async Task StartOne(IComponent component, CancellationToken cancellationToken)
+    /// <summary>Every component in start order: extensions, exporters, processors (downstream first), receivers.</summary>
+    internal IEnumerable<IComponent> StartOrder()
     {
-        await component.StartAsync(cancellationToken).ConfigureAwait(false);
-        _started.Add(component);
+        foreach (var (_, extension) in _extensions)
+        {
+            yield return extension;
+        }
+
+        foreach (var exporter in _exporters.Values)
+        {
+            yield return exporter;
+        }
+
+        // Downstream processors first, so each starts after what it feeds.
+        for (int i = _processors.Count - 1; i >= 0; i--)
+        {
+            yield return _processors[i].Processor;
+        }
+
+        foreach (var receiver in _receivers.Values)
+        {
+            yield return receiver;
+        }
+    }
+
+    /// <summary>After a reload: everything in start order runs, except <paramref name="failed"/> (they did not start).</summary>
+    internal void MarkRunning(IReadOnlySet<IComponent> failed)
+    {
+        _started.Clear();
+        _started.AddRange(StartOrder().Where(c => !failed.Contains(c)).Distinct(ReferenceEqualityComparer.Instance).Cast<IComponent>());
+    }
+
+    /// <summary>Replaces a receiver (one that could not bind while the old one held its port) by a fresh build.</summary>
+    internal IComponent Rebuild(ComponentId receiver)
+    {
+        var old = _receivers[receiver];
+        ReleaseMetrics(old);
+        var fresh = ReceiverFactories[receiver]();
+        _receivers[receiver] = fresh;
+        Deferred.Remove(old);
+        Deferred.Add(fresh);
+        return fresh;
+    }
+
+    /// <summary>Removes the self-metrics a component registered (it stopped for good, or never ran).</summary>
+    internal void ReleaseMetrics(IComponent component)
+    {
+        if (_meterOwners.Remove(component, out var owner))
+        {
+            Meter.Release(owner);
+        }
+    }
+
+    /// <summary>Stops one component, logging (not throwing) a failure.</summary>
+    internal async Task StopAsync(IComponent component, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await component.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Component {Component} failed to shut down cleanly", component.GetType().Name);
+        }
+    }
+
+    /// <summary>Logs each pipeline (at start, and after a reload).</summary>
+    public void LogPipelines()
+    {
+        foreach (var pipeline in Config.Pipelines)
+        {
+            _logger.LogInformation(
+                "Pipeline {Pipeline}: receivers [{Receivers}] → processors [{Processors}] → exporters [{Exporters}]",
+                pipeline.Name,
+                string.Join(", ", pipeline.Receivers),
+                string.Join(", ", pipeline.Processors),
+                string.Join(", ", pipeline.Exporters));
+        }
+    }
+
+    private static bool References(CollectorConfig config, ComponentKind kind, ComponentId id, HashSet<ComponentId> extensions)
+        => ComponentFingerprint.ReferencedExtensions(config, kind, id).Any(extensions.Contains);
+
+    // Builds a component with its own self-metrics owner, so a reload can remove its series when it stops.
+    private T Create<T>(Func<CollectorMeter, T> build)
+        where T : IComponent
+    {
+        var owner = new object();
+        var component = build(Meter.Owned(owner));
+        _meterOwners.TryAdd(component, owner);
+        return component;
+    }
+
+    private void TakeOver(PipelineGraph running, IComponent component)
+    {
+        if (running._meterOwners.TryGetValue(component, out var owner))
+        {
+            _meterOwners.TryAdd(component, owner);
+        }
     }
 }

@@ -33,4 +33,7 @@ public sealed record ServiceDescription
 
     /// <summary>Every component the config defines (used or not), receivers, processors, exporters, extensions.</summary>
     public IReadOnlyList<ComponentDescription> Components { get; init; } = [];
+
+    /// <summary>The latest config reload; null when none was tried.</summary>
+    public ReloadStatus? LastReload { get; init; }
 }

@@ -7,8 +7,9 @@ namespace MiniCollector.Pipeline.Telemetry;
 /// The <see cref="Meter"/> of one running collector, named <see cref="MeterName"/>: every self-metric
 /// (<c>otelcol_*</c>, the reference's names) is an observable instrument on it, so <c>dotnet-counters</c>, any
 /// <see cref="MeterListener"/> and the :8888 endpoint read the same values. One per collector, disposed when it stops:
-/// collectors running side by side in one process (tests) do not see each other's series, and a rebuilt service gets
-/// fresh instruments.
+/// collectors running side by side in one process (tests) do not see each other's series. A reload registers each
+/// component through <see cref="Owned"/> so that <see cref="Release"/> removes a stopped component's series while a
+/// kept one's continue.
 /// </summary>
 public sealed class CollectorMeter : IDisposable
 {
@@ -16,25 +17,55 @@ public sealed class CollectorMeter : IDisposable
     public const string MeterName = "MiniCollector";
 
     private readonly Meter? _meter;
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, object> _metrics = new(StringComparer.Ordinal);
+    private readonly Lock _lock;
+    private readonly Dictionary<string, IOwnedMetric> _metrics;
+
+    // Whose registrations these are (null: the collector's own, never released); only the root disposes the meter.
+    private readonly object? _owner;
+    private readonly bool _root;
 
     /// <summary>A new meter for a collector about to be built.</summary>
     public CollectorMeter()
-        : this(new Meter(MeterName))
+        : this(new Meter(MeterName), new Lock(), new Dictionary<string, IOwnedMetric>(StringComparer.Ordinal), owner: null, root: true)
     {
     }
 
-    private CollectorMeter(Meter? meter)
+    private CollectorMeter(Meter? meter, Lock gate, Dictionary<string, IOwnedMetric> metrics, object? owner, bool root)
     {
         _meter = meter;
+        _lock = gate;
+        _metrics = metrics;
+        _owner = owner;
+        _root = root;
     }
 
     /// <summary>
     /// Where components built outside a running collector (unit tests, benchmarks) register: nowhere. Keeping no
     /// meter, it holds no reference to them, so they are collected as usual.
     /// </summary>
-    public static CollectorMeter None { get; } = new(null);
+    public static CollectorMeter None { get; } = new(null, new Lock(), new Dictionary<string, IOwnedMetric>(StringComparer.Ordinal), owner: null, root: false);
+
+    /// <summary>
+    /// The same meter, with every registration made through it tagged as <paramref name="owner"/>'s, so that
+    /// <see cref="Release"/> can remove them when that component stops for good (a reload removed or replaced it).
+    /// </summary>
+    public CollectorMeter Owned(object owner) => _meter is null ? this : new(_meter, _lock, _metrics, owner, root: false);
+
+    /// <summary>
+    /// Removes every series reader <paramref name="owner"/> registered. A counter series that other owners still feed
+    /// (the same component id rebuilt by a reload) keeps the released reader's last value, so it never goes down; a
+    /// series nobody feeds any more disappears.
+    /// </summary>
+    public void Release(object owner)
+    {
+        lock (_lock)
+        {
+            foreach (var metric in _metrics.Values)
+            {
+                metric.Release(owner);
+            }
+        }
+    }
 
     /// <summary>True when <paramref name="instrument"/> is one of this collector's (a listener's filter).</summary>
     public bool Owns(Instrument instrument) => _meter is not null && ReferenceEquals(instrument.Meter, _meter);
@@ -55,7 +86,7 @@ public sealed class CollectorMeter : IDisposable
     public void CounterBy(string name, string unit, string description, string label, Func<IReadOnlyList<KeyValuePair<string, long>>> read, params ReadOnlySpan<KeyValuePair<string, string>> labels)
     {
         var metric = Metric<long>(monotonic: true, name, unit, description);
-        metric?.AddSplit(Tags(labels), label, read);
+        metric?.AddSplit(Tags(labels), label, read, _owner);
     }
 
     /// <summary>Reports <paramref name="read"/> as a series of gauge <paramref name="name"/> (a current value).</summary>
@@ -93,7 +124,13 @@ public sealed class CollectorMeter : IDisposable
     }
 
     /// <summary>Ends every instrument: listeners are told their measurements completed, and new ones no longer see them.</summary>
-    public void Dispose() => _meter?.Dispose();
+    public void Dispose()
+    {
+        if (_root)
+        {
+            _meter?.Dispose();
+        }
+    }
 
     private static SelfMetricReading Reading(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -111,7 +148,7 @@ public sealed class CollectorMeter : IDisposable
     private void Register<T>(bool monotonic, string name, string unit, string description, Func<T> read, ReadOnlySpan<KeyValuePair<string, string>> labels)
         where T : struct, INumber<T>
     {
-        Metric<T>(monotonic, name, unit, description)?.Add(Tags(labels), read);
+        Metric<T>(monotonic, name, unit, description)?.Add(Tags(labels), read, _owner);
     }
 
     private SelfMetric<T>? Metric<T>(bool monotonic, string name, string unit, string description)

@@ -7,11 +7,15 @@ namespace MiniCollector.Pipeline.Telemetry;
 /// One observable instrument of a collector's meter and the series it reports. Components keep their own counters
 /// (an <see cref="Interlocked"/> add on the hot path) and register readers of them; the readers run only when a
 /// listener collects. Readers registered with equal labels add up to one series, so the batch processors of two
-/// pipelines with the same id report as one, as the reference does.
+/// pipelines with the same id report as one, as the reference does. Each reader has an owner (the component that
+/// registered it), so a component stopped by a reload can take its readers away.
 /// </summary>
-internal sealed class SelfMetric<T>
+internal sealed class SelfMetric<T> : IOwnedMetric
     where T : struct, INumber<T>
 {
+    // The owner of a released split's last values, kept while a live split still reports the same series.
+    private static readonly object Retired = new();
+
     private readonly Lock _lock = new();
     private readonly List<Series> _series = [];
     private readonly List<Split> _splits = [];
@@ -33,7 +37,7 @@ internal sealed class SelfMetric<T>
     public bool Monotonic { get; }
 
     /// <summary>Adds a reader to the series of <paramref name="labels"/> (sorted by name), creating the series if new.</summary>
-    public void Add(KeyValuePair<string, object?>[] labels, Func<T> read)
+    public void Add(KeyValuePair<string, object?>[] labels, Func<T> read, object? owner = null)
     {
         lock (_lock)
         {
@@ -41,12 +45,12 @@ internal sealed class SelfMetric<T>
             {
                 if (SameLabels(series.Labels, labels))
                 {
-                    series.Readers.Add(read);
+                    series.Readers.Add((owner, read));
                     return;
                 }
             }
 
-            _series.Add(new Series(labels, [read]));
+            _series.Add(new Series(labels) { Readers = { (owner, read) } });
         }
     }
 
@@ -54,11 +58,54 @@ internal sealed class SelfMetric<T>
     /// Adds a reader of several series: <paramref name="labels"/> plus <paramref name="label"/> set to each value it
     /// returns. Series it returns with equal labels to another split's add up, as <see cref="Add"/>'s do.
     /// </summary>
-    public void AddSplit(KeyValuePair<string, object?>[] labels, string label, Func<IReadOnlyList<KeyValuePair<string, T>>> read)
+    public void AddSplit(KeyValuePair<string, object?>[] labels, string label, Func<IReadOnlyList<KeyValuePair<string, T>>> read, object? owner = null)
     {
         lock (_lock)
         {
-            _splits.Add(new Split(labels, label, read));
+            _splits.Add(new Split(labels, label, read, owner));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Release(object owner)
+    {
+        lock (_lock)
+        {
+            for (int i = _series.Count - 1; i >= 0; i--)
+            {
+                var series = _series[i];
+                for (int r = series.Readers.Count - 1; r >= 0; r--)
+                {
+                    if (ReferenceEquals(series.Readers[r].Owner, owner))
+                    {
+                        // A counter keeps the released reader's last value, so its total never goes down while others feed it.
+                        if (Monotonic)
+                        {
+                            series.Retired += series.Readers[r].Read();
+                        }
+
+                        series.Readers.RemoveAt(r);
+                    }
+                }
+
+                if (series.Readers.Count == 0)
+                {
+                    _series.RemoveAt(i);
+                }
+            }
+
+            // A counter split another owner still reports keeps the released one's last values, frozen.
+            for (int i = 0; i < _splits.Count; i++)
+            {
+                var split = _splits[i];
+                if (ReferenceEquals(split.Owner, owner))
+                {
+                    KeyValuePair<string, T>[] last = Monotonic ? [.. split.Read()] : [];
+                    _splits[i] = split with { Read = () => last, Owner = Retired };
+                }
+            }
+
+            _splits.RemoveAll(s => ReferenceEquals(s.Owner, Retired) && !_splits.Exists(live => !ReferenceEquals(live.Owner, Retired) && live.Label == s.Label && SameLabels(live.Labels, s.Labels)));
         }
     }
 
@@ -69,8 +116,8 @@ internal sealed class SelfMetric<T>
             var measurements = new List<Measurement<T>>(_series.Count);
             foreach (var series in _series)
             {
-                var sum = T.Zero;
-                foreach (var read in series.Readers)
+                var sum = series.Retired;
+                foreach (var (_, read) in series.Readers)
                 {
                     sum += read();
                 }
@@ -134,7 +181,15 @@ internal sealed class SelfMetric<T>
         return true;
     }
 
-    private sealed record Series(KeyValuePair<string, object?>[] Labels, List<Func<T>> Readers);
+    private sealed class Series(KeyValuePair<string, object?>[] labels)
+    {
+        public KeyValuePair<string, object?>[] Labels { get; } = labels;
 
-    private sealed record Split(KeyValuePair<string, object?>[] Labels, string Label, Func<IReadOnlyList<KeyValuePair<string, T>>> Read);
+        public List<(object? Owner, Func<T> Read)> Readers { get; } = [];
+
+        /// <summary>The last values of counter readers released while the series lives on.</summary>
+        public T Retired { get; set; } = T.Zero;
+    }
+
+    private sealed record Split(KeyValuePair<string, object?>[] Labels, string Label, Func<IReadOnlyList<KeyValuePair<string, T>>> Read, object? Owner);
 }

@@ -143,6 +143,13 @@ internal sealed class CollectorProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGHUP: the collector reloads its config.</summary>
+    public void Hangup()
+    {
+        using var kill = Process.Start("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

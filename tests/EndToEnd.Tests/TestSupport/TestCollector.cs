@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MiniCollector.Hosting;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Graph;
 
 namespace MiniCollector.EndToEnd.Tests.TestSupport;
 
@@ -8,12 +9,16 @@ namespace MiniCollector.EndToEnd.Tests.TestSupport;
 internal sealed class TestCollector : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ComponentRegistry _registry;
+    private readonly string[] _sets;
 
-    private TestCollector(CollectorHost host, CapturedLogs logs, ILoggerFactory loggerFactory)
+    private TestCollector(CollectorHost host, CapturedLogs logs, ILoggerFactory loggerFactory, ComponentRegistry registry, string[] sets)
     {
         Host = host;
         Logs = logs;
         _loggerFactory = loggerFactory;
+        _registry = registry;
+        _sets = sets;
     }
 
     public CollectorHost Host { get; }
@@ -41,11 +46,27 @@ internal sealed class TestCollector : IAsyncDisposable
         {
             // Tests run side by side: unless a test configures self-telemetry, it goes on a port the OS picks.
             string[] sets = yaml.Contains("telemetry:", StringComparison.Ordinal) ? [] : ["service.telemetry.metrics.address=127.0.0.1:0"];
-            var config = ConfigLoader.Load([path], sets, new ComponentRegistry([.. BuiltinComponents.Factories(), .. extraFactories]));
+            var registry = new ComponentRegistry([.. BuiltinComponents.Factories(), .. extraFactories]);
+            var config = ConfigLoader.Load([path], sets, registry);
             var logs = new CapturedLogs();
             var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
             var host = await CollectorHost.StartAsync(config, loggerFactory);
-            return new TestCollector(host, logs, loggerFactory);
+            return new TestCollector(host, logs, loggerFactory, registry, sets);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Reloads the running collector with <paramref name="yaml"/> (same registry and overrides as at start).</summary>
+    public async Task<ReloadOutcome> ReloadAsync(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"minicollector-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        try
+        {
+            return await Host.ReloadAsync(() => ConfigLoader.Load([path], _sets, _registry));
         }
         finally
         {

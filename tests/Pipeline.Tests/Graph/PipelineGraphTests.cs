@@ -164,10 +164,11 @@ public sealed class PipelineGraphTests
     {
         var built = Build(TwoPipelines);
 
-        Assert.NotNull(built.Receiver("testrcv").Consumers.For(Signal.Traces));
-        Assert.NotNull(built.Receiver("testrcv").Consumers.For(Signal.Logs));
-        Assert.Null(built.Receiver("testrcv").Consumers.For(Signal.Metrics));
-        Assert.Null(built.Receiver("testrcv/2").Consumers.For(Signal.Traces));
+        // Every signal has a consumer (a reload may add a pipeline for it); only those a pipeline takes are served.
+        Assert.True(built.Receiver("testrcv").Consumers.Serves(Signal.Traces));
+        Assert.True(built.Receiver("testrcv").Consumers.Serves(Signal.Logs));
+        Assert.False(built.Receiver("testrcv").Consumers.Serves(Signal.Metrics));
+        Assert.False(built.Receiver("testrcv/2").Consumers.Serves(Signal.Traces));
 
         await Push(built.Receiver("testrcv/2").Consumers.For(Signal.Logs), Logs(3));
 

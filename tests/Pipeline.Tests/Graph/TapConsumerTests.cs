@@ -70,8 +70,9 @@ public sealed class TapConsumerTests
     private static ComponentRegistry Registry(ExtensionFactory extension)
         => new([new TestReceiverFactory(), new TestExporterFactory(), extension]);
 
+    // Behind the reloadable consumer every receiver is given, what it feeds now.
     private static object? Consumer(PipelineGraph graph)
-        => Assert.IsType<TestReceiver>(graph.Receivers[new ComponentId("testrcv", string.Empty)]).Consumers.For(Signal.Traces);
+        => Assert.IsType<ReloadableConsumer>(Assert.IsType<TestReceiver>(graph.Receivers[new ComponentId("testrcv", string.Empty)]).Consumers.For(Signal.Traces)).Current;
 
     private sealed class RecordingTap : ITelemetryTap, IComponent
     {

@@ -16,7 +16,8 @@ internal static class ServiceQueries
     /// <summary>
     /// Writes <c>{version, runtime, command, startTimeMs, uptimeSeconds, configSources, config, extensions: [{id, type,
     /// stability}], components: [{kind, id, type, stability}], pipelines: [{name, signal, telemetry_suffix, receivers,
-    /// processors, exporters}]}</c>.
+    /// processors, exporters}], reload: {count, failures, succeeded, atMs, summary}}</c>; reload is null until the
+    /// first config reload.
     /// </summary>
     public static void Write(Utf8JsonWriter writer, ServiceDescription service, DateTimeOffset started, DateTimeOffset now)
     {
@@ -62,6 +63,24 @@ internal static class ServiceQueries
 
         writer.WriteEndArray();
         PipelineQueries.WritePipelines(writer, service.Pipelines);
+        WriteReload(writer, service.LastReload);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteReload(Utf8JsonWriter writer, ReloadStatus? reload)
+    {
+        if (reload is null)
+        {
+            writer.WriteNull("reload"u8);
+            return;
+        }
+
+        writer.WriteStartObject("reload"u8);
+        writer.WriteNumber("count"u8, reload.Count);
+        writer.WriteNumber("failures"u8, reload.Failures);
+        writer.WriteBoolean("succeeded"u8, reload.Succeeded);
+        writer.WriteNumber("atMs"u8, reload.At.ToUnixTimeMilliseconds());
+        writer.WriteString("summary"u8, reload.Summary);
         writer.WriteEndObject();
     }
 }

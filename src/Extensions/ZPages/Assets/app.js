@@ -337,6 +337,11 @@ async function renderService() {
   $("service-start").textContent = new Date(data.startTimeMs).toLocaleString([], { hour12: false });
   $("service-uptime").textContent = uptimeText(data.uptimeSeconds);
   $("service-sources").textContent = data.configSources.join(", ");
+  const r = data.reload;
+  $("service-reload").textContent = r
+    ? (r.succeeded ? "succeeded" : "failed") + " at " + new Date(r.atMs).toLocaleString([], { hour12: false })
+      + " (" + r.count + " reload(s), " + r.failures + " failed): " + r.summary
+    : "none since start";
   $("service-extensions").replaceChildren(...data.extensions.map((e) =>
     el("tr", { testid: "service-extension" }, el("td", { class: "mono" }, e.id), el("td", null, e.type), el("td", null, e.stability))));
   $("service-components").replaceChildren(...data.components.map((c) =>

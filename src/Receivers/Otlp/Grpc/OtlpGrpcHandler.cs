@@ -22,11 +22,13 @@ public sealed class OtlpGrpcHandler
     private readonly Dictionary<string, (SignalKind Kind, IConsumer Consumer, AdmissionGates Gates)> _methods = new(StringComparer.Ordinal);
     private readonly IServerAuthenticator? _authenticator;
     private readonly ILogger _logger;
+    private readonly SignalConsumers _consumers;
     private volatile bool _serving = true;
 
     public OtlpGrpcHandler(GrpcServerOptions options, SignalConsumers consumers, ILogger logger, IServerAuthenticator? authenticator = null)
     {
         _options = options;
+        _consumers = consumers;
         _logger = logger;
         _authenticator = authenticator;
         foreach (var kind in SignalKind.All)
@@ -76,7 +78,7 @@ public sealed class OtlpGrpcHandler
 
         var path = request.Path.Value ?? string.Empty;
         bool isHealth = path == HealthCheckPath;
-        if (!isHealth && !_methods.ContainsKey(path))
+        if (!isHealth && !(_methods.TryGetValue(path, out var method) && _consumers.Serves(method.Kind.Signal)))
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.Unimplemented, $"unknown service or method {path}");
             return;
@@ -186,7 +188,7 @@ public sealed class OtlpGrpcHandler
         }
 
         // "" is the server as a whole; the OTLP services are known by their full names.
-        if (request.Service.Length > 0 && !_methods.Keys.Any(m => m.AsSpan(1).StartsWith(request.Service + "/", StringComparison.Ordinal)))
+        if (request.Service.Length > 0 && !_methods.Any(m => _consumers.Serves(m.Value.Kind.Signal) && m.Key.AsSpan(1).StartsWith(request.Service + "/", StringComparison.Ordinal)))
         {
             GrpcResponseWriter.WriteError(context, GrpcStatusCode.NotFound, $"unknown service \"{request.Service}\"");
             return;

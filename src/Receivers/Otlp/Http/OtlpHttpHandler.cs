@@ -32,10 +32,12 @@ public sealed class OtlpHttpHandler
     private readonly IServerAuthenticator? _authenticator;
     private readonly CorsPolicy? _cors;
     private readonly ILogger _logger;
+    private readonly SignalConsumers _consumers;
 
     public OtlpHttpHandler(HttpServerOptions options, SignalConsumers consumers, ILogger logger, IServerAuthenticator? authenticator = null)
     {
         _options = options;
+        _consumers = consumers;
         _logger = logger;
         _authenticator = authenticator;
         _cors = options.Cors is { } c && c.AllowedOrigins.Count > 0 ? new CorsPolicy(c) : null;
@@ -81,9 +83,10 @@ public sealed class OtlpHttpHandler
             }
         }
 
-        if (!_routes.TryGetValue(request.Path.Value ?? string.Empty, out var route))
+        if (!_routes.TryGetValue(request.Path.Value ?? string.Empty, out var route) || !_consumers.Serves(route.Kind.Signal))
         {
-            await WriteStatusAsync(context, StatusCodes.Status404NotFound, Unimplemented, $"404 page not found: no OTLP endpoint at {request.Path} (serving {string.Join(", ", _routes.Keys)})", IsJsonRequest(request)).ConfigureAwait(false);
+            var serving = _routes.Where(r => _consumers.Serves(r.Value.Kind.Signal)).Select(r => r.Key);
+            await WriteStatusAsync(context, StatusCodes.Status404NotFound, Unimplemented, $"404 page not found: no OTLP endpoint at {request.Path} (serving {string.Join(", ", serving)})", IsJsonRequest(request)).ConfigureAwait(false);
             return;
         }
 
