@@ -8,8 +8,10 @@ using MiniCollector.Extensions.FileStorage;
 using MiniCollector.Extensions.HealthCheck;
 using MiniCollector.Extensions.ZPages;
 using MiniCollector.Pipeline.Components;
+using MiniCollector.Processors.Attributes;
 using MiniCollector.Processors.Batch;
 using MiniCollector.Processors.MemoryLimiter;
+using MiniCollector.Processors.Resource;
 using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Hosting;
@@ -26,6 +28,8 @@ public static class BuiltinComponents
         new OtlpReceiverFactory(),
         new BatchProcessorFactory(),
         new MemoryLimiterProcessorFactory(),
+        new AttributesProcessorFactory(),
+        new ResourceProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
         new PrometheusExporterFactory(),

@@ -56,6 +56,12 @@ public abstract class TelemetryRequest
         }
     }
 
+    /// <summary>
+    /// Declares that the model was changed in place (only a consumer that declared <c>MutatesData</c> may do so):
+    /// the bytes held so far are dropped and encoded from the model on next need, so both forms agree again.
+    /// </summary>
+    public abstract void ModelChanged();
+
     /// <summary>A deep copy, for a consumer that mutates data while others read the original.</summary>
     public abstract TelemetryRequest Clone();
 

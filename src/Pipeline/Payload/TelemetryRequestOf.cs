@@ -105,6 +105,15 @@ public sealed class TelemetryRequest<T> : TelemetryRequest
     }
 
     /// <inheritdoc />
+    public override void ModelChanged()
+    {
+        // Once the model exists it is the source of truth; the parts (if any) were already joined into it.
+        _model ??= BuildModel();
+        _bytes = null;
+        _parts = null;
+    }
+
+    /// <inheritdoc />
     public override TelemetryRequest Clone() => FromModel(_kind, Message.Clone(), Metadata, ItemCount);
 
     private protected override int CountItems()
