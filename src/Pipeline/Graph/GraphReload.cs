@@ -32,6 +32,8 @@ public static class GraphReload
         var fresh = next.StartOrder().Where(c => !runningSet.Contains(c)).Distinct(ReferenceEqualityComparer.Instance).Cast<IComponent>().ToList();
         var receiverIds = next.Receivers.ToDictionary<KeyValuePair<ComponentId, IComponent>, IComponent, ComponentId>(r => r.Value, r => r.Key, ReferenceEqualityComparer.Instance);
 
+        var reconfiguredFailures = new List<string>();
+
         // 1. Start what is new, except what must wait for its old build to stop.
         var rebuild = new HashSet<ComponentId>();
         var started = new List<IComponent>();
@@ -62,6 +64,22 @@ public static class GraphReload
                 }
 
                 return new ReloadOutcome(running, Succeeded: false) { Problems = [$"{names[component]} failed to start: {ex.Message}"] };
+            }
+        }
+
+        // 1b. Kept receivers whose config changed apply it in place: what of them did not change keeps serving.
+        var reconfigured = new List<string>();
+        foreach (var (component, change) in next.Reconfigures)
+        {
+            try
+            {
+                await ((IReconfigurable)component).ReconfigureAsync(change, cancellationToken).ConfigureAwait(false);
+                reconfigured.Add(names[component]);
+            }
+            catch (Exception ex) when (ex is ComponentStartException or IOException)
+            {
+                reconfiguredFailures.Add($"{names[component]} could not take its new config: {ex.Message}");
+                logger.LogError("Reload: {Component} could not take its new config: {Reason}", names[component], ex.Message);
             }
         }
 
@@ -120,7 +138,7 @@ public static class GraphReload
         }
 
         // 4. What had to wait for its old build starts now; an exporter's waiting data goes through its gate.
-        var problems = new List<string>();
+        var problems = new List<string>(reconfiguredFailures);
         var failed = new HashSet<IComponent>(ReferenceEqualityComparer.Instance);
         var gates = next.Exporters.Where(e => next.StartGates.ContainsKey(e.Key))
             .ToDictionary<KeyValuePair<ComponentId, IExporter>, IComponent, StartGateConsumer>(e => e.Value, e => next.StartGates[e.Key], ReferenceEqualityComparer.Instance);
@@ -156,7 +174,8 @@ public static class GraphReload
         var freshNames = next.StartOrder().Where(c => !runningSet.Contains(c)).Select(c => names[c]).ToHashSet();
         return new ReloadOutcome(next, problems.Count == 0)
         {
-            Kept = [.. next.StartOrder().Where(runningSet.Contains).Select(c => names[c]).Distinct()],
+            Kept = [.. next.StartOrder().Where(c => runningSet.Contains(c) && !next.Reconfigures.ContainsKey(c)).Select(c => names[c]).Distinct()],
+            Reconfigured = reconfigured,
             Started = [.. freshNames.Where(n => !retiredNames.Contains(n))],
             Stopped = [.. retiredNames.Where(n => !freshNames.Contains(n))],
             Replaced = [.. freshNames.Where(retiredNames.Contains)],

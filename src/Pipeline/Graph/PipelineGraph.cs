@@ -64,6 +64,9 @@ public sealed class PipelineGraph
 
     internal IReadOnlyDictionary<ComponentId, ReceiverInputs> ReceiverInputs => _receiverInputs;
 
+    /// <summary>Kept receivers that take a changed config in place, with the change (applied by the reload).</summary>
+    internal Dictionary<IComponent, ConfigChange> Reconfigures { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Receivers kept from the running graph, with the targets they are pointed at once the new graph serves.</summary>
     internal Dictionary<ComponentId, (Func<Signal, IConsumer?> Consumers, Func<Signal, AdmissionGates> Gates)> Retargets { get; } = [];
 
@@ -225,7 +228,18 @@ public sealed class PipelineGraph
                 return gates.Count == 0 ? AdmissionGates.None : new AdmissionGates(gates);
             }
 
-            if (plan is not null && plan.Receivers.Contains(id))
+            var c = config.Get(ComponentKind.Receiver, id);
+            if (plan is not null && plan.ChangedReceivers.Contains(id)
+                && running!._receivers[id] is IReconfigurable reconfigurable
+                && ComponentFingerprint.Node(running.Config, ComponentKind.Receiver, id) is { } previous
+                && ComponentFingerprint.Node(config, ComponentKind.Receiver, id) is { } nextNode
+                && new ConfigChange(c.Options, previous, nextNode) is var change
+                && reconfigurable.CanReconfigure(change))
+            {
+                graph.Reconfigures[running._receivers[id]] = change;
+            }
+
+            if (plan is not null && (plan.Receivers.Contains(id) || (running!._receivers.TryGetValue(id, out var old) && graph.Reconfigures.ContainsKey(old))))
             {
                 graph._receivers[id] = running!._receivers[id];
                 graph._receiverInputs[id] = running._receiverInputs[id];
@@ -234,7 +248,6 @@ public sealed class PipelineGraph
                 continue;
             }
 
-            var c = config.Get(ComponentKind.Receiver, id);
             var inputs = new ReceiverInputs(ConsumerFor, GatesFor);
             IComponent Create() => graph.Create(owned => ((ReceiverFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Receiver, loggerFactory, extensions) { Meter = owned }, c.Options, inputs.Consumers));
             graph._receiverInputs[id] = inputs;

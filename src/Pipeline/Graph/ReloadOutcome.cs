@@ -9,6 +9,9 @@ public sealed record ReloadOutcome(PipelineGraph Graph, bool Succeeded)
     /// <summary>Kept running as they were (same instance; receivers kept their listeners and connections).</summary>
     public IReadOnlyList<string> Kept { get; init; } = [];
 
+    /// <summary>Kept with a changed config applied in place (a receiver restarted only the protocol that changed).</summary>
+    public IReadOnlyList<string> Reconfigured { get; init; } = [];
+
     /// <summary>New in this config, started.</summary>
     public IReadOnlyList<string> Started { get; init; } = [];
 
@@ -23,6 +26,6 @@ public sealed record ReloadOutcome(PipelineGraph Graph, bool Succeeded)
 
     /// <summary>One line for the log and the zpages service view.</summary>
     public string Summary => Succeeded
-        ? $"kept [{string.Join(", ", Kept)}]; started [{string.Join(", ", Started)}]; stopped [{string.Join(", ", Stopped)}]; replaced [{string.Join(", ", Replaced)}]"
+        ? $"kept [{string.Join(", ", Kept)}]; reconfigured [{string.Join(", ", Reconfigured)}]; started [{string.Join(", ", Started)}]; stopped [{string.Join(", ", Stopped)}]; replaced [{string.Join(", ", Replaced)}]"
         : string.Join("; ", Problems);
 }

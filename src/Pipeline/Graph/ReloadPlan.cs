@@ -19,6 +19,12 @@ internal sealed class ReloadPlan
     /// <summary>Receivers kept: they keep their listeners and are pointed at the new pipelines.</summary>
     public HashSet<ComponentId> Receivers { get; } = [];
 
+    /// <summary>
+    /// Receivers in both configs, of the same type, whose own config changed but not the extensions they reference:
+    /// kept and reconfigured in place when the running instance can (<see cref="IReconfigurable"/>), else replaced.
+    /// </summary>
+    public HashSet<ComponentId> ChangedReceivers { get; } = [];
+
     /// <summary>Pipelines whose processor chain (and the exporters behind it) is kept as it is.</summary>
     public HashSet<string> Chains { get; } = [];
 
@@ -52,6 +58,12 @@ internal sealed class ReloadPlan
                 && ExtensionsKept(plan, next, ComponentKind.Receiver, id))
             {
                 plan.Receivers.Add(id);
+            }
+            else if (runningReceivers.Contains(id)
+                && running.Components[(ComponentKind.Receiver, id)].Factory.Type == next.Components[(ComponentKind.Receiver, id)].Factory.Type
+                && ExtensionsKept(plan, next, ComponentKind.Receiver, id))
+            {
+                plan.ChangedReceivers.Add(id);
             }
         }
 

@@ -9,12 +9,13 @@ using MiniCollector.Receivers.Otlp.Http;
 namespace MiniCollector.Receivers.Otlp;
 
 /// <summary>
-/// The <c>otlp</c> receiver: one instance serves every signal its pipelines take, on one listener per protocol.
+/// The <c>otlp</c> receiver: one instance serves every signal its pipelines take, on one listener per protocol. A
+/// reload that changes one protocol restarts only that protocol's listener (<see cref="IReconfigurable"/>).
 /// </summary>
-public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
+public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, IReconfigurable
 {
     private readonly ComponentContext _context;
-    private readonly OtlpReceiverOptions _options;
+    private OtlpReceiverOptions _options;
     private readonly SignalConsumers _consumers;
     private HttpEndpointServer? _http;
     private HttpEndpointServer? _grpc;
@@ -50,44 +51,135 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware
     {
         if (_options.Grpc is { } grpc)
         {
-            _grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc")) { Telemetry = _grpcTelemetry };
-            _grpc = await HttpEndpointServer.StartAsync(
-                $"receivers::{_context.Id}::protocols::grpc",
-                "grpc",
-                grpc.Endpoint,
-                HttpProtocols.Http2,
-                _grpcHandler.HandleAsync,
-                _context.LoggerFactory,
-                kestrel => GrpcKestrelSettings.Apply(grpc, kestrel),
-                listen => GrpcKestrelSettings.Apply(grpc, listen),
-                transport => GrpcKestrelSettings.Apply(grpc, transport),
-                grpc.Tls,
-                cancellationToken).ConfigureAwait(false);
-            foreach (var endpoint in _grpc.Endpoints)
-            {
-                _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC{Tls}, max message {Max} MiB)", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, grpc.MaxRecvMsgSizeMib);
-            }
+            (_grpcHandler, _grpc) = await StartGrpcAsync(grpc, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Http is { } http)
         {
-            var handler = new OtlpHttpHandler(http, _consumers, _context.Logger, Authenticator(http.Authenticator, "http")) { Telemetry = _httpTelemetry };
+            _http = await StartHttpAsync(http, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            // HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port, as OTLP/HTTP clients use either.
-            _http = await HttpEndpointServer.StartAsync(
-                $"receivers::{_context.Id}::protocols::http",
-                "http",
-                http.Endpoint,
-                HttpProtocols.Http1AndHttp2,
-                handler.HandleAsync,
-                _context.LoggerFactory,
-                tls: http.Tls,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var endpoint in _http.Endpoints)
+    /// <inheritdoc />
+    public bool CanReconfigure(ConfigChange change) => change.Options is OtlpReceiverOptions;
+
+    /// <inheritdoc />
+    public async Task ReconfigureAsync(ConfigChange change, CancellationToken cancellationToken)
+    {
+        var next = (OtlpReceiverOptions)change.Options;
+        if (change.Changed("protocols", "grpc"))
+        {
+            var (oldHandler, oldServer) = (_grpcHandler, _grpc);
+            if (oldHandler is not null)
             {
-                _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP{Tls}: {Paths})", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, string.Join(", ", http.UrlPaths));
+                oldHandler.Serving = false;
+            }
+
+            (_grpcHandler, _grpc) = (null, null);
+            if (next.Grpc is { } grpc)
+            {
+                if (_options.Grpc is null)
+                {
+                    _grpcTelemetry.Register(_context.Meter);
+                }
+
+                (_grpcHandler, _grpc) = await ReplaceAsync(oldServer, () => StartGrpcAsync(grpc, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            else if (oldServer is not null)
+            {
+                await oldServer.StopAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+
+        if (change.Changed("protocols", "http"))
+        {
+            var oldServer = _http;
+            _http = null;
+            if (next.Http is { } http)
+            {
+                if (_options.Http is null)
+                {
+                    _httpTelemetry.Register(_context.Meter);
+                }
+
+                (_, _http) = await ReplaceAsync(oldServer, async () => ((object?)null, await StartHttpAsync(http, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            }
+            else if (oldServer is not null)
+            {
+                await oldServer.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _options = next;
+    }
+
+    // The new listener starts beside the old one when it can (another port: no moment without a listener); on the
+    // same port it can only bind once the old one has let go.
+    private static async Task<(T Handler, HttpEndpointServer Server)> ReplaceAsync<T>(HttpEndpointServer? old, Func<Task<(T, HttpEndpointServer)>> start, CancellationToken cancellationToken)
+    {
+        (T, HttpEndpointServer) started;
+        try
+        {
+            started = await start().ConfigureAwait(false);
+        }
+        catch (ComponentStartException) when (old is not null)
+        {
+            await old.StopAsync(cancellationToken).ConfigureAwait(false);
+            old = null;
+            started = await start().ConfigureAwait(false);
+        }
+
+        if (old is not null)
+        {
+            await old.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return started;
+    }
+
+    private async Task<(OtlpGrpcHandler Handler, HttpEndpointServer Server)> StartGrpcAsync(GrpcServerOptions grpc, CancellationToken cancellationToken)
+    {
+        var grpcHandler = new OtlpGrpcHandler(grpc, _consumers, _context.Logger, Authenticator(grpc.Authenticator, "grpc")) { Telemetry = _grpcTelemetry };
+        var server = await HttpEndpointServer.StartAsync(
+            $"receivers::{_context.Id}::protocols::grpc",
+            "grpc",
+            grpc.Endpoint,
+            HttpProtocols.Http2,
+            grpcHandler.HandleAsync,
+            _context.LoggerFactory,
+            kestrel => GrpcKestrelSettings.Apply(grpc, kestrel),
+            listen => GrpcKestrelSettings.Apply(grpc, listen),
+            transport => GrpcKestrelSettings.Apply(grpc, transport),
+            grpc.Tls,
+            cancellationToken).ConfigureAwait(false);
+        foreach (var endpoint in server.Endpoints)
+        {
+            _context.Logger.LogInformation("Starting GRPC server on {Endpoint} (OTLP/gRPC{Tls}, max message {Max} MiB)", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, grpc.MaxRecvMsgSizeMib);
+        }
+
+        return (grpcHandler, server);
+    }
+
+    private async Task<HttpEndpointServer> StartHttpAsync(HttpServerOptions http, CancellationToken cancellationToken)
+    {
+        var handler = new OtlpHttpHandler(http, _consumers, _context.Logger, Authenticator(http.Authenticator, "http")) { Telemetry = _httpTelemetry };
+
+        // HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port, as OTLP/HTTP clients use either.
+        var server = await HttpEndpointServer.StartAsync(
+            $"receivers::{_context.Id}::protocols::http",
+            "http",
+            http.Endpoint,
+            HttpProtocols.Http1AndHttp2,
+            handler.HandleAsync,
+            _context.LoggerFactory,
+            tls: http.Tls,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var endpoint in server.Endpoints)
+        {
+            _context.Logger.LogInformation("Starting HTTP server on {Endpoint} (OTLP/HTTP{Tls}: {Paths})", endpoint.Address, endpoint.Tls ? " over TLS" : string.Empty, string.Join(", ", http.UrlPaths));
+        }
+
+        return server;
     }
 
     private IServerAuthenticator? Authenticator(ComponentId? id, string protocol)

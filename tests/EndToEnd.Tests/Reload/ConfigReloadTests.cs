@@ -147,19 +147,26 @@ public sealed class ConfigReloadTests
         await using var b = await TestCollector.StartAsync(DownstreamConfig(), counting);
         var toB = GrpcExporter(HostPort(b.GrpcUrl));
         int oldPort = ReservePort(), newPort = ReservePort();
+
+        // otlp/2's gRPC protocol never changes: only its HTTP listener moves, its gRPC listener and connections stay.
         string Second(int port, string extra = "") => $"""
               otlp/2:
                 protocols:
+                  grpc:
+                    endpoint: 127.0.0.1:0
                   http:
                     endpoint: 127.0.0.1:{port}
             {extra}
             """;
         await using var a = await TestCollector.StartAsync(Config(toB, Pipeline("traces", "otlp", receivers: "otlp, otlp/2"), receiversExtra: Second(oldPort)));
+        await using var secondGrpc = ContinuousSender.Grpc(a.Host.ReceiverEndpoint("otlp/2", "grpc").Url, "moved-second-grpc");
+        await secondGrpc.WaitForMoreAsync(20);
         var (acknowledged, _) = await WithTrafficAsync(a, "moved", async () =>
         {
             var outcome = await a.ReloadAsync(Config(toB, Pipeline("traces", "otlp", receivers: "otlp, otlp/2"), receiversExtra: Second(newPort)));
             Assert.True(outcome.Succeeded, outcome.Summary);
-            Assert.Equal(["receiver/otlp/2"], outcome.Replaced);
+            Assert.Equal(["receiver/otlp/2"], outcome.Reconfigured);
+            Assert.Empty(outcome.Replaced);
         });
 
         using var client = new HttpClient();
@@ -171,10 +178,16 @@ public sealed class ConfigReloadTests
                     max_request_body_size: 1000000
             """)));
         Assert.True(outcome2.Succeeded, outcome2.Summary);
-        Assert.Equal(["receiver/otlp/2"], outcome2.Replaced);
+        Assert.Equal(["receiver/otlp/2"], outcome2.Reconfigured);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, $"http://127.0.0.1:{newPort}", "traces", Spans(["same-port"]))).StatusCode);
 
-        await AssertDeliveredAsync(counting.Instance, [.. acknowledged, "new-port", "same-port"]);
+        // Through both reloads the unchanged gRPC protocol of otlp/2 answered every request on its one connection.
+        await secondGrpc.WaitForMoreAsync(20);
+        var second = await secondGrpc.StopAsync();
+        Assert.True(secondGrpc.Failures.IsEmpty, "failed requests on otlp/2's unchanged gRPC endpoint: " + string.Join("; ", secondGrpc.Failures.Take(10)));
+        Assert.Equal(1, secondGrpc.Connections);
+
+        await AssertDeliveredAsync(counting.Instance, [.. acknowledged, .. second, "new-port", "same-port"]);
     }
 
     [Fact]
