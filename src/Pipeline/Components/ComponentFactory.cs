@@ -32,4 +32,11 @@ public abstract class ComponentFactory(ComponentType type, Func<ConfigSection, s
     /// <paramref name="typeAsWritten"/> is the type name the user wrote, which may be an alias.
     /// </summary>
     public object BindOptions(ConfigSection section, string typeAsWritten) => bind(section, typeAsWritten);
+
+    /// <summary>
+    /// Why these options cannot serve a pipeline of <paramref name="signal"/> although the type supports the signal
+    /// (e.g. an include block on span names in a logs pipeline), or null. Checked where pipelines are read, so
+    /// <c>validate</c> reports it rather than the start.
+    /// </summary>
+    public virtual string? ProblemFor(object options, Signal signal) => null;
 }

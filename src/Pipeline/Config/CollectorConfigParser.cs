@@ -360,6 +360,12 @@ public static class CollectorConfigParser
                 continue;
             }
 
+            if (component?.Factory.ProblemFor(component.Options, signal) is { } problem)
+            {
+                errors.Add(location, path, $"{kind.Singular()} \"{id}\" cannot be used in a {signal.Name()} pipeline: {problem}");
+                continue;
+            }
+
             result.Add(id);
         }
 

@@ -13,9 +13,12 @@ public sealed class AttributesProcessorFactory() : ProcessorFactory<AttributesOp
     new("attributes", AllSignals), (section, _) => AttributesOptions.Bind(section))
 {
     /// <inheritdoc />
+    public override string? ProblemFor(object options, Signal signal) => ((AttributesOptions)options).Match.ProblemFor(signal);
+
+    /// <inheritdoc />
     public override IProcessor Create(ComponentContext context, AttributesOptions options, Signal signal, IConsumer next)
     {
-        // The reference checks include/exclude against the signal only when it builds the processor for a pipeline.
+        // The config parser reports this already (validate says it); options built in code reach here unchecked.
         if (options.Match.ProblemFor(signal) is { } problem)
         {
             throw new ComponentStartException($"processors::{context.Id}: {problem} (the processor is in a {signal.Name()} pipeline)");
