@@ -5,6 +5,10 @@
 # load (start and stop only) and RUNS times with REQUESTS gRPC requests of 100 spans sent by h2load; per span =
 # (instructions with load − instructions without) / spans.
 #
+# Configurations (CONFIGURATIONS="nop attributes" picks some): nop (otlp → batch → nop), zpages (the extension, no
+# page open), zpages-capturing (capture: always, what an open page costs), attributes (an attributes processor doing an
+# upsert and a delete on every span before the batch processor).
+#
 # Usage: benchmarks/Instructions/run.sh EXECUTABLE [REQUESTS] [RUNS]   (needs valgrind, h2load, python3)
 set -euo pipefail
 exe=${1:?usage: run.sh path/to/minicollector [requests] [runs]}
@@ -19,8 +23,9 @@ cp "$exe" "$work/minicollector"
 python3 "$here/trace-body.py" "$work/body.grpc" > /dev/null
 
 config() { # name → YAML
-  local extensions="" list=""
+  local extensions="" list="" processors="batch"
   case "$1" in
+    attributes) processors="attributes, batch" ;;
     zpages) extensions=$'extensions:\n  zpages:\n    endpoint: 127.0.0.1:15679'; list="  extensions: [zpages]" ;;
     zpages-capturing) extensions=$'extensions:\n  zpages:\n    endpoint: 127.0.0.1:15679\n    recent: {capture: always}'; list="  extensions: [zpages]" ;;
   esac
@@ -34,6 +39,10 @@ processors:
   batch:
     send_batch_size: 1000
     timeout: 10ms
+  attributes:
+    actions:
+      - {key: deployment.environment, value: prod, action: upsert}
+      - {key: attr.0, action: delete}
 exporters:
   nop:
 $extensions
@@ -43,7 +52,7 @@ $list
     metrics:
       level: none
   pipelines:
-    traces: {receivers: [otlp], processors: [batch], exporters: [nop]}
+    traces: {receivers: [otlp], processors: [$processors], exporters: [nop]}
 YAML
 }
 
@@ -67,7 +76,7 @@ measure() {
 
 echo "| configuration | instructions without load | per span, each run | per span, mean |"
 echo "|---|---:|---|---:|"
-for name in nop zpages zpages-capturing; do
+for name in ${CONFIGURATIONS:-nop zpages zpages-capturing attributes}; do
   base=$(measure "$name" 0)
   per=()
   for _ in $(seq 1 "$runs"); do
