@@ -56,7 +56,17 @@ public sealed class OtlpReceiver : IListeningComponent, IShutdownAware, IReconfi
 
         if (_options.Http is { } http)
         {
-            _http = await StartHttpAsync(http, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _http = await StartHttpAsync(http, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (_grpc is not null)
+            {
+                // A component that fails to start is not stopped by the graph: let go of the gRPC port here.
+                await _grpc.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                (_grpcHandler, _grpc) = (null, null);
+                throw;
+            }
         }
     }
 
