@@ -2,6 +2,7 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using MiniCollector.Otlp.Collector.Metrics;
+using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Pipeline.Otlp.Json;
 using MiniCollector.Pipeline.Signals;
@@ -67,6 +68,17 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
     public override MessageParser<ExportMetricsServiceRequest> Parser => ExportMetricsServiceRequest.Parser;
 
     private protected override RequestTree Tree => TreeInstance;
+
+    /// <summary>The attributes of each of a metric's data points, whatever its type (the data point types share no interface).</summary>
+    public static IEnumerable<RepeatedField<KeyValue>> PointAttributes(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Select(p => p.Attributes),
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Select(p => p.Attributes),
+        _ => [],
+    };
 
     private static IList DataPoints(Metric metric) => metric.DataCase switch
     {

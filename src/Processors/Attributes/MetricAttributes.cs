@@ -35,44 +35,9 @@ internal static class MetricAttributes
     private static bool ApplyToPoints(Metric metric, AttributesOptions options, ClientMetadata metadata)
     {
         bool changed = false;
-        var actions = options.Actions;
-        switch (metric.DataCase)
+        foreach (var attributes in MetricsKind.PointAttributes(metric))
         {
-            case Metric.DataOneofCase.Gauge:
-                foreach (var point in metric.Gauge.DataPoints)
-                {
-                    changed |= actions.Apply(point.Attributes, metadata);
-                }
-
-                break;
-            case Metric.DataOneofCase.Sum:
-                foreach (var point in metric.Sum.DataPoints)
-                {
-                    changed |= actions.Apply(point.Attributes, metadata);
-                }
-
-                break;
-            case Metric.DataOneofCase.Histogram:
-                foreach (var point in metric.Histogram.DataPoints)
-                {
-                    changed |= actions.Apply(point.Attributes, metadata);
-                }
-
-                break;
-            case Metric.DataOneofCase.ExponentialHistogram:
-                foreach (var point in metric.ExponentialHistogram.DataPoints)
-                {
-                    changed |= actions.Apply(point.Attributes, metadata);
-                }
-
-                break;
-            case Metric.DataOneofCase.Summary:
-                foreach (var point in metric.Summary.DataPoints)
-                {
-                    changed |= actions.Apply(point.Attributes, metadata);
-                }
-
-                break;
+            changed |= options.Actions.Apply(attributes, metadata);
         }
 
         return changed;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using MiniCollector.Otlp;
 using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Resource;
 
@@ -54,57 +55,9 @@ internal static class OtlpValues
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes an AnyValue as the JSON value it is (bytes as base64, nested arrays and maps as JSON).</summary>
+    /// <summary>Writes an AnyValue as the JSON value it is (bytes as base64, nested arrays and maps as JSON, secrets redacted).</summary>
     public static void WriteValue(Utf8JsonWriter writer, AnyValue? value)
-    {
-        switch (value?.ValueCase)
-        {
-            case AnyValue.ValueOneofCase.StringValue:
-                writer.WriteStringValue(value.StringValue);
-                break;
-            case AnyValue.ValueOneofCase.BoolValue:
-                writer.WriteBooleanValue(value.BoolValue);
-                break;
-            case AnyValue.ValueOneofCase.IntValue:
-                writer.WriteNumberValue(value.IntValue);
-                break;
-            case AnyValue.ValueOneofCase.DoubleValue:
-                WriteDouble(writer, value.DoubleValue);
-                break;
-            case AnyValue.ValueOneofCase.BytesValue:
-                writer.WriteBase64StringValue(value.BytesValue.Span);
-                break;
-            case AnyValue.ValueOneofCase.ArrayValue:
-                writer.WriteStartArray();
-                foreach (var item in value.ArrayValue.Values)
-                {
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case AnyValue.ValueOneofCase.KvlistValue:
-                writer.WriteStartObject();
-                foreach (var pair in value.KvlistValue.Values)
-                {
-                    writer.WritePropertyName(pair.Key);
-                    if (SecretAttributes.IsSecret(pair.Key))
-                    {
-                        writer.WriteStringValue(SecretAttributes.Redacted);
-                    }
-                    else
-                    {
-                        WriteValue(writer, pair.Value);
-                    }
-                }
-
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
+        => AnyValueJson.Write(writer, value, NonFinite, key => SecretAttributes.IsSecret(key) ? SecretAttributes.Redacted : null);
 
     /// <summary>A number JSON can carry; NaN and infinities (valid in OTLP) become strings.</summary>
     public static void WriteDouble(Utf8JsonWriter writer, double value)
@@ -115,9 +68,11 @@ internal static class OtlpValues
         }
         else
         {
-            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+            writer.WriteStringValue(NonFinite(value));
         }
     }
+
+    private static string NonFinite(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A log body or attribute value as one line of text (what the attribute filter and the log list match).</summary>
     public static string Text(AnyValue? value)

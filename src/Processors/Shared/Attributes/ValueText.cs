@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MiniCollector.Otlp;
 using MiniCollector.Otlp.Common;
 
 namespace MiniCollector.Processors.Shared.Attributes;
@@ -38,7 +39,7 @@ internal static class ValueText
                 {
                     using (var writer = new Utf8JsonWriter(stream))
                     {
-                        WriteJson(writer, value);
+                        AnyValueJson.Write(writer, value, Double);
                     }
 
                     return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
@@ -71,52 +72,5 @@ internal static class ValueText
         }
 
         return d.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
-    }
-
-    private static void WriteJson(Utf8JsonWriter writer, AnyValue? value)
-    {
-        switch (value?.ValueCase)
-        {
-            case AnyValue.ValueOneofCase.StringValue:
-                writer.WriteStringValue(value.StringValue);
-                break;
-            case AnyValue.ValueOneofCase.BoolValue:
-                writer.WriteBooleanValue(value.BoolValue);
-                break;
-            case AnyValue.ValueOneofCase.IntValue:
-                writer.WriteNumberValue(value.IntValue);
-                break;
-            case AnyValue.ValueOneofCase.DoubleValue when double.IsFinite(value.DoubleValue):
-                writer.WriteNumberValue(value.DoubleValue);
-                break;
-            case AnyValue.ValueOneofCase.DoubleValue:
-                writer.WriteStringValue(Double(value.DoubleValue));
-                break;
-            case AnyValue.ValueOneofCase.BytesValue:
-                writer.WriteBase64StringValue(value.BytesValue.Span);
-                break;
-            case AnyValue.ValueOneofCase.ArrayValue:
-                writer.WriteStartArray();
-                foreach (var item in value.ArrayValue.Values)
-                {
-                    WriteJson(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case AnyValue.ValueOneofCase.KvlistValue:
-                writer.WriteStartObject();
-                foreach (var entry in value.KvlistValue.Values)
-                {
-                    writer.WritePropertyName(entry.Key);
-                    WriteJson(writer, entry.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
     }
 }
