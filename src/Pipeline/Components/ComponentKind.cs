@@ -7,6 +7,9 @@ public enum ComponentKind
     Processor,
     Exporter,
     Extension,
+
+    /// <summary>An exporter in one pipeline and a receiver in another (spanmetrics, count, routing, forward).</summary>
+    Connector,
 }
 
 /// <summary>Config section names of the component kinds.</summary>
@@ -18,6 +21,7 @@ public static class ComponentKindNames
         ComponentKind.Receiver => "receivers",
         ComponentKind.Processor => "processors",
         ComponentKind.Exporter => "exporters",
+        ComponentKind.Connector => "connectors",
         _ => "extensions",
     };
 
@@ -27,6 +31,7 @@ public static class ComponentKindNames
         ComponentKind.Receiver => "receiver",
         ComponentKind.Processor => "processor",
         ComponentKind.Exporter => "exporter",
+        ComponentKind.Connector => "connector",
         _ => "extension",
     };
 }

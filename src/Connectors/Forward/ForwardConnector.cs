@@ -1,0 +1,21 @@
+using MiniCollector.Pipeline.Components;
+using MiniCollector.Pipeline.Consumers;
+using MiniCollector.Pipeline.Payload;
+
+namespace MiniCollector.Connectors.Forward;
+
+/// <summary>Hands each request on as it is; the answer of the pipelines it feeds is the answer it gives.</summary>
+internal sealed class ForwardConnector(IConsumer targets) : IConnector
+{
+    /// <inheritdoc />
+    public bool MutatesData => false;
+
+    /// <inheritdoc />
+    public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken) => targets.ConsumeAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
