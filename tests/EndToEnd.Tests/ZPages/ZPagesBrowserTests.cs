@@ -27,13 +27,16 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
             timeout: 10ms
         exporters:
           nop:
+        connectors:
+          forward:
         extensions:
           zpages:
             endpoint: 127.0.0.1:0
         service:
           extensions: [zpages]
           pipelines:
-            traces: {receivers: [otlp], processors: [batch], exporters: [nop]}
+            traces: {receivers: [otlp], processors: [batch], exporters: [nop, forward]}
+            traces/joined: {receivers: [forward], exporters: [nop]}
             metrics: {receivers: [otlp], processors: [batch], exporters: [nop]}
             logs: {receivers: [otlp], processors: [batch], exporters: [nop]}
         """;
@@ -178,16 +181,21 @@ public sealed class ZPagesBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_pipelines_view_shows_each_pipeline_from_receivers_to_exporters()
+    public async Task The_pipelines_view_shows_each_pipeline_from_receivers_to_exporters_and_connectors_on_both_sides()
     {
         var page = await OpenAsync("#/pipelines");
 
         var pipelines = page.GetByTestId("pipeline");
-        await Expect(pipelines).ToHaveCountAsync(3);
+        await Expect(pipelines).ToHaveCountAsync(4);
         var traces = page.Locator("[data-pipeline='traces']");
         await Expect(traces.GetByTestId("pipeline-receiver")).ToHaveTextAsync(["otlp"]);
         await Expect(traces.GetByTestId("pipeline-processor")).ToHaveTextAsync(["batch"]);
         await Expect(traces.GetByTestId("pipeline-exporter")).ToHaveTextAsync(["nop"]);
+        await Expect(traces.GetByTestId("pipeline-connector")).ToHaveTextAsync(["forward"]);
+        var joined = page.Locator("[data-pipeline='traces/joined']");
+        await Expect(joined.GetByTestId("pipeline-receiver")).ToHaveCountAsync(0);
+        await Expect(joined.GetByTestId("pipeline-connector")).ToHaveTextAsync(["forward"]);
+        await Expect(joined.GetByTestId("pipeline-exporter")).ToHaveTextAsync(["nop"]);
         await Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
     }
 

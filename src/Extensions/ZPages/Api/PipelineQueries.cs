@@ -38,7 +38,10 @@ internal static class PipelineQueries
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes <c>"pipelines": [{name, signal, telemetry_suffix, receivers, processors, exporters}]</c> (also in <c>/api/service</c>).</summary>
+    /// <summary>
+    /// Writes <c>"pipelines": [{name, signal, telemetry_suffix, receivers, processors, exporters, connectors_in,
+    /// connectors_out}]</c> (also in <c>/api/service</c>): connectors feeding the pipeline and those it feeds.
+    /// </summary>
     public static void WritePipelines(Utf8JsonWriter writer, IReadOnlyList<PipelineConfig> pipelines)
     {
         writer.WriteStartArray("pipelines"u8);
@@ -48,9 +51,11 @@ internal static class PipelineQueries
             writer.WriteString("name"u8, pipeline.Name);
             writer.WriteString("signal"u8, pipeline.Signal.Name());
             writer.WriteString("telemetry_suffix"u8, SignalKind.For(pipeline.Signal).TelemetrySuffix);
-            WriteIds(writer, "receivers"u8, pipeline.Sources);
+            WriteIds(writer, "receivers"u8, pipeline.Receivers);
             WriteIds(writer, "processors"u8, pipeline.Processors);
-            WriteIds(writer, "exporters"u8, pipeline.Destinations);
+            WriteIds(writer, "exporters"u8, pipeline.Exporters);
+            WriteIds(writer, "connectors_in"u8, pipeline.ConnectorsIn);
+            WriteIds(writer, "connectors_out"u8, pipeline.ConnectorsOut);
             writer.WriteEndObject();
         }
 
@@ -105,7 +110,7 @@ internal static class PipelineQueries
         writer.WriteEndObject();
     }
 
-    private static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IEnumerable<ComponentId> ids)
+    private static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<ComponentId> ids)
     {
         writer.WriteStartArray(name);
         foreach (var id in ids)

@@ -311,14 +311,16 @@ async function renderPipelines() {
   const now = Date.now();
   // Each pipeline shows the series of its own signal and those of no signal (a queue, a buffer, a state).
   const ofSignal = (name, suffix) => name.endsWith("_" + suffix) || !data.signal_suffixes.some((s) => name.endsWith("_" + s));
-  const stage = (pipeline, kind, ids, suffix) => el("div", { class: "stage" }, ...ids.map((id) => {
+  // A stage lists [kind, id] pairs: a connector sits among the receivers of the pipelines it feeds and the exporters of those feeding it.
+  const stage = (pipeline, members, suffix) => el("div", { class: "stage" }, ...members.map(([kind, id]) => {
     const metrics = (data.components[kind + "/" + id] || []).filter((m) => ofSignal(m.name, suffix));
     return el("span", { class: "component " + kind, "data-component": id }, el("span", { testid: "pipeline-" + kind }, id), ...componentLines(pipeline, kind, id, metrics, now));
   }));
+  const of = (kind, ids) => ids.map((id) => [kind, id]);
   $("pipelines").replaceChildren(...data.pipelines.map((p) => {
-    const parts = [el("div", { class: "pipeline-name" }, p.name), stage(p.name, "receiver", p.receivers, p.telemetry_suffix)];
-    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, "processor", [id], p.telemetry_suffix));
-    parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, "exporter", p.exporters, p.telemetry_suffix));
+    const parts = [el("div", { class: "pipeline-name" }, p.name), stage(p.name, [...of("receiver", p.receivers), ...of("connector", p.connectors_in)], p.telemetry_suffix)];
+    for (const id of p.processors) parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, of("processor", [id]), p.telemetry_suffix));
+    parts.push(el("span", { class: "arrow" }, "→"), stage(p.name, [...of("exporter", p.exporters), ...of("connector", p.connectors_out)], p.telemetry_suffix));
     return el("div", { class: "pipeline", testid: "pipeline", "data-pipeline": p.name }, ...parts);
   }));
 }
