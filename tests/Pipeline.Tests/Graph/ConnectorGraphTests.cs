@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Components;
@@ -6,7 +5,6 @@ using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Graph;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
-using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
@@ -17,31 +15,12 @@ public sealed class ConnectorGraphTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
 
-    private sealed record Built(PipelineGraph Graph, LifecycleLog Log, TestConnectorFactory Connectors)
-    {
-        public TestReceiver Receiver(string id) => Assert.IsType<TestReceiver>(Graph.Receivers[Id(id)]);
-
-        public TestExporter Exporter(string id) => Assert.IsType<TestExporter>(Graph.Exporters[Id(id)]);
-    }
-
-    private static ComponentId Id(string text)
-    {
-        Assert.True(ComponentId.TryParse(text, out var id, out var error), error);
-        return id;
-    }
-
-    private static Built Build(string yaml)
-    {
-        var log = new LifecycleLog();
-        var connectors = new TestConnectorFactory(log);
-        var config = ConfigHelper.ParseValid(yaml, ConfigHelper.Registry(log, connectors: connectors));
-        return new Built(PipelineGraph.Build(config, NullLoggerFactory.Instance, CollectorMeter.None), log, connectors);
-    }
+    private static BuiltGraph Build(string yaml) => BuiltGraph.Of(yaml);
 
     private static TelemetryRequest<ExportTraceServiceRequest> Traces(int spans = 2)
         => TracesKind.Instance.FromModel(TracesCase.Instance.Build(R("svc", S("scope", spans))));
 
-    private static async Task<ConsumeResult> Push(Built built, string receiver, TelemetryRequest request)
+    private static async Task<ConsumeResult> Push(BuiltGraph built, string receiver, TelemetryRequest request)
     {
         var consumer = built.Receiver(receiver).Consumers.For(request.Signal);
         Assert.NotNull(consumer);

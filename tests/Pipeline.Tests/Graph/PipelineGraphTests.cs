@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Trace;
 using MiniCollector.Pipeline.Components;
@@ -6,7 +5,6 @@ using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Graph;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
-using MiniCollector.Pipeline.Telemetry;
 using MiniCollector.Pipeline.Tests.TestSupport;
 using static MiniCollector.Pipeline.Tests.TestSupport.Shape;
 
@@ -17,26 +15,7 @@ public sealed class PipelineGraphTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(10);
 
-    private sealed record Built(PipelineGraph Graph, LifecycleLog Log, TestProcessorFactory Processors)
-    {
-        public TestReceiver Receiver(string id) => Assert.IsType<TestReceiver>(Graph.Receivers[ParseId(id)]);
-
-        public TestExporter Exporter(string id) => Assert.IsType<TestExporter>(Graph.Exporters[ParseId(id)]);
-    }
-
-    private static ComponentId ParseId(string text)
-    {
-        Assert.True(ComponentId.TryParse(text, out var id, out var error), error);
-        return id;
-    }
-
-    private static Built Build(string yaml)
-    {
-        var log = new LifecycleLog();
-        var processors = new TestProcessorFactory(log);
-        var config = ConfigHelper.ParseValid(yaml, ConfigHelper.Registry(log, processors));
-        return new Built(PipelineGraph.Build(config, NullLoggerFactory.Instance, CollectorMeter.None), log, processors);
-    }
+    private static BuiltGraph Build(string yaml) => BuiltGraph.Of(yaml);
 
     private static TelemetryRequest<ExportTraceServiceRequest> Traces(int spans = 2, string service = "svc")
         => TracesKind.Instance.FromModel(TracesCase.Instance.Build(R(service, S("scope", spans))));
@@ -121,7 +100,7 @@ public sealed class PipelineGraphTests
         Assert.Equal(["testexp", "testexp/2"], built.Graph.Exporters.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal(3, built.Processors.Created.Count);
         Assert.DoesNotContain(built.Processors.Created, p => p.Context.Id.Name == "unused");
-        Assert.Equal([ParseId("testext")], built.Graph.Extensions.Select(e => e.Id));
+        Assert.Equal([BuiltGraph.Id("testext")], built.Graph.Extensions.Select(e => e.Id));
     }
 
     [Fact]
@@ -249,7 +228,7 @@ public sealed class PipelineGraphTests
         var created = built.Processors.Created;
         Assert.Equal(3, created.Count);
         Assert.Equal(3, created.Distinct().Count());
-        Assert.All(created, p => Assert.Equal(ParseId("testproc"), p.Context.Id));
+        Assert.All(created, p => Assert.Equal(BuiltGraph.Id("testproc"), p.Context.Id));
         Assert.Equal([Signal.Traces, Signal.Traces, Signal.Logs], created.Select(p => p.Signal));
         Assert.Equal(3, created.Select(p => p.Next).Distinct().Count());
 
