@@ -103,9 +103,9 @@ public sealed record SpanMetricsOptions
         };
         section.ReportUnknownKeys();
 
-        CheckDuplicates(section, "dimensions", options.Dimensions);
-        CheckDuplicates(section, "calls_dimensions", [.. options.Dimensions, .. options.CallsDimensions]);
-        CheckDuplicates(section.Section("histogram"), "dimensions", [.. options.Dimensions, .. options.Histogram.Dimensions]);
+        CheckDuplicates(section, "dimensions", [], options.Dimensions);
+        CheckDuplicates(section, "calls_dimensions", options.Dimensions, options.CallsDimensions);
+        CheckDuplicates(section.Section("histogram"), "dimensions", options.Dimensions, options.Histogram.Dimensions);
         if (options.MetricsFlushInterval == TimeSpan.Zero)
         {
             section.Invalid("metrics_flush_interval", "invalid metrics_flush_interval: 0s, the duration should be positive");
@@ -217,7 +217,7 @@ public sealed record SpanMetricsOptions
             }
             else
             {
-                CheckDuplicates(section, "dimensions", options.Dimensions, "failed validating event dimensions");
+                CheckDuplicates(section, "dimensions", [], options.Dimensions, "failed validating event dimensions");
             }
         }
 
@@ -258,9 +258,11 @@ public sealed record SpanMetricsOptions
     }
 
     // The reference's rule: no dimension may repeat another or a common one (a data point cannot hold a key twice).
-    private static void CheckDuplicates(ConfigSection section, string key, IReadOnlyList<SpanMetricsDimension> dimensions, string prefix = "failed validating dimensions")
+    // Only `dimensions` (those under `key`) are reported; `before` are the ones they come after on the same metric.
+    private static void CheckDuplicates(ConfigSection section, string key, IReadOnlyList<SpanMetricsDimension> before, IReadOnlyList<SpanMetricsDimension> dimensions, string prefix = "failed validating dimensions")
     {
         var seen = new HashSet<string>(ReservedDimensions, StringComparer.Ordinal);
+        seen.UnionWith(before.Select(d => d.Name));
         foreach (var dimension in dimensions)
         {
             if (!seen.Add(dimension.Name))
