@@ -8,7 +8,11 @@ namespace MiniCollector.Connectors.Forward;
 internal sealed class ForwardConnector(IConsumer targets) : IConnector
 {
     /// <inheritdoc />
-    public bool MutatesData => false;
+    /// <remarks>
+    /// The request goes on as it is, so a pipeline fed that changes data must not change the upstream pipeline's
+    /// shared copy: the connector then asks for its own.
+    /// </remarks>
+    public bool MutatesData => targets.MutatesData;
 
     /// <inheritdoc />
     public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken) => targets.ConsumeAsync(request, cancellationToken);

@@ -1,3 +1,4 @@
+using MiniCollector.Connectors.Forward;
 using MiniCollector.Exporters.Debug;
 using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
@@ -35,6 +36,7 @@ public static class BuiltinComponents
         new PrometheusExporterFactory(),
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
+        new ForwardConnectorFactory(),
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),

@@ -46,5 +46,21 @@ public sealed class CollectorConfig
 /// <summary>One defined component: its id, its factory and its bound options.</summary>
 public sealed record ComponentConfig(ComponentId Id, ComponentFactory Factory, object Options, string Path);
 
-/// <summary>One pipeline of <c>service::pipelines</c>, e.g. <c>traces</c> or <c>metrics/prom</c>.</summary>
-public sealed record PipelineConfig(string Name, Signal Signal, IReadOnlyList<ComponentId> Receivers, IReadOnlyList<ComponentId> Processors, IReadOnlyList<ComponentId> Exporters);
+/// <summary>
+/// One pipeline of <c>service::pipelines</c>, e.g. <c>traces</c> or <c>metrics/prom</c>. Connectors named in its
+/// receivers or exporters lists are kept apart from the receivers and exporters proper.
+/// </summary>
+public sealed record PipelineConfig(string Name, Signal Signal, IReadOnlyList<ComponentId> Receivers, IReadOnlyList<ComponentId> Processors, IReadOnlyList<ComponentId> Exporters)
+{
+    /// <summary>Connectors in the receivers list: they feed this pipeline with what other pipelines export to them.</summary>
+    public IReadOnlyList<ComponentId> ConnectorsIn { get; init; } = [];
+
+    /// <summary>Connectors in the exporters list: this pipeline's output goes to them.</summary>
+    public IReadOnlyList<ComponentId> ConnectorsOut { get; init; } = [];
+
+    /// <summary>The receivers list as the pipeline takes it: receivers, then connectors.</summary>
+    public IEnumerable<ComponentId> Sources => Receivers.Concat(ConnectorsIn);
+
+    /// <summary>The exporters list as the pipeline sends to it: exporters, then connectors.</summary>
+    public IEnumerable<ComponentId> Destinations => Exporters.Concat(ConnectorsOut);
+}

@@ -11,7 +11,7 @@ namespace MiniCollector.Pipeline.Config;
 /// </summary>
 public static class CollectorConfigParser
 {
-    private static readonly ComponentKind[] Kinds = [ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Extension];
+    private static readonly ComponentKind[] Kinds = [ComponentKind.Receiver, ComponentKind.Processor, ComponentKind.Exporter, ComponentKind.Extension, ComponentKind.Connector];
 
     /// <summary>The sections a config may have at its top level.</summary>
     private static readonly string[] TopLevel = ["receivers", "processors", "exporters", "extensions", "connectors", "service"];
@@ -33,12 +33,9 @@ public static class CollectorConfigParser
             ParseComponents(SectionOrNearMiss(top, root, kind.Section()), kind, registry, config, unknownIds, errors);
         }
 
-        if (top.Has("connectors") && top.Section("connectors").Node is ConfigMap { Entries.Count: > 0 } connectors)
-        {
-            errors.Add(connectors, "connectors", "connectors are not supported by MiniCollector");
-        }
-
+        CheckConnectorIds(config, errors);
         ParseService(SectionOrNearMiss(top, root, "service"), config, unknownIds, errors);
+        ConnectorUse.Check(config, errors);
         CheckExtensionReferences(config, unknownIds, errors);
         WarnAboutBatchBeforePersistentQueue(config);
         ConfigWarnings.Add(config, root, (container ?? ContainerDetection.System).IsContainer());
@@ -181,6 +178,11 @@ public static class CollectorConfigParser
             {
                 var names = registry.Factories.Where(f => f.Kind == kind).SelectMany(f => f.Aliases.Prepend(f.Type));
                 var near = EditDistance.Closest(id.Type, names) is { } n ? $"; did you mean \"{n}\"?" : string.Empty;
+                if (kind != ComponentKind.Connector && registry.TryGet(ComponentKind.Connector, id.Type, out _))
+                {
+                    near = $"; \"{id.Type}\" is a connector: define it under connectors: and name it in one pipeline's exporters and another's receivers";
+                }
+
                 errors.Add(keyLocation, kind.Section(), $"unknown type: \"{id.Type}\" for id: \"{idText}\" (valid values: {string.Join(", ", registry.TypeNames(kind))}){near}");
                 unknownIds.Add((kind, id));
                 continue;
@@ -319,6 +321,7 @@ public static class CollectorConfigParser
         var receivers = PipelineMembers(section, "receivers", ComponentKind.Receiver, signal, path, config, unknownIds, errors);
         var processors = PipelineMembers(section, "processors", ComponentKind.Processor, signal, path, config, unknownIds, errors);
         var exporters = PipelineMembers(section, "exporters", ComponentKind.Exporter, signal, path, config, unknownIds, errors);
+        bool IsConnector(ComponentId id) => config.Components.ContainsKey((ComponentKind.Connector, id));
         section.ReportUnknownKeys();
 
         // A list written with the wrong shape is already reported; "must have at least one" would be a second error.
@@ -332,7 +335,11 @@ public static class CollectorConfigParser
             errors.Add(section.Node, path, "must have at least one exporter");
         }
 
-        config.Pipelines.Add(new PipelineConfig(name, signal, receivers.Ids, processors.Ids, exporters.Ids));
+        config.Pipelines.Add(new PipelineConfig(name, signal, [.. receivers.Ids.Where(id => !IsConnector(id))], processors.Ids, [.. exporters.Ids.Where(id => !IsConnector(id))])
+        {
+            ConnectorsIn = [.. receivers.Ids.Where(IsConnector)],
+            ConnectorsOut = [.. exporters.Ids.Where(IsConnector)],
+        });
     }
 
     private static (List<ComponentId> Ids, int Written) PipelineMembers(ConfigSection pipeline, string key, ComponentKind kind, Signal signal, string path, CollectorConfig config, HashSet<(ComponentKind, ComponentId)> unknownIds, ConfigErrors errors)
@@ -344,6 +351,13 @@ public static class CollectorConfigParser
             if (result.Contains(id))
             {
                 errors.Add(location, path, $"references {kind.Singular()} \"{id}\" multiple times");
+                continue;
+            }
+
+            if (kind != ComponentKind.Processor && Resolve(config, ComponentKind.Connector, id, unknownIds))
+            {
+                // Which signal pairs a connector serves is checked once every pipeline is read (ConnectorUse).
+                result.Add(id);
                 continue;
             }
 
@@ -370,6 +384,22 @@ public static class CollectorConfigParser
         }
 
         return (result, written.Count);
+    }
+
+    // A connector's id may not also name a receiver or an exporter: pipelines could not tell which is meant.
+    private static void CheckConnectorIds(CollectorConfig config, ConfigErrors errors)
+    {
+        foreach (var (kind, id) in config.Components.Keys.Where(k => k.Kind == ComponentKind.Connector).ToList())
+        {
+            foreach (var other in new[] { ComponentKind.Exporter, ComponentKind.Receiver })
+            {
+                if (config.Components.ContainsKey((other, id)))
+                {
+                    errors.Add((SourceLocation?)null, "connectors::" + id,
+                        $"ambiguous ID: Found both \"{id}\" {other.Singular()} and \"{id}\" connector. Change one of the components' IDs to eliminate ambiguity (e.g. rename \"{id}\" connector to \"{id}/connector\")");
+                }
+            }
+        }
     }
 
     // What is configured, and the near miss among it, or where to define a type that exists but was not written.

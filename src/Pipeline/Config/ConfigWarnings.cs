@@ -45,6 +45,11 @@ public static class ConfigWarnings
                 foreach (var member in PipelineMembers)
                 {
                     AddNames(used, KindOf(member), members, member);
+                    if (member != "processors")
+                    {
+                        // A connector is named in receivers and exporters lists.
+                        AddNames(used, ComponentKind.Connector, members, member);
+                    }
                 }
             }
         }

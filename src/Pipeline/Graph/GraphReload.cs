@@ -7,7 +7,7 @@ namespace MiniCollector.Pipeline.Graph;
 /// <summary>
 /// Moves a running service to a new config, rebuilding only what changed (<see cref="ReloadPlan"/>). The order keeps
 /// the acknowledgement contract: the new components start first, kept receivers are pointed at the new pipelines,
-/// then the old ones drain (receivers stop listening, requests still in the old pipelines finish, processors flush,
+/// then the old ones drain (receivers stop listening, requests still in the old pipelines finish, processors and connectors flush,
 /// exporters drain their queues) before they stop. A component that must take over what its old build holds (a port,
 /// a persistent queue's lock) starts after the old one stopped; data for such an exporter waits at its
 /// <see cref="StartGateConsumer"/> meanwhile. If a new component cannot start before the switch, nothing changes.
@@ -113,12 +113,9 @@ public static class GraphReload
             logger.LogWarning("Reload: requests still in the old pipelines at the reload deadline; stopping them anyway");
         }
 
-        foreach (var (_, _, processor) in running.Processors)
+        foreach (var component in running.InnerStopOrder().Where(retiringSet.Contains).ToList())
         {
-            if (retiringSet.Contains(processor))
-            {
-                await running.StopAsync(processor, cancellationToken).ConfigureAwait(false);
-            }
+            await running.StopAsync(component, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var exporter in running.Exporters.Values.Where(retiringSet.Contains))
@@ -200,6 +197,11 @@ public static class GraphReload
         foreach (var (pipeline, id, processor) in graph.Processors)
         {
             names.TryAdd(processor, $"processor/{id} in {pipeline}");
+        }
+
+        foreach (var ((id, pair), connector) in graph.Connectors)
+        {
+            names.TryAdd(connector, $"connector/{id} ({pair})");
         }
 
         foreach (var (id, receiver) in graph.Receivers)

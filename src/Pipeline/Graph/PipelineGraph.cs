@@ -23,6 +23,10 @@ public sealed class PipelineGraph
     // What pipelines send to: the exporter itself, or a counting wrapper for exporters that count nothing themselves.
     private readonly Dictionary<ComponentId, IConsumer> _exporterInputs = [];
     private readonly List<(string Pipeline, ComponentId Id, IProcessor Processor)> _processors = [];
+    private readonly Dictionary<(ComponentId Id, SignalPair Pair), IConnector> _connectors = [];
+
+    // Processors and connectors in start order: each after everything it feeds (pipelines downstream first, each chain from its end).
+    private readonly List<IComponent> _inner = [];
     private readonly Dictionary<string, PipelineEntry> _entries = [];
     private readonly Dictionary<ComponentId, IComponent> _receivers = [];
     private readonly Dictionary<ComponentId, ReceiverInputs> _receiverInputs = [];
@@ -50,6 +54,9 @@ public sealed class PipelineGraph
 
     /// <summary>Built processors: each pipeline's chain, in the order written.</summary>
     public IReadOnlyList<(string Pipeline, ComponentId Id, IProcessor Processor)> Processors => _processors;
+
+    /// <summary>Built connectors: one per id and signal pair used.</summary>
+    public IReadOnlyDictionary<(ComponentId Id, SignalPair Pair), IConnector> Connectors => _connectors;
 
     /// <summary>Built extensions in start order.</summary>
     public IReadOnlyList<(ComponentId Id, IComponent Component)> Extensions => _extensions;
@@ -170,22 +177,26 @@ public sealed class PipelineGraph
             }
         }
 
-        // Each pipeline's entry: its first processor, or the fan-out to its exporters.
-        foreach (var pipeline in config.Pipelines)
+        // Each pipeline's entry: its first processor, or the fan-out to its exporters and connectors. Pipelines are built
+        // downstream first, so the connectors a pipeline exports to can be given the entries of the pipelines they feed.
+        foreach (var pipeline in ConnectorUse.DownstreamFirst(config))
         {
             if (plan is not null && plan.Chains.Contains(pipeline.Name))
             {
-                foreach (var kept in running!._processors.Where(p => p.Pipeline == pipeline.Name))
+                var kept = running!._processors.Where(p => p.Pipeline == pipeline.Name).ToList();
+                graph._processors.AddRange(kept);
+                foreach (var (_, _, processor) in Enumerable.Reverse(kept))
                 {
-                    graph._processors.Add(kept);
-                    graph.TakeOver(running, kept.Processor);
+                    graph._inner.Add(processor);
+                    graph.TakeOver(running, processor);
                 }
 
                 graph._entries[pipeline.Name] = running._entries[pipeline.Name];
                 continue;
             }
 
-            IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => graph._exporterInputs[id])]);
+            var connectors = pipeline.ConnectorsOut.SelectMany(id => graph.ConnectorsFor(config, id, pipeline.Signal, loggerFactory)).ToList();
+            IConsumer next = FanOutConsumer.Of([.. pipeline.Exporters.Select(id => graph._exporterInputs[id]), .. connectors]);
             var chain = new List<(string, ComponentId, IProcessor)>();
             for (int i = pipeline.Processors.Count - 1; i >= 0; i--)
             {
@@ -194,11 +205,12 @@ public sealed class PipelineGraph
                 var downstream = next;
                 var processor = graph.Create(owned => ((ProcessorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Processor, loggerFactory) { Meter = owned }, c.Options, pipeline.Signal, downstream));
                 chain.Insert(0, (pipeline.Name, id, processor));
+                graph._inner.Add(processor);
                 next = processor;
             }
 
             graph._processors.AddRange(chain);
-            bool mutates = chain.Any(c => c.Item3.MutatesData) || pipeline.Exporters.Any(id => graph._exporters[id].MutatesData);
+            bool mutates = chain.Any(c => c.Item3.MutatesData) || pipeline.Exporters.Any(id => graph._exporters[id].MutatesData) || connectors.Any(c => c.MutatesData);
             graph._entries[pipeline.Name] = new PipelineEntry(next, mutates);
         }
 
@@ -351,10 +363,10 @@ public sealed class PipelineGraph
             yield return exporter;
         }
 
-        // Downstream processors first, so each starts after what it feeds.
-        for (int i = _processors.Count - 1; i >= 0; i--)
+        // Downstream first, so each starts after what it feeds.
+        foreach (var component in _inner)
         {
-            yield return _processors[i].Processor;
+            yield return component;
         }
 
         foreach (var receiver in _receivers.Values)
@@ -412,9 +424,31 @@ public sealed class PipelineGraph
             _logger.LogInformation(
                 "Pipeline {Pipeline}: receivers [{Receivers}] → processors [{Processors}] → exporters [{Exporters}]",
                 pipeline.Name,
-                string.Join(", ", pipeline.Receivers),
+                string.Join(", ", pipeline.Sources),
                 string.Join(", ", pipeline.Processors),
-                string.Join(", ", pipeline.Exporters));
+                string.Join(", ", pipeline.Destinations));
+        }
+    }
+
+    /// <summary>Processors and connectors in stop order: each before what it feeds, so what it flushes is taken.</summary>
+    internal IEnumerable<IComponent> InnerStopOrder() => Enumerable.Reverse(_inner);
+
+    // The connector instances a pipeline of `from` exports to under `id`, one per signal pair it is used for, built
+    // at first use (the pipelines they feed are built already).
+    private IEnumerable<IConnector> ConnectorsFor(CollectorConfig config, ComponentId id, Signal from, ILoggerFactory loggerFactory)
+    {
+        var c = config.Get(ComponentKind.Connector, id);
+        foreach (var (pair, pipelines) in ConnectorUse.Targets(config, id, from))
+        {
+            if (!_connectors.TryGetValue((id, pair), out var connector))
+            {
+                var targets = new ConnectorTargets(pipelines.Select(p => KeyValuePair.Create(p.Name, (IConsumer)_entries[p.Name])));
+                connector = Create(owned => ((ConnectorFactory)c.Factory).Create(new ComponentContext(id, ComponentKind.Connector, loggerFactory) { Meter = owned }, c.Options, pair, targets));
+                _connectors[(id, pair)] = connector;
+                _inner.Add(connector);
+            }
+
+            yield return connector;
         }
     }
 

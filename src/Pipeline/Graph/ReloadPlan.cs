@@ -6,7 +6,9 @@ namespace MiniCollector.Pipeline.Graph;
 /// <summary>
 /// What a reload keeps running: components whose effective config (<see cref="ComponentFingerprint"/>) and the
 /// extensions they reference are unchanged (a kept receiver is pointed at the new pipelines, whatever signals they
-/// take), and processor chains whose pipeline, processors and exporters are all unchanged. Everything else of the new config is built anew.
+/// take), and processor chains whose pipeline, processors and exporters are all unchanged. Connectors are always built
+/// anew (their state, such as spanmetrics' series, starts again), and so is the chain of every pipeline exporting to one;
+/// a pipeline a connector feeds keeps its chain. Everything else of the new config is built anew.
 /// </summary>
 internal sealed class ReloadPlan
 {
@@ -74,6 +76,7 @@ internal sealed class ReloadPlan
                 && old.Signal == pipeline.Signal
                 && old.Processors.SequenceEqual(pipeline.Processors)
                 && old.Exporters.SequenceEqual(pipeline.Exporters)
+                && old.ConnectorsOut.Count == 0 && pipeline.ConnectorsOut.Count == 0
                 && pipeline.Processors.All(id => SameConfig(running, next, ComponentKind.Processor, id))
                 && pipeline.Exporters.All(plan.Exporters.Contains))
             {

@@ -248,6 +248,42 @@ public sealed class ConfigReloadTests
         }
     }
 
+    [Fact]
+    public async Task A_reload_rebuilds_the_connector_and_what_feeds_it_keeps_what_it_feeds_and_loses_nothing()
+    {
+        var counting = new CountingExporterFactory();
+        await using var b = await TestCollector.StartAsync(DownstreamConfig(), counting);
+        var toB = GrpcExporter(HostPort(b.GrpcUrl));
+        const string Connectors = """
+            connectors:
+              forward:
+            """;
+        const string Processors = """
+              batch:
+                timeout: 100ms
+            """;
+        string Pipelines(string inProcessors) => Pipeline("traces/in", "forward", inProcessors) + Pipeline("traces/out", "otlp", "batch", receivers: "forward");
+        await using var a = await TestCollector.StartAsync(Config(toB, Pipelines(string.Empty), Processors, Connectors));
+        var exporter = a.Host.Graph.Exporters[Otlp];
+        var connector = Assert.Single(a.Host.Graph.Connectors).Value;
+        var outBatch = a.Host.Graph.Processors.Single(p => p.Pipeline == "traces/out").Processor;
+
+        var (acknowledged, _) = await WithTrafficAsync(a, "connector", async () =>
+        {
+            var outcome = await a.ReloadAsync(Config(toB, Pipelines("batch"), Processors, Connectors));
+            Assert.True(outcome.Succeeded, outcome.Summary);
+            Assert.Equal(["connector/forward (traces → traces)"], outcome.Replaced);
+            Assert.Equal(["processor/batch in traces/in"], outcome.Started);
+            Assert.Contains("processor/batch in traces/out", outcome.Kept);
+            Assert.Contains("exporter/otlp", outcome.Kept);
+        });
+
+        Assert.Same(exporter, a.Host.Graph.Exporters[Otlp]);
+        Assert.Same(outBatch, a.Host.Graph.Processors.Single(p => p.Pipeline == "traces/out").Processor);
+        Assert.NotSame(connector, Assert.Single(a.Host.Graph.Connectors).Value);
+        await AssertDeliveredAsync(counting.Instance, acknowledged);
+    }
+
     /// <summary>
     /// Runs a gRPC and an HTTP client against A's otlp receiver, applies <paramref name="reload"/> while both are
     /// sending, lets them send some more, and checks that no request failed and each kept its one connection.

@@ -481,7 +481,7 @@ public sealed class CollectorConfigParserTests
     }
 
     [Fact]
-    public void Connectors_are_refused()
+    public void An_unknown_connector_type_lists_the_connector_types()
     {
         var (_, errors) = ConfigHelper.Parse("""
             receivers: { testrcv: }
@@ -495,7 +495,9 @@ public sealed class CollectorConfigParserTests
                   exporters: [testexp]
             """);
 
-        Assert.Equal("connectors are not supported by MiniCollector", Assert.Single(errors).Message);
+        var error = Assert.Single(errors);
+        Assert.Equal("connectors", error.Path);
+        Assert.Equal("unknown type: \"spanmetrics\" for id: \"spanmetrics\" (valid values: forward, testconn)", error.Message);
     }
 
     [Fact]

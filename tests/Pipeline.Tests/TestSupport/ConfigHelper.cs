@@ -26,7 +26,7 @@ public static class ConfigHelper
     }
 
     /// <summary>The real batch factory plus the test factories.</summary>
-    public static ComponentRegistry Registry(LifecycleLog? log = null, TestProcessorFactory? processors = null)
+    public static ComponentRegistry Registry(LifecycleLog? log = null, TestProcessorFactory? processors = null, TestConnectorFactory? connectors = null)
     {
         log ??= new LifecycleLog();
         return new ComponentRegistry(
@@ -37,6 +37,8 @@ public static class ConfigHelper
             new TestExporterFactory(log),
             new MetricsOnlyExporterFactory(log),
             new TestExtensionFactory(log),
+            connectors ?? new TestConnectorFactory(log),
+            new Connectors.Forward.ForwardConnectorFactory(),
         ]);
     }
 

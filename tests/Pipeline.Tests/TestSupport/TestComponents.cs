@@ -183,3 +183,54 @@ public sealed class TestExtensionFactory(LifecycleLog? log = null) : ExtensionFa
 
 /// <summary>An extension that only records its lifecycle.</summary>
 public sealed class TestExtension(ComponentContext context, TestOptions options, LifecycleLog log) : TestComponent(context, options, log);
+
+/// <summary>
+/// Connector type <c>testconn</c>: traces → traces and logs → logs (passes requests on), traces → metrics (sends one
+/// gauge per request, <c>spans</c>, valued with the request's span count).
+/// </summary>
+public sealed class TestConnectorFactory(LifecycleLog? log = null) : ConnectorFactory(
+    new("testconn", []),
+    [new(Signal.Traces, Signal.Traces), new(Signal.Traces, Signal.Metrics), new(Signal.Logs, Signal.Logs)],
+    (section, _) => TestOptions.Bind(section))
+{
+    private readonly LifecycleLog _log = log ?? new LifecycleLog();
+    private readonly List<TestConnector> _created = [];
+
+    public IReadOnlyList<TestConnector> Created => _created;
+
+    public override IConnector Create(ComponentContext context, object options, SignalPair pair, ConnectorTargets targets)
+    {
+        var connector = new TestConnector(context, (TestOptions)options, _log, pair, targets);
+        _created.Add(connector);
+        return connector;
+    }
+}
+
+/// <summary>A connector instance of <see cref="TestConnectorFactory"/>.</summary>
+public sealed class TestConnector(ComponentContext context, TestOptions options, LifecycleLog log, SignalPair pair, ConnectorTargets targets)
+    : TestComponent(context, options, log), IConnector
+{
+    public SignalPair Pair { get; } = pair;
+
+    public ConnectorTargets Targets { get; } = targets;
+
+    public bool MutatesData => false;
+
+    public ValueTask<ConsumeResult> ConsumeAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    {
+        if (Pair.From == Pair.To)
+        {
+            return Targets.All.ConsumeAsync(Targets.All.MutatesData ? request.Clone() : request, cancellationToken);
+        }
+
+        var metrics = new MiniCollector.Otlp.Collector.Metrics.ExportMetricsServiceRequest();
+        var metric = new MiniCollector.Otlp.Metrics.Metric { Name = "spans", Gauge = new MiniCollector.Otlp.Metrics.Gauge() };
+        metric.Gauge.DataPoints.Add(new MiniCollector.Otlp.Metrics.NumberDataPoint { AsInt = request.ItemCount });
+        var scope = new MiniCollector.Otlp.Metrics.ScopeMetrics();
+        scope.Metrics.Add(metric);
+        var resource = new MiniCollector.Otlp.Metrics.ResourceMetrics();
+        resource.ScopeMetrics.Add(scope);
+        metrics.ResourceMetrics.Add(resource);
+        return Targets.All.ConsumeAsync(MetricsKind.Instance.FromModel(metrics), cancellationToken);
+    }
+}

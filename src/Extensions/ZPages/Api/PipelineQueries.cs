@@ -48,9 +48,9 @@ internal static class PipelineQueries
             writer.WriteString("name"u8, pipeline.Name);
             writer.WriteString("signal"u8, pipeline.Signal.Name());
             writer.WriteString("telemetry_suffix"u8, SignalKind.For(pipeline.Signal).TelemetrySuffix);
-            WriteIds(writer, "receivers"u8, pipeline.Receivers);
+            WriteIds(writer, "receivers"u8, pipeline.Sources);
             WriteIds(writer, "processors"u8, pipeline.Processors);
-            WriteIds(writer, "exporters"u8, pipeline.Exporters);
+            WriteIds(writer, "exporters"u8, pipeline.Destinations);
             writer.WriteEndObject();
         }
 
@@ -105,7 +105,7 @@ internal static class PipelineQueries
         writer.WriteEndObject();
     }
 
-    private static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<ComponentId> ids)
+    private static void WriteIds(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IEnumerable<ComponentId> ids)
     {
         writer.WriteStartArray(name);
         foreach (var id in ids)
