@@ -71,8 +71,11 @@ internal sealed partial class SpanMetricsAggregator
     /// <summary>Counts every span of a request; resources without <c>service.name</c> are skipped, as the reference does.</summary>
     public void Add(ExportTraceServiceRequest request, long nowNanos)
     {
-        foreach (var resourceSpans in request.ResourceSpans)
+        // Indexed loops: a RepeatedField's enumerator is an allocated interface object.
+        var allResourceSpans = request.ResourceSpans;
+        for (int r = 0; r < allResourceSpans.Count; r++)
         {
+            var resourceSpans = allResourceSpans[r];
             var resourceAttributes = resourceSpans.Resource?.Attributes;
             if (resourceAttributes is null || Find(resourceAttributes, SpanMetricsNames.ServiceName) is not { } service)
             {
@@ -81,12 +84,15 @@ internal sealed partial class SpanMetricsAggregator
 
             var serviceName = service.ValueCase == AnyValue.ValueOneofCase.StringValue ? service.StringValue : string.Empty;
             var resource = ResourceFor(resourceAttributes, nowNanos);
-            foreach (var scopeSpans in resourceSpans.ScopeSpans)
+            var allScopeSpans = resourceSpans.ScopeSpans;
+            for (int s = 0; s < allScopeSpans.Count; s++)
             {
-                var scope = scopeSpans.Scope is { } s && _scopes.Contains(s.Name) ? s : null;
-                foreach (var span in scopeSpans.Spans)
+                var scopeSpans = allScopeSpans[s];
+                var scope = _scopes.Count > 0 && scopeSpans.Scope is { } written && _scopes.Contains(written.Name) ? written : null;
+                var spans = scopeSpans.Spans;
+                for (int i = 0; i < spans.Count; i++)
                 {
-                    AddSpan(resource, serviceName, resourceAttributes, scope, span, nowNanos);
+                    AddSpan(resource, serviceName, resourceAttributes, scope, spans[i], nowNanos);
                 }
             }
         }
@@ -129,8 +135,10 @@ internal sealed partial class SpanMetricsAggregator
 
         if (_options.Events.Enabled)
         {
-            foreach (var spanEvent in span.Events)
+            var spanEvents = span.Events;
+            for (int e = 0; e < spanEvents.Count; e++)
             {
+                var spanEvent = spanEvents[e];
                 _key.Truncate(baseLength);
                 WriteDimensions(_dimensions, span.Attributes, spanEvent.Attributes, resourceAttributes);
                 WriteDimensions(_eventDimensions, span.Attributes, spanEvent.Attributes, resourceAttributes);
