@@ -1,4 +1,5 @@
 using MiniCollector.Connectors.Forward;
+using MiniCollector.Connectors.SpanMetrics;
 using MiniCollector.Exporters.Debug;
 using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
@@ -37,6 +38,7 @@ public static class BuiltinComponents
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
         new ForwardConnectorFactory(),
+        new SpanMetricsConnectorFactory(),
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),
