@@ -50,8 +50,9 @@ internal static class FieldKit
                 return false;
             }
 
+            // A write the item's type has no place for (a gauge's temporality) is a no-op, and no change.
             write(ref c, value);
-            return true;
+            return read(ref c) == value;
         });
 
     /// <summary>A uint32 field (dropped counts, flags) as an int that must fit.</summary>

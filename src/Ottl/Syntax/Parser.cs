@@ -432,6 +432,12 @@ internal sealed class Parser
             return Const(OttlValue.Of(value), token);
         }
 
+        // Enums are ALL_CAPS; a capitalised word is a converter name passed as an argument (SHA256).
+        if (token.Text.Any(char.IsAsciiLetterLower))
+        {
+            throw new OttlSyntaxException(token.Column, $"unknown converter \"{token.Text}\" (supported converters: {FunctionRegistry.ConverterNames})");
+        }
+
         var known = enums.Count == 0 ? "this context has no enums" : "supported: " + string.Join(", ", enums.Keys);
         throw new OttlSyntaxException(token.Column, $"unknown enum \"{token.Text}\" in the {_context.Name()} context ({known})");
     }
