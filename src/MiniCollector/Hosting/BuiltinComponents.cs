@@ -10,8 +10,10 @@ using MiniCollector.Extensions.ZPages;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Processors.Attributes;
 using MiniCollector.Processors.Batch;
+using MiniCollector.Processors.Filter;
 using MiniCollector.Processors.MemoryLimiter;
 using MiniCollector.Processors.Resource;
+using MiniCollector.Processors.Transform;
 using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Hosting;
@@ -30,6 +32,8 @@ public static class BuiltinComponents
         new MemoryLimiterProcessorFactory(),
         new AttributesProcessorFactory(),
         new ResourceProcessorFactory(),
+        new FilterProcessorFactory(),
+        new TransformProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
         new PrometheusExporterFactory(),
