@@ -162,7 +162,7 @@ public sealed class TransformProcessorTests
     }
 
     [Theory]
-    [InlineData("trace_statements: ['set(span.name, \"x\" where span.name == \"a\"']", "processors::transform::trace_statements[0]: column 20: expected \",\" or \")\" but found \"where\" (in \"set(span.name, \"x\" where span.name == \"a\")\")")]
+    [InlineData("trace_statements: ['set(span.name, \"x\" where span.name == \"a\"']", "processors::transform::trace_statements[0]: column 20: expected \",\" or \")\" but found \"where\" (in \"set(span.name, \"x\" where span.name == \"a\"\")")]
     [InlineData("trace_statements: ['set(span.name, \"x\")', 'set(span.nme, \"x\")']", "processors::transform::trace_statements[1]: column 5: unknown path \"span.nme\" in the span context")]
     [InlineData("trace_statements: ['set(name, \"x\")']", "processors::transform::trace_statements[0]: cannot tell which context the statements run in")]
     [InlineData("log_statements: ['set(span.name, \"x\")']", "processors::transform::log_statements[0]: paths use the span context, which is not available here (valid: resource, scope, log)")]
@@ -173,7 +173,7 @@ public sealed class TransformProcessorTests
     [InlineData("trace_statement: []", "processors::transform: unknown key \"trace_statement\"")]
     [InlineData("trace_statements: [{context: span, error_mode: never, statements: ['set(name, \"x\")']}]", "processors::transform::trace_statements[0]::error_mode: invalid value \"never\"")]
     public void Config_errors_name_the_statement_and_the_column(string yaml, string expectedStart)
-        => Assert.StartsWith(expectedStart, ErrorsOf(yaml));
+        => Assert.True(ErrorsOf(yaml).StartsWith(expectedStart, StringComparison.Ordinal), ErrorsOf(yaml));
 
     [Fact]
     public void Advanced_groups_without_a_context_infer_it()
