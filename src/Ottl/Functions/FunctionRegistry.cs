@@ -13,6 +13,10 @@ internal static class FunctionRegistry
     /// <summary>The converters' names, for messages.</summary>
     public static string ConverterNames => string.Join(", ", Functions.Values.Where(f => !f.IsEditor).Select(f => f.Name));
 
+    /// <summary>"; did you mean ..." for a misspelt function name, or "".</summary>
+    public static string Suggest(string name)
+        => Pipeline.Config.EditDistance.Closest(name, Functions.Keys) is { } near ? $"; did you mean \"{near}\"?" : string.Empty;
+
     private static Dictionary<string, FunctionDef> Build()
     {
         var all = new Dictionary<string, FunctionDef>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Google.Protobuf.Collections;
+using MiniCollector.Pipeline.Config;
 using MiniCollector.Otlp.Common;
 
 namespace MiniCollector.Ottl;
@@ -59,7 +60,10 @@ internal static class PathTables
             return field;
         }
 
-        error = $"unknown path \"{string.Join('.', segments)}\" in the {context.Name()} context (supported: {Supported(context)})";
+        var written = string.Join('.', segments);
+        var candidates = Supported(context).Split(", ").Concat(For(context).Keys.Select(k => context.Name() + "." + k));
+        var near = EditDistance.Closest(written, candidates) is { } n ? $"; did you mean \"{n}\"?" : string.Empty;
+        error = $"unknown path \"{written}\" in the {context.Name()} context (supported: {Supported(context)}){near}";
         return null;
     }
 

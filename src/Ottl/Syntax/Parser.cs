@@ -99,7 +99,7 @@ internal sealed class Parser
         var function = FunctionRegistry.Find(name.Text);
         if (function is null)
         {
-            throw new OttlSyntaxException(name.Column, $"unknown editor \"{name.Text}\" (supported editors: {FunctionRegistry.EditorNames})");
+            throw new OttlSyntaxException(name.Column, $"unknown editor \"{name.Text}\" (supported editors: {FunctionRegistry.EditorNames}){FunctionRegistry.Suggest(name.Text)}");
         }
 
         if (!function.IsEditor)
@@ -402,7 +402,7 @@ internal sealed class Parser
         if (function is null)
         {
             throw new OttlSyntaxException(name.Column, char.IsAsciiLetterUpper(name.Text[0])
-                ? $"unknown converter \"{name.Text}\" (supported converters: {FunctionRegistry.ConverterNames})"
+                ? $"unknown converter \"{name.Text}\" (supported converters: {FunctionRegistry.ConverterNames}){FunctionRegistry.Suggest(name.Text)}"
                 : $"unknown function \"{name.Text}\": only converters (capitalised: {FunctionRegistry.ConverterNames}) may be used as values");
         }
 
