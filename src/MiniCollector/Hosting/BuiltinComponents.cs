@@ -12,8 +12,10 @@ using MiniCollector.Extensions.ZPages;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Processors.Attributes;
 using MiniCollector.Processors.Batch;
+using MiniCollector.Processors.Filter;
 using MiniCollector.Processors.MemoryLimiter;
 using MiniCollector.Processors.Resource;
+using MiniCollector.Processors.Transform;
 using MiniCollector.Receivers.Otlp;
 
 namespace MiniCollector.Hosting;
@@ -32,6 +34,8 @@ public static class BuiltinComponents
         new MemoryLimiterProcessorFactory(),
         new AttributesProcessorFactory(),
         new ResourceProcessorFactory(),
+        new FilterProcessorFactory(),
+        new TransformProcessorFactory(),
         new DebugExporterFactory(),
         new NopExporterFactory(),
         new PrometheusExporterFactory(),
