@@ -37,6 +37,8 @@ public static class BuiltinComponents
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
         new ForwardConnectorFactory(),
+        new Connectors.Count.CountConnectorFactory(),
+        new Connectors.Routing.RoutingConnectorFactory(),
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),
