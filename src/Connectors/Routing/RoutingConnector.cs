@@ -82,7 +82,8 @@ internal sealed class RoutingConnector : IConnector
             return await SendWhole(split.Single, request, cancellationToken).ConfigureAwait(false);
         }
 
-        var pending = new List<ValueTask<ConsumeResult>>(split.Parts.Length);
+        // Routes to the same pipelines share one consumer; what they take goes in one request.
+        var groups = new Dictionary<IConsumer, List<TelemetryRequest>>(ReferenceEqualityComparer.Instance);
         for (int destination = 0; destination < split.Parts.Length; destination++)
         {
             // A part with no items holds only resources or scopes that had none: nothing to deliver.
@@ -97,6 +98,18 @@ internal sealed class RoutingConnector : IConnector
                 continue;
             }
 
+            if (!groups.TryGetValue(target, out var parts))
+            {
+                groups[target] = parts = [];
+            }
+
+            parts.Add(built);
+        }
+
+        var pending = new List<ValueTask<ConsumeResult>>(groups.Count);
+        foreach (var (target, parts) in groups)
+        {
+            var built = _kind.Concat(parts, request.Metadata);
             // The parts share items with the received request, which other pipelines may read: a pipeline that
             // changes data gets a copy of its own.
             pending.Add(target.ConsumeAsync(target.MutatesData ? built.Clone() : built, cancellationToken));
