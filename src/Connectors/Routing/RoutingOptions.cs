@@ -13,6 +13,11 @@ public sealed partial record RoutingOptions
 {
     private static readonly string[] ErrorModes = ["propagate", "ignore", "silent"];
 
+    private static readonly Dictionary<string, string> RemovedKeys = new(StringComparer.Ordinal)
+    {
+        ["match_once"] = "\"match_once\" was removed from the routing connector (the reference removed it in v0.120.0): each item now goes to the first route it matches; list a pipeline in several routes, or use several routing connectors, to send it to more",
+    };
+
     /// <summary><c>table</c>: the routes, at least one.</summary>
     public IReadOnlyList<RouteOptions> Table { get; init; } = [];
 
@@ -42,12 +47,7 @@ public sealed partial record RoutingOptions
             _ => OttlErrorMode.Ignore,
         };
         var table = BindTable(section);
-        if (section.Has("match_once"))
-        {
-            section.Invalid("match_once", "\"match_once\" was removed from the routing connector (the reference removed it in v0.120.0): each item now goes to the first route it matches; list a pipeline in several routes, or use several routing connectors, to send it to more");
-        }
-
-        section.ReportUnknownKeys();
+        section.ReportUnknownKeys(RemovedKeys);
         return new RoutingOptions
         {
             Table = table,

@@ -61,9 +61,9 @@ public sealed class RoutingConfigTests
     [InlineData("table: [{context: request, condition: 'request[\"a\"] == b', pipelines: [p]}]", "condition must have format 'request[\"<name>\"] <comparator> \"<value>\"'")]
     [InlineData("table: [{statement: 'set(attributes[\"a\"], 1)', pipelines: [p]}]", "a routing statement is route(), optionally followed by where and a condition")]
     [InlineData("error_mode: loud\ntable: [{statement: route(), pipelines: [p]}]", "connectors::routing::error_mode: invalid value \"loud\" (valid values: propagate, ignore, silent)")]
-    [InlineData("match_once: true\ntable: [{statement: route(), pipelines: [p]}]", "\"match_once\" was removed from the routing connector")]
+    [InlineData("match_once: true\ntable: [{statement: route(), pipelines: [p]}]", "unknown key \"match_once\" (valid keys: default_pipelines, error_mode, table) \"match_once\" was removed from the routing connector")]
     [InlineData("table: [{statement: route(), pipelines: [p], exporters: [x]}]", "connectors::routing::table[0]: unknown key \"exporters\" (valid keys: context, condition, statement, pipelines)")]
-    [InlineData("from_attribute: X-Tenant\ntable: [{statement: route(), pipelines: [p]}]", "unknown key \"from_attribute\"")]
+    [InlineData("from_attribute: X-Tenant\ntable: [{statement: route(), pipelines: [p]}]", "unknown key \"from_attribute\" (valid keys: default_pipelines, error_mode, table)")]
     public void Invalid_configs_are_reported_with_their_path(string yaml, string expected)
         => Assert.Contains(expected, ErrorsOf(yaml));
 
