@@ -43,6 +43,8 @@ public static class BuiltinComponents
         new OtlpHttpExporterFactory(),
         new ForwardConnectorFactory(),
         new SpanMetricsConnectorFactory(),
+        new Connectors.Count.CountConnectorFactory(),
+        new Connectors.Routing.RoutingConnectorFactory(),
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
         new BasicAuthExtensionFactory(),

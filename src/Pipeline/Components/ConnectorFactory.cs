@@ -21,4 +21,10 @@ public abstract class ConnectorFactory(ComponentType type, IReadOnlyList<SignalP
 
     /// <summary>Builds the instance for one signal pair, feeding <paramref name="targets"/> (pipelines of <see cref="SignalPair.To"/>).</summary>
     public abstract IConnector Create(ComponentContext context, object options, SignalPair pair, ConnectorTargets targets);
+
+    /// <summary>
+    /// Why these options cannot serve <paramref name="pair"/> feeding the pipelines named <paramref name="targets"/>
+    /// (a route naming a pipeline the connector does not feed); checked where pipelines are read, so <c>validate</c> reports it.
+    /// </summary>
+    public virtual IEnumerable<ConfigError> ProblemsWith(object options, SignalPair pair, IReadOnlyList<string> targets) => [];
 }

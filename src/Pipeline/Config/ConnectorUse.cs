@@ -57,6 +57,21 @@ public static class ConnectorUse
             }
         }
 
+        foreach (var id in used.Where(id => config.Components.ContainsKey((ComponentKind.Connector, id))))
+        {
+            var component = config.Get(ComponentKind.Connector, id);
+            foreach (var from in config.Pipelines.Where(p => p.ConnectorsOut.Contains(id)).Select(p => p.Signal).Distinct())
+            {
+                foreach (var (pair, pipelines) in Targets(config, id, from))
+                {
+                    foreach (var problem in ((ConnectorFactory)component.Factory).ProblemsWith(component.Options, pair, [.. pipelines.Select(p => p.Name)]))
+                    {
+                        errors.Add(problem.Location, problem.Path, problem.Message);
+                    }
+                }
+            }
+        }
+
         if (FindCycle(config) is { } cycle)
         {
             errors.Add((SourceLocation?)null, "service::pipelines", "cycle detected: " + cycle + " (a connector may not feed, directly or through other pipelines, a pipeline that feeds it)");
