@@ -1,5 +1,6 @@
 using MiniCollector.Connectors.Forward;
 using MiniCollector.Exporters.Debug;
+using MiniCollector.Exporters.LoadBalancing;
 using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
@@ -36,6 +37,7 @@ public static class BuiltinComponents
         new PrometheusExporterFactory(),
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
+        new LoadBalancingExporterFactory(),
         new ForwardConnectorFactory(),
         new HealthCheckExtensionFactory(),
         new BearerTokenAuthExtensionFactory(),
