@@ -23,7 +23,10 @@ internal sealed class ScriptedBackends
     public IRequestSender ClientFor(string endpoint) => _backends.GetOrAdd(endpoint, e => new Backend(this, e));
 
     /// <summary>Makes <paramref name="endpoint"/> refuse every attempt with a retryable failure (as a stopped backend does).</summary>
-    public void Down(string endpoint) => Get(endpoint).Up = false;
+    public void Down(string endpoint) => Get(endpoint).IsUp = false;
+
+    /// <summary>Makes <paramref name="endpoint"/> accept again.</summary>
+    public void Up(string endpoint) => Get(endpoint).IsUp = true;
 
     /// <summary>The span names <paramref name="endpoint"/> accepted, in order.</summary>
     public IReadOnlyList<string> SpansAt(string endpoint) => _backends.TryGetValue(endpoint, out var b) ? [.. b.Spans] : [];
@@ -77,7 +80,7 @@ internal sealed class ScriptedBackends
 
         public string Endpoint { get; } = endpoint;
 
-        public volatile bool Up = true;
+        public volatile bool IsUp = true;
 
         public ConcurrentQueue<string> Spans { get; } = new();
 
@@ -86,7 +89,7 @@ internal sealed class ScriptedBackends
         public Task<ExportAttempt> SendAsync(TelemetryRequest request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _attempts);
-            if (!Up)
+            if (!IsUp)
             {
                 return Task.FromResult(ExportAttempt.Retry($"cannot reach {Endpoint}: connection refused"));
             }
