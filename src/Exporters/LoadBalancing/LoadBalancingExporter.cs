@@ -31,7 +31,6 @@ public sealed class LoadBalancingExporter : ICountingExporter
     private readonly List<UnsentRequest> _parked = [];
     private readonly CancellationTokenSource _stopRerouting = new();
     private volatile Membership _membership = Membership.Empty;
-    private volatile bool _started;
     private volatile bool _stopping;
 
     /// <summary>Builds the exporter; tests give fake protocol clients and DNS answers.</summary>
@@ -56,6 +55,7 @@ public sealed class LoadBalancingExporter : ICountingExporter
         }
 
         RegisterMetrics(context.Meter);
+        ExporterSuccession.Built(context, this);
     }
 
     /// <summary>Items delivered and given up on, over every backend.</summary>
@@ -70,8 +70,8 @@ public sealed class LoadBalancingExporter : ICountingExporter
     /// <inheritdoc />
     public bool MutatesData => false;
 
-    /// <summary>True while it takes data (started, not stopping).</summary>
-    internal bool Accepting => _started && !_stopping;
+    /// <summary>True once it began to stop.</summary>
+    internal bool Stopping => _stopping;
 
     /// <summary>The dns resolver, when it uses one (tests wait for its resolutions).</summary>
     internal DnsResolver? Dns => _resolver as DnsResolver;
@@ -80,8 +80,6 @@ public sealed class LoadBalancingExporter : ICountingExporter
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _resolver.StartAsync(ApplyAsync, cancellationToken).ConfigureAwait(false);
-        _started = true;
-        ExporterSuccession.Started(_context, this);
         _context.Logger.LogInformation("Load balancing ({Keys}) over {Count} backends ({Resolver} resolver): {Endpoints}", DescribeKeys(), Endpoints.Count, _resolver.Name, string.Join(", ", Endpoints));
     }
 
@@ -120,7 +118,8 @@ public sealed class LoadBalancingExporter : ICountingExporter
 
         if (successor is not null)
         {
-            // A reload built the exporter anew: the new build routes what this one has not delivered by its own ring.
+            // A reload built the exporter anew: the new build routes what this one has not delivered by its own ring (once it
+            // started: it starts after this one stopped, and holds what it is handed until then).
             _context.Logger.LogInformation("Handing what is not yet delivered to the new build of {Id}", _context.Id);
             var handovers = backends.Select(async backend =>
             {
@@ -201,7 +200,7 @@ public sealed class LoadBalancingExporter : ICountingExporter
                     _parked.Add(unsent);
                 }
 
-                _context.Logger.LogWarning("No backend to send {Items} {Noun} to: they wait for one", unsent.Request.ItemCount, unsent.Request.Signal.ItemNoun());
+                _context.Logger.LogDebug("No backend to send {Items} {Noun} to yet: they wait for one", unsent.Request.ItemCount, unsent.Request.Signal.ItemNoun());
                 return;
             }
 

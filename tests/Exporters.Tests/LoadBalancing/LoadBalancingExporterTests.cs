@@ -137,13 +137,15 @@ public sealed class LoadBalancingExporterTests
         await balancer.Backends.WhenDeliveredAsync(240 - gone);
         await balancer.Clock.TakeWhenArmedAsync(TimeSpan.FromSeconds(1));
 
-        // A reload: the new build (without c) starts, then the old one stops.
+        // A reload, in the graph's order: the new build (without c) is made, the old one stops, the new one starts.
         var next = balancer.Build(StaticList("a:4317", "b:4317"));
-        await next.StartAsync(CancellationToken.None);
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             await old.ShutdownAsync(deadline.Token);
         }
+
+        Assert.Empty(balancer.Backends.SpansAt("c:4317"));
+        await next.StartAsync(CancellationToken.None);
 
         await balancer.Backends.WhenDeliveredAsync(240);
         Assert.Empty(balancer.Backends.SpansAt("c:4317"));
