@@ -27,6 +27,8 @@ public sealed class QueuedRetrySender
     private readonly QueueBatcher? _batcher;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _withdraw = new();
+    private readonly List<UnsentRequest> _withdrawn = [];
     private readonly HashSet<Task> _sends = [];
     private readonly SignalCounters _unfinished = new();
     private readonly LogThrottle _refusalLog;
@@ -34,9 +36,11 @@ public sealed class QueuedRetrySender
     private Task _dispatcher = Task.CompletedTask;
     private volatile bool _stopping;
 
-    public QueuedRetrySender(ComponentContext context, SendingQueueOptions queue, RetryOptions retry, IRequestSender sender, TimeProvider? time = null)
+    /// <param name="counters">Counters to add to, shared by several senders of one exporter; its own when null.</param>
+    public QueuedRetrySender(ComponentContext context, SendingQueueOptions queue, RetryOptions retry, IRequestSender sender, TimeProvider? time = null, SenderCounters? counters = null)
     {
         _context = context;
+        Counters = counters ?? new SenderCounters();
         _queue = queue;
         _time = time ?? context.Time;
         _sender = new RetryingSender(context, retry, sender, Counters, _time);
@@ -47,7 +51,7 @@ public sealed class QueuedRetrySender
     }
 
     /// <summary>Item counters.</summary>
-    public SenderCounters Counters { get; } = new();
+    public SenderCounters Counters { get; }
 
     /// <summary>What waits in the queue, in sizer units (<c>otelcol_exporter_queue_size</c>).</summary>
     public long QueueSize => _queue.Enabled ? _capacity.Used : 0;
@@ -96,7 +100,15 @@ public sealed class QueuedRetrySender
 
         if (!_queue.Enabled)
         {
-            return await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _sender.SendAsync(request, cancellationToken, _withdraw.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_withdraw.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Withdrawn between attempts: never delivered, so the caller may send it elsewhere.
+                return ConsumeResult.Refuse($"exporter {_context.Id} stopped sending to this destination", reason: DropReason.Shutdown);
+            }
         }
 
         long size = _queue.Sizer.SizeOf(request);
@@ -188,6 +200,41 @@ public sealed class QueuedRetrySender
             }
 
             _context.Logger.LogError("Shutdown deadline reached: {Items} items still queued or in flight could not be sent and were dropped", unsent);
+        }
+    }
+
+    /// <summary>
+    /// Stops taking and sending requests and hands back what was not delivered, for the caller to send elsewhere (a
+    /// load balancer whose backend left): queued requests, and requests waiting for their next retry. An attempt under
+    /// way is let finish, so its outcome is known, until <paramref name="cancellationToken"/> fires; one cut off then is
+    /// handed back too and may have arrived (the only case that can duplicate). Nothing handed back is counted as sent
+    /// or failed. An in-memory queue only.
+    /// </summary>
+    public async Task<IReadOnlyList<UnsentRequest>> WithdrawAsync(CancellationToken cancellationToken)
+    {
+        if (_store is not null)
+        {
+            throw new InvalidOperationException("a persistent queue keeps its requests for the next start; it cannot hand them back");
+        }
+
+        _stopping = true;
+        _channel.Writer.TryComplete();
+        await _withdraw.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WhenSendsDoneAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+            await _dispatcher.ConfigureAwait(false);
+            await WhenSendsDoneAsync().ConfigureAwait(false);
+        }
+
+        lock (_withdrawn)
+        {
+            return [.. _withdrawn];
         }
     }
 
@@ -308,12 +355,24 @@ public sealed class QueuedRetrySender
 
         try
         {
-            await _slots.WaitAsync(_abort.Token).ConfigureAwait(false);
+            if (_withdraw.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(_withdraw.Token);
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _withdraw.Token);
+            await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Aborted: these stay unfinished (on disk, or counted as failed); the caller abandons the rest.
             _capacity.Release(size);
+            if (_withdraw.IsCancellationRequested)
+            {
+                HandBack(entries, ConsumeResult.Success, null);
+                return false;
+            }
+
             foreach (var entry in entries)
             {
                 entry.Waiter?.TrySetResult(ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown));
@@ -346,9 +405,21 @@ public sealed class QueuedRetrySender
         return true;
     }
 
-    // Entries that will not be sent in this run: left on disk, or counted by ShutdownAsync as dropped.
+    // Entries that will not be sent in this run: left on disk, or counted by ShutdownAsync as dropped (or handed back).
     private void Abandon(List<QueueEntry> entries)
     {
+        if (_withdraw.IsCancellationRequested)
+        {
+            foreach (var entry in entries)
+            {
+                _capacity.Release(entry.Size);
+                _unfinished.Add(SignalOf(entry), entry.ItemCount);
+            }
+
+            HandBack(entries, ConsumeResult.Success, null);
+            return;
+        }
+
         foreach (var entry in entries)
         {
             _capacity.Release(entry.Size);
@@ -387,25 +458,27 @@ public sealed class QueuedRetrySender
     private async Task SendAsync(List<QueueEntry> entries)
     {
         await Task.Yield();
+        var result = ConsumeResult.Success;
+        IReadOnlyList<TelemetryRequest>? pieces = null;
+        int sent = 0;
         try
         {
             var request = await LoadAsync(entries).ConfigureAwait(false);
-            ConsumeResult result;
             if (request is null)
             {
                 result = ConsumeResult.Fail("the persistent queue could not be read back");
             }
-            else if (_queue.Batch is { MaxSize: > 0, Sizer: QueueSizer.Items } batch && request.ItemCount > batch.MaxSize)
-            {
-                result = ConsumeResult.Success;
-                foreach (var piece in SignalKind.For(request.Signal).Split(request, (int)batch.MaxSize))
-                {
-                    result = result.CombineWith(await _sender.SendAsync(piece, _abort.Token).ConfigureAwait(false));
-                }
-            }
             else
             {
-                result = await _sender.SendAsync(request, _abort.Token).ConfigureAwait(false);
+                pieces = _queue.Batch is { MaxSize: > 0, Sizer: QueueSizer.Items } batch && request.ItemCount > batch.MaxSize
+                    ? SignalKind.For(request.Signal).Split(request, (int)batch.MaxSize)
+                    : [request];
+                for (; sent < pieces.Count; sent++)
+                {
+                    // Not yet attempted: a withdrawal takes it back whole.
+                    _withdraw.Token.ThrowIfCancellationRequested();
+                    result = result.CombineWith(await _sender.SendAsync(pieces[sent], _abort.Token, _withdraw.Token).ConfigureAwait(false));
+                }
             }
 
             foreach (var entry in entries)
@@ -419,6 +492,11 @@ public sealed class QueuedRetrySender
                 entry.Waiter?.TrySetResult(result);
             }
         }
+        catch (OperationCanceledException) when (_withdraw.IsCancellationRequested && pieces is not null)
+        {
+            // Withdrawn: the pieces not yet delivered go back; the callers get their outcome once those are sent elsewhere.
+            HandBack(entries, result, SignalKind.For(pieces[sent].Signal).Concat([.. pieces.Skip(sent)], pieces[sent].Metadata));
+        }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             // Left unfinished: ShutdownAsync counts it, or it stays on disk for the next start.
@@ -430,6 +508,35 @@ public sealed class QueuedRetrySender
         finally
         {
             _slots.Release();
+        }
+    }
+
+    // Hands back entries that were not (or not wholly) sent: their requests, or the unsent rest of them, with an answer
+    // that completes their waiters, combining the outcome of what was already sent.
+    private void HandBack(List<QueueEntry> entries, ConsumeResult sentSoFar, TelemetryRequest? rest)
+    {
+        foreach (var entry in entries)
+        {
+            _unfinished.Add(SignalOf(entry), -entry.ItemCount);
+        }
+
+        var waiters = entries.Where(e => e.Waiter is not null).Select(e => e.Waiter!).ToArray();
+        Action<ConsumeResult> answer = waiters.Length == 0
+            ? static _ => { }
+            : outcome =>
+            {
+                foreach (var waiter in waiters)
+                {
+                    waiter.TrySetResult(sentSoFar.CombineWith(outcome));
+                }
+            };
+
+        rest ??= entries.Count == 1
+            ? entries[0].Request!
+            : SignalKind.For(SignalOf(entries[0])).Concat([.. entries.Select(e => e.Request!)], entries[0].Request!.Metadata);
+        lock (_withdrawn)
+        {
+            _withdrawn.Add(new UnsentRequest(rest, answer));
         }
     }
 

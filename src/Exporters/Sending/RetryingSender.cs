@@ -13,8 +13,11 @@ namespace MiniCollector.Exporters.Sending;
 /// </summary>
 internal sealed class RetryingSender(ComponentContext context, RetryOptions retry, IRequestSender sender, SenderCounters counters, TimeProvider time)
 {
-    /// <summary>Sends until delivered, refused for good, or out of retries; the answer says which.</summary>
-    public async Task<ConsumeResult> SendAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends until delivered, refused for good, or out of retries; the answer says which. When <paramref name="withdraw"/>
+    /// fires it stops before the next retry (throwing <see cref="OperationCanceledException"/>), never during an attempt.
+    /// </summary>
+    public async Task<ConsumeResult> SendAsync(TelemetryRequest request, CancellationToken cancellationToken, CancellationToken withdraw = default)
     {
         var started = time.GetTimestamp();
         var interval = retry.InitialInterval;
@@ -53,8 +56,18 @@ internal sealed class RetryingSender(ComponentContext context, RetryOptions retr
                 return ConsumeResult.Refuse($"exporter {context.Id}: {attempt.Message}", reason: DropReason.RetriesExhausted);
             }
 
+            withdraw.ThrowIfCancellationRequested();
             context.Logger.LogInformation("Exporting failed, will retry in {Delay}: {Message}", wait, attempt.Message);
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            if (withdraw.CanBeCanceled)
+            {
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, withdraw);
+                await Task.Delay(wait, time, either.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+
             interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * retry.Multiplier), retry.MaxInterval.Ticks));
         }
     }

@@ -1,6 +1,7 @@
 using MiniCollector.Connectors.Forward;
 using MiniCollector.Connectors.SpanMetrics;
 using MiniCollector.Exporters.Debug;
+using MiniCollector.Exporters.LoadBalancing;
 using MiniCollector.Exporters.Nop;
 using MiniCollector.Exporters.Otlp;
 using MiniCollector.Exporters.Prometheus;
@@ -41,6 +42,7 @@ public static class BuiltinComponents
         new PrometheusExporterFactory(),
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
+        new LoadBalancingExporterFactory(),
         new ForwardConnectorFactory(),
         new SpanMetricsConnectorFactory(),
         new Connectors.Count.CountConnectorFactory(),
