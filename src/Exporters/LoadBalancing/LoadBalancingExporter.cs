@@ -16,7 +16,7 @@ namespace MiniCollector.Exporters.LoadBalancing;
 /// answer combines the parts' answers; a retry re-sends only the part that failed, to its backend. When a backend
 /// leaves, what it has not delivered (queued, or waiting for a retry) is routed again by the new ring.
 /// </summary>
-public sealed class LoadBalancingExporter : ICountingExporter
+public sealed class LoadBalancingExporter : ICountingExporter, IHandsOverOnReload
 {
     private static readonly TimeSpan FullQueueWait = TimeSpan.FromSeconds(1);
 
@@ -32,6 +32,7 @@ public sealed class LoadBalancingExporter : ICountingExporter
     private readonly CancellationTokenSource _stopRerouting = new();
     private volatile Membership _membership = Membership.Empty;
     private volatile bool _stopping;
+    private LoadBalancingExporter? _successor;
 
     /// <summary>Builds the exporter; tests give fake protocol clients and DNS answers.</summary>
     internal LoadBalancingExporter(ComponentContext context, LoadBalancingOptions options, Func<string, IRequestSender>? clients = null, HostLookup? lookup = null)
@@ -55,7 +56,6 @@ public sealed class LoadBalancingExporter : ICountingExporter
         }
 
         RegisterMetrics(context.Meter);
-        ExporterSuccession.Built(context, this);
     }
 
     /// <summary>Items delivered and given up on, over every backend.</summary>
@@ -70,8 +70,12 @@ public sealed class LoadBalancingExporter : ICountingExporter
     /// <inheritdoc />
     public bool MutatesData => false;
 
-    /// <summary>True once it began to stop.</summary>
-    internal bool Stopping => _stopping;
+    /// <inheritdoc />
+    /// <remarks>
+    /// The new build starts after this one stopped (it takes over the id's place in the graph) and holds what it is
+    /// handed until then, routing it by its own ring.
+    /// </remarks>
+    public void SucceededBy(IComponent successor) => _successor = successor as LoadBalancingExporter;
 
     /// <summary>The dns resolver, when it uses one (tests wait for its resolutions).</summary>
     internal DnsResolver? Dns => _resolver as DnsResolver;
@@ -99,7 +103,7 @@ public sealed class LoadBalancingExporter : ICountingExporter
     {
         _stopping = true;
         await _resolver.StopAsync().ConfigureAwait(false);
-        var successor = ExporterSuccession.Successor(_context, this);
+        var successor = _successor is { _stopping: false } next ? next : null;
 
         // Backends that left earlier finish handing over (cut off at the deadline, which hands back their attempts too).
         using (cancellationToken.Register(() => _stopRerouting.Cancel()))

@@ -118,8 +118,13 @@ public static class GraphReload
             await running.StopAsync(component, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var exporter in running.Exporters.Values.Where(retiringSet.Contains))
+        foreach (var (id, exporter) in running.Exporters.Where(e => retiringSet.Contains(e.Value)))
         {
+            if (exporter is IHandsOverOnReload handsOver && next.Exporters.TryGetValue(id, out var successor))
+            {
+                handsOver.SucceededBy(successor);
+            }
+
             await running.StopAsync(exporter, cancellationToken).ConfigureAwait(false);
         }
 

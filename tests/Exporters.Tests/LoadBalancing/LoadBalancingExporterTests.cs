@@ -137,8 +137,10 @@ public sealed class LoadBalancingExporterTests
         await balancer.Backends.WhenDeliveredAsync(240 - gone);
         await balancer.Clock.TakeWhenArmedAsync(TimeSpan.FromSeconds(1));
 
-        // A reload, in the graph's order: the new build (without c) is made, the old one stops, the new one starts.
+        // A reload, in the graph's order: the new build (without c) is made and named the old one's successor, the old
+        // one stops, the new one starts.
         var next = balancer.Build(StaticList("a:4317", "b:4317"));
+        old.SucceededBy(next);
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             await old.ShutdownAsync(deadline.Token);
