@@ -58,7 +58,8 @@ public abstract class TelemetryRequest
 
     /// <summary>
     /// Declares that the model was changed in place (only a consumer that declared <c>MutatesData</c> may do so):
-    /// the bytes held so far are dropped and encoded from the model on next need, so both forms agree again.
+    /// the bytes held so far are dropped and encoded from the model on next need, so both forms agree again, and the
+    /// items are counted again.
     /// </summary>
     public abstract void ModelChanged();
 
@@ -66,4 +67,6 @@ public abstract class TelemetryRequest
     public abstract TelemetryRequest Clone();
 
     private protected abstract int CountItems();
+
+    private protected void ForgetItemCount() => _itemCount = -1;
 }

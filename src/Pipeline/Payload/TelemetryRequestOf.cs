@@ -111,6 +111,9 @@ public sealed class TelemetryRequest<T> : TelemetryRequest
         _model ??= BuildModel();
         _bytes = null;
         _parts = null;
+
+        // A change may have added or removed items (a filter drops spans): count them again on next need.
+        ForgetItemCount();
     }
 
     /// <inheritdoc />

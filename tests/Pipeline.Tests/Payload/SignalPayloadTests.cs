@@ -78,6 +78,19 @@ public abstract class SignalPayloadTests<T>
     }
 
     [Fact]
+    public void A_declared_change_of_the_model_is_counted_again_and_encoded_again()
+    {
+        var request = Kind.FromBytes(Case.Build(ShapeAt(3)).ToByteArray());
+        int before = request.ItemCount;
+
+        request.Message.MergeFrom(Case.Build(ShapeAt(3)));
+        request.ModelChanged();
+
+        Assert.Equal(2 * before, request.ItemCount);
+        Assert.Equal(2 * before, Kind.CountItems(request.Bytes.ToArray()));
+    }
+
+    [Fact]
     public void From_model_encodes_on_demand()
     {
         var model = Case.Build(ShapeAt(3));
