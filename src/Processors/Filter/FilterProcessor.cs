@@ -8,8 +8,8 @@ namespace MiniCollector.Processors.Filter;
 
 /// <summary>
 /// The filter processor of one pipeline. It mutates (fan-out gives it its own copy); a request nothing matched goes
-/// on with its received bytes, a filtered one as a new request of the filtered model (so downstream counts what is
-/// left), and a request left with nothing is not forwarded at all: the client is answered with success, as the
+/// on with its received bytes, a filtered one with its model declared changed (encoded again, its items counted
+/// again downstream), and a request left with nothing is not forwarded at all: the client is answered with success, as the
 /// reference does. Under <c>error_mode: propagate</c> a failing condition rejects the request.
 /// </summary>
 internal sealed class FilterProcessor(IConsumer next, IRequestFilter filter, FilterCounter counter, ILogger logger) : IProcessor
@@ -43,7 +43,8 @@ internal sealed class FilterProcessor(IConsumer next, IRequestFilter filter, Fil
             return ValueTask.FromResult(ConsumeResult.Success);
         }
 
-        return next.ConsumeAsync(filter.Rebuild(request), cancellationToken);
+        request.ModelChanged();
+        return next.ConsumeAsync(request, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -8,9 +8,6 @@ internal interface IRequestFilter
     /// <summary>Filters the request; what it dropped (items the signal counts) and whether the model changed at all.</summary>
     (long Dropped, bool Changed) Apply(TelemetryRequest request);
 
-    /// <summary>A request carrying the filtered model, so item counts downstream are those left.</summary>
-    TelemetryRequest Rebuild(TelemetryRequest request);
-
     /// <summary>True when the filtered request holds nothing (no resource left).</summary>
     bool IsEmpty(TelemetryRequest request);
 }

@@ -47,7 +47,4 @@ internal sealed class LogFilter(OttlConditions? records) : IRequestFilter
     }
 
     public bool IsEmpty(TelemetryRequest request) => ((ExportLogsServiceRequest)request.Model).ResourceLogs.Count == 0;
-
-    public TelemetryRequest Rebuild(TelemetryRequest request)
-        => TelemetryRequest<ExportLogsServiceRequest>.FromModel(LogsKind.Instance, (ExportLogsServiceRequest)request.Model, request.Metadata);
 }

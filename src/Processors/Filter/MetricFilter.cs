@@ -83,8 +83,6 @@ internal sealed class MetricFilter(OttlConditions? metrics, OttlConditions? poin
 
     public bool IsEmpty(TelemetryRequest request) => ((ExportMetricsServiceRequest)request.Model).ResourceMetrics.Count == 0;
 
-    public TelemetryRequest Rebuild(TelemetryRequest request)
-        => TelemetryRequest<ExportMetricsServiceRequest>.FromModel(MetricsKind.Instance, (ExportMetricsServiceRequest)request.Model, request.Metadata);
 
     private static int PointCount(Metric metric) => metric.DataCase switch
     {

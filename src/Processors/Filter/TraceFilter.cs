@@ -66,7 +66,4 @@ internal sealed class TraceFilter(OttlConditions? spans, OttlConditions? events)
     }
 
     public bool IsEmpty(TelemetryRequest request) => ((ExportTraceServiceRequest)request.Model).ResourceSpans.Count == 0;
-
-    public TelemetryRequest Rebuild(TelemetryRequest request)
-        => TelemetryRequest<ExportTraceServiceRequest>.FromModel(TracesKind.Instance, (ExportTraceServiceRequest)request.Model, request.Metadata);
 }
