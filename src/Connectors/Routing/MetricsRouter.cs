@@ -2,6 +2,7 @@ using Google.Protobuf;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Metrics;
 using MiniCollector.Ottl;
+using MiniCollector.Pipeline.Payload;
 
 namespace MiniCollector.Connectors.Routing;
 
@@ -37,15 +38,15 @@ internal static class MetricsRouter
                     if (!table.HasBefore(RouteContext.DataPoint, metricDestination))
                     {
                         shells.Scope(parts, metricDestination).Metrics.Add(metric);
-                        parts.Note(metricDestination, PointCount(metric));
+                        parts.Note(metricDestination, MetricsKind.DataPoints(metric).Count);
                         continue;
                     }
 
                     shells.NewMetric(metric);
-                    foreach (var point in Points(metric))
+                    foreach (IMessage point in MetricsKind.DataPoints(metric))
                     {
                         int to = PointDestination(table, new DataPointContext(resource, scopeMetrics.Scope, metric, point), metricDestination);
-                        AddPoint(shells.Metric(parts, to), point);
+                        MetricsKind.DataPoints(shells.Metric(parts, to)).Add(point);
                         parts.Note(to, 1);
                     }
                 }
@@ -90,80 +91,11 @@ internal static class MetricsRouter
         {
             foreach (var metric in scope.Metrics)
             {
-                count += PointCount(metric);
+                count += MetricsKind.DataPoints(metric).Count;
             }
         }
 
         return count;
-    }
-
-    private static int PointCount(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Count,
-        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Count,
-        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Count,
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
-        _ => 0,
-    };
-
-    private static IEnumerable<IMessage> Points(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
-        Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
-        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints,
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints,
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints,
-        _ => [],
-    };
-
-    private static void AddPoint(Metric shell, IMessage point)
-    {
-        switch (point)
-        {
-            case NumberDataPoint number when shell.DataCase == Metric.DataOneofCase.Gauge:
-                shell.Gauge.DataPoints.Add(number);
-                break;
-            case NumberDataPoint number:
-                shell.Sum.DataPoints.Add(number);
-                break;
-            case HistogramDataPoint histogram:
-                shell.Histogram.DataPoints.Add(histogram);
-                break;
-            case ExponentialHistogramDataPoint exponential:
-                shell.ExponentialHistogram.DataPoints.Add(exponential);
-                break;
-            case SummaryDataPoint summary:
-                shell.Summary.DataPoints.Add(summary);
-                break;
-        }
-    }
-
-    // A metric's descriptor and temporality with no points, to hold the points routed one way.
-    private static Metric Shell(Metric source)
-    {
-        var shell = new Metric { Name = source.Name, Description = source.Description, Unit = source.Unit };
-        shell.Metadata.Add(source.Metadata);
-        switch (source.DataCase)
-        {
-            case Metric.DataOneofCase.Gauge:
-                shell.Gauge = new Gauge();
-                break;
-            case Metric.DataOneofCase.Sum:
-                shell.Sum = new Sum { AggregationTemporality = source.Sum.AggregationTemporality, IsMonotonic = source.Sum.IsMonotonic };
-                break;
-            case Metric.DataOneofCase.Histogram:
-                shell.Histogram = new Histogram { AggregationTemporality = source.Histogram.AggregationTemporality };
-                break;
-            case Metric.DataOneofCase.ExponentialHistogram:
-                shell.ExponentialHistogram = new ExponentialHistogram { AggregationTemporality = source.ExponentialHistogram.AggregationTemporality };
-                break;
-            case Metric.DataOneofCase.Summary:
-                shell.Summary = new Summary();
-                break;
-        }
-
-        return shell;
     }
 
     // The resource, scope and metric copies each destination fills for the resource, scope and metric being divided.
@@ -219,7 +151,7 @@ internal static class MetricsRouter
                 return metric;
             }
 
-            metric = _metrics[destination] = Shell(_metric);
+            metric = _metrics[destination] = MetricsKind.MetricShell(_metric);
             Scope(parts, destination).Metrics.Add(metric);
             return metric;
         }

@@ -100,18 +100,18 @@ internal sealed class MetricsRouter(RoutingKey key, IReadOnlyList<string> attrib
             {
                 foreach (var metric in scope.Metrics)
                 {
-                    var points = Points(metric);
+                    var points = MetricsKind.DataPoints(metric);
                     for (int p = 0; p < points.Count; p++)
                     {
                         int owner = owners[i++];
                         if (!shells.TryGetValue(owner, out var current) || !ReferenceEquals(current.Source, metric))
                         {
-                            current = (metric, Shell(metric));
+                            current = (metric, MetricsKind.MetricShell(metric));
                             shells[owner] = current;
                             Builder(parts, owner).Add(resource, scope, current.Shell);
                         }
 
-                        Points(current.Shell).Add(points[p]);
+                        MetricsKind.DataPoints(current.Shell).Add(points[p]);
                     }
                 }
             }
@@ -139,41 +139,4 @@ internal sealed class MetricsRouter(RoutingKey key, IReadOnlyList<string> attrib
 
     private static RoutedPart Part(TelemetryRequest request, int owner, ExportMetricsServiceRequest part)
         => new(owner, TelemetryRequest<ExportMetricsServiceRequest>.FromModel(MetricsKind.Instance, part, request.Metadata));
-
-    private static IList Points(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
-        Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
-        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints,
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints,
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints,
-        _ => Array.Empty<object>(),
-    };
-
-    // The metric's descriptor and temporality without its points.
-    private static Metric Shell(Metric source)
-    {
-        var shell = new Metric { Name = source.Name, Description = source.Description, Unit = source.Unit };
-        shell.Metadata.Add(source.Metadata);
-        switch (source.DataCase)
-        {
-            case Metric.DataOneofCase.Gauge:
-                shell.Gauge = new Gauge();
-                break;
-            case Metric.DataOneofCase.Sum:
-                shell.Sum = new Sum { AggregationTemporality = source.Sum.AggregationTemporality, IsMonotonic = source.Sum.IsMonotonic };
-                break;
-            case Metric.DataOneofCase.Histogram:
-                shell.Histogram = new Histogram { AggregationTemporality = source.Histogram.AggregationTemporality };
-                break;
-            case Metric.DataOneofCase.ExponentialHistogram:
-                shell.ExponentialHistogram = new ExponentialHistogram { AggregationTemporality = source.ExponentialHistogram.AggregationTemporality };
-                break;
-            case Metric.DataOneofCase.Summary:
-                shell.Summary = new Summary();
-                break;
-        }
-
-        return shell;
-    }
 }

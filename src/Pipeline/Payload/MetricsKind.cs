@@ -80,7 +80,8 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
         _ => [],
     };
 
-    private static IList DataPoints(Metric metric) => metric.DataCase switch
+    /// <summary>A metric's data points whatever its type (a <c>RepeatedField</c> of the type's point: <c>Add</c> takes only those).</summary>
+    public static IList DataPoints(Metric metric) => metric.DataCase switch
     {
         Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
         Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
@@ -90,8 +91,8 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
         _ => Array.Empty<object>(),
     };
 
-    // A copy of the metric's descriptor and temporality with no points, to receive a share of them.
-    private static Metric MetricShell(Metric source)
+    /// <summary>A copy of the metric's descriptor, type and temporality with no points, to receive a share of them.</summary>
+    public static Metric MetricShell(Metric source)
     {
         var shell = new Metric { Name = source.Name, Description = source.Description, Unit = source.Unit };
         shell.Metadata.Add(source.Metadata);
