@@ -1,30 +1,18 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MiniCollector.Pipeline.Config;
 
 namespace MiniCollector.Ottl.Functions;
 
 /// <summary>
-/// Regular expressions and glob patterns of OTTL functions. The reference uses Go's RE2; .NET's non-backtracking
-/// engine has the same guarantees (linear time, no backreferences or lookaround), and RE2's <c>(?P&lt;name&gt;…)</c>
-/// groups are rewritten to .NET's <c>(?&lt;name&gt;…)</c>. Replacement templates follow Go's <c>Regexp.Expand</c>:
+/// Regular expressions (compiled as every config pattern is, <see cref="ConfigRegex"/>) and glob patterns of OTTL
+/// functions. Replacement templates follow Go's <c>Regexp.Expand</c>:
 /// <c>$1</c>, <c>${1}</c>, <c>$name</c>, <c>${name}</c>, <c>$$</c> for a dollar.
 /// </summary>
 internal static class OttlRegex
 {
     /// <summary>The compiled pattern, or null with the engine's message.</summary>
-    public static Regex? TryCompile(string pattern, out string? error)
-    {
-        try
-        {
-            error = null;
-            return new Regex(Translate(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            error = ex.Message;
-            return null;
-        }
-    }
+    public static Regex? TryCompile(string pattern, out string? error) => ConfigRegex.TryCompile(pattern, out error);
 
     /// <summary>
     /// A glob as the reference's <c>replace_match</c> reads it: <c>*</c> any run of characters, <c>?</c> one character,
@@ -136,45 +124,6 @@ internal static class OttlRegex
             }
 
             i = end;
-        }
-
-        return result.ToString();
-    }
-
-    private static string Translate(string pattern)
-    {
-        if (!pattern.Contains("(?P<", StringComparison.Ordinal))
-        {
-            return pattern;
-        }
-
-        var result = new StringBuilder(pattern.Length);
-        bool inClass = false;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                result.Append(c).Append(pattern[++i]);
-                continue;
-            }
-
-            if (inClass)
-            {
-                inClass = c != ']';
-            }
-            else if (c == '[')
-            {
-                inClass = true;
-            }
-            else if (c == '(' && string.CompareOrdinal(pattern, i, "(?P<", 0, 4) == 0)
-            {
-                result.Append("(?<");
-                i += 3;
-                continue;
-            }
-
-            result.Append(c);
         }
 
         return result.ToString();

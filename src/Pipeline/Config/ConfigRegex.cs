@@ -1,15 +1,16 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MiniCollector.Processors.Shared.Attributes;
+namespace MiniCollector.Pipeline.Config;
 
 /// <summary>
 /// Compiles the regular expressions configs carry. The reference uses Go's RE2; .NET's non-backtracking engine has
 /// the same guarantees (time linear in the input, no backreferences or lookaround) and works the same under NativeAOT,
 /// where compiled regexes would only be interpreted. RE2's <c>(?P&lt;name&gt;…)</c> group syntax is rewritten to .NET's
-/// <c>(?&lt;name&gt;…)</c>, so patterns written for the reference work unchanged.
+/// <c>(?&lt;name&gt;…)</c>, so patterns written for the reference work unchanged. Used by every component and language
+/// (OTTL) that takes a pattern from the config.
 /// </summary>
-internal static class ConfigRegex
+public static class ConfigRegex
 {
     /// <summary>The compiled pattern, or null with <paramref name="error"/> set when it is not a valid expression.</summary>
     public static Regex? TryCompile(string pattern, out string? error)
