@@ -36,14 +36,14 @@ public sealed class CountConnectorEndToEndTests
         var sink = sinks["sink"];
         await sink.WaitUntilAsync(
             s => Total(s, "checkout.spans") >= CheckoutGold + CheckoutFree && Total(s, "log.record.count") >= LogCount,
-            () => $"B has {sink.Metrics.Count} metrics requests\n{a.Logs.TextOf("exporter/otlp")}");
+            () => $"B has {sink.MetricRequests.Count} metrics requests\n{a.Logs.TextOf("exporter/otlp")}");
 
         Assert.Equal(CheckoutGold + CheckoutFree, Total(sink, "checkout.spans"));
         Assert.Equal(LogCount, Total(sink, "log.record.count"));
         var byTier = Points(sink, "checkout.spans").GroupBy(p => p.Attributes.Single(kv => kv.Key == "tier").Value.StringValue).ToDictionary(g => g.Key, g => g.Sum(p => p.AsInt));
         Assert.Equal(new Dictionary<string, long> { ["gold"] = CheckoutGold, ["free"] = CheckoutFree }, byTier);
 
-        foreach (var request in sink.Metrics)
+        foreach (var request in sink.MetricRequests)
         {
             foreach (var resource in request.ResourceMetrics)
             {
@@ -99,7 +99,7 @@ public sealed class CountConnectorEndToEndTests
         """;
 
     private static IEnumerable<NumberDataPoint> Points(SinkExporter sink, string metric)
-        => sink.Metrics.SelectMany(r => r.ResourceMetrics).SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics).Where(m => m.Name == metric).SelectMany(m => m.Sum.DataPoints);
+        => sink.MetricRequests.SelectMany(r => r.ResourceMetrics).SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics).Where(m => m.Name == metric).SelectMany(m => m.Sum.DataPoints);
 
     private static long Total(SinkExporter sink, string metric) => Points(sink, metric).Sum(p => p.AsInt);
 

@@ -102,13 +102,13 @@ public sealed class RoutingConnectorEndToEndTests
             logs/other: {receivers: [routing/logs], exporters: [sink/otherlogs]}
         """;
 
-    private static int SpanCount(SinkExporter sink) => sink.Traces.SelectMany(r => r.ResourceSpans).SelectMany(r => r.ScopeSpans).Sum(s => s.Spans.Count);
+    private static int SpanCount(SinkExporter sink) => sink.TraceRequests.SelectMany(r => r.ResourceSpans).SelectMany(r => r.ScopeSpans).Sum(s => s.Spans.Count);
 
     private static IEnumerable<string> Services(SinkExporter sink)
-        => sink.Traces.SelectMany(r => r.ResourceSpans).Select(r => r.Resource.Attributes.Single(kv => kv.Key == "service.name").Value.StringValue).Distinct();
+        => sink.TraceRequests.SelectMany(r => r.ResourceSpans).Select(r => r.Resource.Attributes.Single(kv => kv.Key == "service.name").Value.StringValue).Distinct();
 
     private static int LogCount(SinkExporter sink, string run, string tenant)
-        => sink.Logs.SelectMany(r => r.ResourceLogs).SelectMany(r => r.ScopeLogs).SelectMany(s => s.LogRecords).Count(l => l.Body.StringValue.StartsWith($"{run} {tenant}", StringComparison.Ordinal));
+        => sink.LogRequests.SelectMany(r => r.ResourceLogs).SelectMany(r => r.ScopeLogs).SelectMany(s => s.LogRecords).Count(l => l.Body.StringValue.StartsWith($"{run} {tenant}", StringComparison.Ordinal));
 
     private static string Describe(SinkExporterFactory sinks, TestCollector collector)
         => string.Join(", ", new[] { "sink/checkout", "sink/search", "sink/other", "sink/acme", "sink/otherlogs" }.Select(id => $"{id}: {SpanCount(sinks[id])} spans, {sinks[id].Logs.Count} log requests"))

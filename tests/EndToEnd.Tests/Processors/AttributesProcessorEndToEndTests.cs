@@ -14,7 +14,7 @@ namespace MiniCollector.EndToEnd.Tests.Processors;
 
 /// <summary>
 /// SDK → collector A (otlp receiver, include_metadata → attributes + resource processors → otlp exporter) → collector
-/// B (otlp receiver → recording exporter): the changed attributes arrive at B. A second traces pipeline in A shares
+/// B (otlp receiver → sink exporter): the changed attributes arrive at B. A second traces pipeline in A shares
 /// the receiver with no processor and records locally: it sees the data as the SDK sent it, so the processors
 /// changed a copy, not the request both pipelines were given.
 /// </summary>
@@ -28,23 +28,23 @@ public sealed class AttributesProcessorEndToEndTests
     [InlineData(OtlpExportProtocol.HttpProtobuf)]
     public async Task The_sdks_spans_and_logs_arrive_changed_downstream_and_unchanged_in_a_pipeline_without_the_processors(OtlpExportProtocol protocol)
     {
-        var downstream = new RecordingExporterFactory();
+        var downstream = new SinkExporterFactory();
         await using var b = await TestCollector.StartAsync(Downstream, downstream);
-        var local = new RecordingExporterFactory();
+        var local = new SinkExporterFactory();
         await using var a = await TestCollector.StartAsync(Upstream(new Uri(b.GrpcUrl).Authority), local);
 
         var run = Guid.NewGuid().ToString("N")[..8];
         SendSpans(a, protocol, run);
         SendLogs(a, protocol, run);
 
-        await downstream.Instance.WaitUntilAsync(
+        await downstream["sink"].WaitUntilAsync(
             r => r.Spans.Count >= SpanCount && r.Logs.Count(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)) >= LogCount,
-            () => $"B has {downstream.Instance.Spans.Count} spans, {downstream.Instance.Logs.Count} logs\n{a.Logs.TextOf("exporter/otlp")}");
-        await local.Instance.WaitUntilAsync(r => r.Spans.Count >= SpanCount, () => $"A's plain pipeline has {local.Instance.Spans.Count} spans");
+            () => $"B has {downstream["sink"].Spans.Count} spans, {downstream["sink"].Logs.Count} logs\n{a.Logs.TextOf("exporter/otlp")}");
+        await local["sink"].WaitUntilAsync(r => r.Spans.Count >= SpanCount, () => $"A's plain pipeline has {local["sink"].Spans.Count} spans");
 
         var emailHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("jane@example.com")));
-        Assert.Equal(SpanCount, downstream.Instance.Spans.Count);
-        foreach (var (resource, span) in downstream.Instance.Spans)
+        Assert.Equal(SpanCount, downstream["sink"].Spans.Count);
+        foreach (var (resource, span) in downstream["sink"].Spans)
         {
             var attributes = Attributes(span.Attributes);
             Assert.Equal("acme", attributes["tenant"].StringValue);
@@ -60,7 +60,7 @@ public sealed class AttributesProcessorEndToEndTests
             Assert.Equal("e2e-sdk", resourceAttributes["service.name"].StringValue);
         }
 
-        foreach (var (resource, record) in downstream.Instance.Logs.Where(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)))
+        foreach (var (resource, record) in downstream["sink"].Logs.Where(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)))
         {
             var attributes = Attributes(record.Attributes);
             Assert.Equal("acme", attributes["tenant"].StringValue);
@@ -69,8 +69,8 @@ public sealed class AttributesProcessorEndToEndTests
         }
 
         // The pipeline without processors got the request as received.
-        Assert.Equal(SpanCount, local.Instance.Spans.Count);
-        foreach (var (resource, span) in local.Instance.Spans)
+        Assert.Equal(SpanCount, local["sink"].Spans.Count);
+        foreach (var (resource, span) in local["sink"].Spans)
         {
             var attributes = Attributes(span.Attributes);
             Assert.Equal("jane@example.com", attributes["user.email"].StringValue);
@@ -92,11 +92,11 @@ public sealed class AttributesProcessorEndToEndTests
               grpc:
                 endpoint: 127.0.0.1:0
         exporters:
-          recording:
+          sink:
         service:
           pipelines:
-            traces: {receivers: [otlp], exporters: [recording]}
-            logs: {receivers: [otlp], exporters: [recording]}
+            traces: {receivers: [otlp], exporters: [sink]}
+            logs: {receivers: [otlp], exporters: [sink]}
         """;
 
     private static string Upstream(string downstream) => $$"""
@@ -125,11 +125,11 @@ public sealed class AttributesProcessorEndToEndTests
           otlp:
             endpoint: {{downstream}}
             tls: {insecure: true}
-          recording:
+          sink:
         service:
           pipelines:
             traces/changed: {receivers: [otlp], processors: [attributes, attributes/spans, resource], exporters: [otlp]}
-            traces/original: {receivers: [otlp], exporters: [recording]}
+            traces/original: {receivers: [otlp], exporters: [sink]}
             logs: {receivers: [otlp], processors: [attributes, resource], exporters: [otlp]}
         """;
 

@@ -11,7 +11,7 @@ using OpenTelemetry.Trace;
 namespace MiniCollector.EndToEnd.Tests.Processors;
 
 /// <summary>
-/// SDK → collector A (otlp receiver → transform → filter → otlp exporter) → collector B (otlp receiver → recording
+/// SDK → collector A (otlp receiver → transform → filter → otlp exporter) → collector B (otlp receiver → sink
 /// exporter): B receives the spans and logs the transform changed, without what the filter dropped, and A's
 /// self-metrics endpoint counts the drops under the reference's names.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class OttlProcessorsEndToEndTests
     [InlineData(OtlpExportProtocol.HttpProtobuf)]
     public async Task Transformed_items_arrive_downstream_without_the_filtered_ones_and_the_drops_are_counted(OtlpExportProtocol protocol)
     {
-        var downstream = new RecordingExporterFactory();
+        var downstream = new SinkExporterFactory();
         await using var b = await TestCollector.StartAsync(Downstream, downstream);
         await using var a = await TestCollector.StartAsync(Upstream(new Uri(b.GrpcUrl).Authority));
 
@@ -33,12 +33,12 @@ public sealed class OttlProcessorsEndToEndTests
         SendSpans(a, protocol, run);
         SendLogs(a, protocol, run);
 
-        await downstream.Instance.WaitUntilAsync(
+        await downstream["sink"].WaitUntilAsync(
             r => r.Spans.Count >= Kept && r.Logs.Count(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)) >= 2,
-            () => $"B has {downstream.Instance.Spans.Count} spans, {downstream.Instance.Logs.Count} logs\n{a.Logs.TextOf("exporter/otlp")}");
+            () => $"B has {downstream["sink"].Spans.Count} spans, {downstream["sink"].Logs.Count} logs\n{a.Logs.TextOf("exporter/otlp")}");
 
-        Assert.Equal(Kept, downstream.Instance.Spans.Count);
-        foreach (var (resource, span) in downstream.Instance.Spans)
+        Assert.Equal(Kept, downstream["sink"].Spans.Count);
+        foreach (var (resource, span) in downstream["sink"].Spans)
         {
             var attributes = Attributes(span.Attributes);
             Assert.StartsWith("GET /orders/{id}", span.Name, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class OttlProcessorsEndToEndTests
             Assert.Equal("e2e-ottl/eu", Attributes(resource.Attributes)["service.name"].StringValue);
         }
 
-        var logs = downstream.Instance.Logs.Where(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)).ToList();
+        var logs = downstream["sink"].Logs.Where(l => l.Record.Body.StringValue.StartsWith(run, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, logs.Count);
         Assert.All(logs, l => Assert.EndsWith("password=***", l.Record.Body.StringValue, StringComparison.Ordinal));
 
@@ -67,11 +67,11 @@ public sealed class OttlProcessorsEndToEndTests
               grpc:
                 endpoint: 127.0.0.1:0
         exporters:
-          recording:
+          sink:
         service:
           pipelines:
-            traces: {receivers: [otlp], exporters: [recording]}
-            logs: {receivers: [otlp], exporters: [recording]}
+            traces: {receivers: [otlp], exporters: [sink]}
+            logs: {receivers: [otlp], exporters: [sink]}
         """;
 
     private static string Upstream(string downstream) => $$"""

@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using MiniCollector.Otlp.Collector.Logs;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Collector.Trace;
+using MiniCollector.Otlp.Logs;
+using MiniCollector.Otlp.Trace;
 using MiniCollector.Pipeline.Components;
 using MiniCollector.Pipeline.Config;
 using MiniCollector.Pipeline.Consumers;
 using MiniCollector.Pipeline.Payload;
 using MiniCollector.Pipeline.Signals;
+using OtlpResource = MiniCollector.Otlp.Resource.Resource;
 
-namespace MiniCollector.EndToEnd.Tests.Connectors;
+namespace MiniCollector.EndToEnd.Tests.TestSupport;
 
 /// <summary>
 /// A test exporter (type <c>sink</c>), one per component id, keeping every request it is handed decoded from its bytes
@@ -25,11 +28,19 @@ internal sealed class SinkExporter : IExporter
 
     public bool MutatesData => false;
 
-    public IReadOnlyList<ExportTraceServiceRequest> Traces => Snapshot(_traces);
+    public IReadOnlyList<ExportTraceServiceRequest> TraceRequests => Snapshot(_traces);
 
-    public IReadOnlyList<ExportMetricsServiceRequest> Metrics => Snapshot(_metrics);
+    public IReadOnlyList<ExportMetricsServiceRequest> MetricRequests => Snapshot(_metrics);
 
-    public IReadOnlyList<ExportLogsServiceRequest> Logs => Snapshot(_logs);
+    public IReadOnlyList<ExportLogsServiceRequest> LogRequests => Snapshot(_logs);
+
+    /// <summary>Every span received, with its resource.</summary>
+    public IReadOnlyList<(OtlpResource Resource, Span Span)> Spans
+        => [.. TraceRequests.SelectMany(r => r.ResourceSpans).SelectMany(r => r.ScopeSpans.SelectMany(s => s.Spans).Select(s => (r.Resource ?? new OtlpResource(), s)))];
+
+    /// <summary>Every log record received, with its resource.</summary>
+    public IReadOnlyList<(OtlpResource Resource, LogRecord Record)> Logs
+        => [.. LogRequests.SelectMany(r => r.ResourceLogs).SelectMany(r => r.ScopeLogs.SelectMany(s => s.LogRecords).Select(l => (r.Resource ?? new OtlpResource(), l)))];
 
     /// <summary>The metadata of every request, in arrival order.</summary>
     public IReadOnlyList<ClientMetadata> Metadata => Snapshot(_metadata);
@@ -102,7 +113,7 @@ internal sealed class SinkExporter : IExporter
     }
 }
 
-/// <summary>Registers type <c>sink</c>: one <see cref="SinkExporter"/> per component id (<c>sink/a</c>, <c>sink/b</c>).</summary>
+/// <summary>Registers type <c>sink</c>: one <see cref="SinkExporter"/> per component id (<c>sink</c>, <c>sink/a</c>, <c>sink/b</c>).</summary>
 internal sealed class SinkExporterFactory() : ExporterFactory(new("sink", [Signal.Traces, Signal.Metrics, Signal.Logs]), Bind)
 {
     private readonly ConcurrentDictionary<string, SinkExporter> _sinks = new(StringComparer.Ordinal);
