@@ -28,6 +28,9 @@ public sealed class QueuedRetrySender
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _withdraw = new();
+
+    // Aborted or withdrawn: linked once, not per send.
+    private readonly CancellationTokenSource _abortOrWithdraw;
     private readonly List<UnsentRequest> _withdrawn = [];
     private readonly HashSet<Task> _sends = [];
     private readonly SignalCounters _unfinished = new();
@@ -40,6 +43,7 @@ public sealed class QueuedRetrySender
     public QueuedRetrySender(ComponentContext context, SendingQueueOptions queue, RetryOptions retry, IRequestSender sender, TimeProvider? time = null, SenderCounters? counters = null)
     {
         _context = context;
+        _abortOrWithdraw = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _withdraw.Token);
         Counters = counters ?? new SenderCounters();
         _queue = queue;
         _time = time ?? context.Time;
@@ -360,8 +364,7 @@ public sealed class QueuedRetrySender
                 throw new OperationCanceledException(_withdraw.Token);
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, _withdraw.Token);
-            await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
+            await _slots.WaitAsync(_abortOrWithdraw.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
