@@ -30,6 +30,9 @@ public static class ScenarioCatalog
     /// <summary>otlp (gRPC) → batch → loadbalancing exporter → three second collectors.</summary>
     public const string GrpcLoadBalancing = "grpc-loadbalancing";
 
+    /// <summary>otlp (gRPC) → batch → spanmetrics + nop; span metrics → prometheus: the example's gateway.</summary>
+    public const string GrpcSpanMetricsGateway = "grpc-spanmetrics-gateway";
+
     /// <summary>All scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
@@ -40,6 +43,7 @@ public static class ScenarioCatalog
         new TraceLoadScenario("grpc-batch-otlp", "grpc", "gzip", IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp-raw", "grpc", "none", IsDefault: false),
         new LoadBalancingScenario(),
+        new SpanMetricsGatewayScenario(),
         new AnswerLatencyScenario(GrpcBatchLatency, "grpc", AnswerPath.BatchProcessor),
         new AnswerLatencyScenario(HttpBatchLatency, "http", AnswerPath.BatchProcessor),
         new AnswerLatencyScenario(GrpcNoBatchNop, "grpc", AnswerPath.NoProcessor),
