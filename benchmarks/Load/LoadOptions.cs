@@ -33,7 +33,10 @@ public sealed record LoadOptions
 
         Scenarios: grpc-batch-nop, http-batch-nop, grpc-batch-otlp, metrics-prometheus, scrape-100k, idle
                    (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named),
-                   grpc-nop-h2load (otlp gRPC → nop driven by h2load, 8 connections x 8 streams; only when named).
+                   grpc-nop-h2load (otlp gRPC → nop driven by h2load, 8 connections x 8 streams; only when named),
+                   grpc-loadbalancing (batch → loadbalancing exporter by trace id → 3 second collectors, compression
+                   none; compare with grpc-batch-otlp-raw; only when named), grpc-spanmetrics-gateway (batch →
+                   spanmetrics + nop, span metrics → prometheus: the loadbalancing example's gateway; only when named).
                    Answer latency (only when named; e.g. --levels 1,8,16 --duration 3 --prewarm 3):
                    grpc-batch-latency, http-batch-latency (batch at its defaults → nop), grpc-nobatch-nop,
                    http-nobatch-nop (no processor), grpc-exporter-batch (sending_queue::batch → second collector),

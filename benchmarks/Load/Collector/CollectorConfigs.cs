@@ -84,6 +84,74 @@ public static class CollectorConfigs
               exporters: [otlp]
         """;
 
+    /// <summary>
+    /// Traces over gRPC through batch to the loadbalancing exporter (<c>routing_key: traceID</c>, a static list of
+    /// <paramref name="downstreamPorts"/>, each backend's otlp settings as <see cref="TracesToOtlp"/>'s:
+    /// <paramref name="compression"/>, h2c).
+    /// </summary>
+    public static string TracesToLoadBalancing(int receiverPort, IReadOnlyList<int> downstreamPorts, string compression, ServicePorts service, BatchSettings batch) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        processors:
+        {Batch(batch)}
+        exporters:
+          loadbalancing:
+            routing_key: traceID
+            protocol:
+              otlp:
+                compression: {compression}
+                tls:
+                  insecure: true
+            resolver:
+              static:
+                hostnames: [{string.Join(", ", downstreamPorts.Select(p => "127.0.0.1:" + p))}]
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [loadbalancing]
+        """;
+
+    /// <summary>
+    /// The gateway of examples/loadbalancing on loopback ports: traces over gRPC through batch to the spanmetrics
+    /// connector (its defaults, flushed every 15 s) and the nop exporter (in place of the example's debug), the span
+    /// metrics through batch to the prometheus exporter.
+    /// </summary>
+    public static string SpanMetricsGateway(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch) => $"""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:{receiverPort}
+        processors:
+        {Batch(batch)}
+        connectors:
+          spanmetrics:
+            metrics_flush_interval: 15s
+        exporters:
+          nop:
+          prometheus:
+            endpoint: 127.0.0.1:{prometheusPort}
+        {Extensions(service)}
+        service:
+        {ServiceHead(service)}
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [spanmetrics, nop]
+            metrics:
+              receivers: [spanmetrics]
+              processors: [batch]
+              exporters: [prometheus]
+        """;
+
     /// <summary>The downstream of the forwarding scenario: OTLP gRPC straight to nop.</summary>
     public static string Sink(int receiverPort, ServicePorts service) => $"""
         receivers:

@@ -19,9 +19,16 @@ public static class TracePayload
     private const int AttributeValueLength = 20;
 
     /// <summary>Builds the request; a fixed seed keeps the bytes identical from run to run.</summary>
-    public static ExportTraceServiceRequest Build()
+    public static ExportTraceServiceRequest Build() => Build(0);
+
+    /// <summary>
+    /// The request's variant <paramref name="variant"/>: the same shape and size, with other ids and attribute
+    /// values (variant 0 is <see cref="Build()"/>). Sent in rotation, variants give something that routes by trace
+    /// id as many traces as a real stream would, where one fixed request offers only its ten.
+    /// </summary>
+    public static ExportTraceServiceRequest Build(int variant)
     {
-        var random = new Random(20_240_601);
+        var random = new Random(20_240_601 + variant);
         var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "minicollector.load", Version = "1.0.0" } };
         var start = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
         var traceId = RandomId(random, 16);

@@ -27,6 +27,12 @@ public static class ScenarioCatalog
     /// <summary>otlp (gRPC) → nop driven by h2load, 8 connections x 8 streams.</summary>
     public const string GrpcNopH2Load = "grpc-nop-h2load";
 
+    /// <summary>otlp (gRPC) → batch → loadbalancing exporter → three second collectors.</summary>
+    public const string GrpcLoadBalancing = "grpc-loadbalancing";
+
+    /// <summary>otlp (gRPC) → batch → spanmetrics + nop; span metrics → prometheus: the example's gateway.</summary>
+    public const string GrpcSpanMetricsGateway = "grpc-spanmetrics-gateway";
+
     /// <summary>All scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
@@ -36,6 +42,8 @@ public static class ScenarioCatalog
         new TraceLoadScenario("http-batch-nop", "http", null, IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp", "grpc", "gzip", IsDefault: true),
         new TraceLoadScenario("grpc-batch-otlp-raw", "grpc", "none", IsDefault: false),
+        new LoadBalancingScenario(),
+        new SpanMetricsGatewayScenario(),
         new AnswerLatencyScenario(GrpcBatchLatency, "grpc", AnswerPath.BatchProcessor),
         new AnswerLatencyScenario(HttpBatchLatency, "http", AnswerPath.BatchProcessor),
         new AnswerLatencyScenario(GrpcNoBatchNop, "grpc", AnswerPath.NoProcessor),

@@ -36,7 +36,14 @@ public static class TelemetryChecks
     /// everything the upstream accepted was sent or given up on, then compares what the upstream sent with what the
     /// downstream accepted.
     /// </summary>
-    public static async Task NoteForwardingAsync(ScenarioContext context, string scenario, ServicePorts upstream, ServicePorts downstream, CancellationToken cancellationToken)
+    public static Task NoteForwardingAsync(ScenarioContext context, string scenario, ServicePorts upstream, ServicePorts downstream, CancellationToken cancellationToken) =>
+        NoteForwardingAsync(context, scenario, upstream, [downstream], cancellationToken);
+
+    /// <summary>
+    /// As above with several downstreams (a load-balancing scenario): what they accepted is summed, and how it spread
+    /// over them is reported.
+    /// </summary>
+    public static async Task NoteForwardingAsync(ScenarioContext context, string scenario, ServicePorts upstream, IReadOnlyList<ServicePorts> downstreams, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         var deadline = started + DrainWait;
@@ -52,8 +59,20 @@ public static class TelemetryChecks
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
 
-        var received = await TryReadAsync(context, scenario + "-sink", downstream, cancellationToken).ConfigureAwait(false);
-        if (sent is null || received is null)
+        var arrivedEach = new List<double>(downstreams.Count);
+        for (int i = 0; i < downstreams.Count; i++)
+        {
+            var sink = downstreams.Count == 1 ? scenario + "-sink" : $"{scenario}-sink-{i + 1}";
+            var received = await TryReadAsync(context, sink, downstreams[i], cancellationToken).ConfigureAwait(false);
+            if (received is null)
+            {
+                return;
+            }
+
+            arrivedEach.Add(received.GetValueOrDefault("otelcol_receiver_accepted_spans"));
+        }
+
+        if (sent is null)
         {
             return;
         }
@@ -63,12 +82,14 @@ public static class TelemetryChecks
         double sendFailed = sent.GetValueOrDefault("otelcol_exporter_send_failed_spans");
         double enqueueFailed = sent.GetValueOrDefault("otelcol_exporter_enqueue_failed_spans");
         double queued = sent.GetValueOrDefault("otelcol_exporter_queue_size");
-        double arrived = received.GetValueOrDefault("otelcol_receiver_accepted_spans");
+        double arrived = arrivedEach.Sum();
         var waited = (DateTime.UtcNow - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        var line = $"upstream accepted {Format(accepted)} spans, exported {Format(exported)} (send failed {Format(sendFailed)}, enqueue failed {Format(enqueueFailed)}, still queued {Format(queued)}); the downstream accepted {Format(arrived)}; read {waited} s after the load stopped";
+        var spread = arrivedEach.Count == 1 ? "the downstream accepted" : $"the {arrivedEach.Count} downstreams accepted {string.Join(" + ", arrivedEach.Select(Format))} =";
+        var line = $"upstream accepted {Format(accepted)} spans, exported {Format(exported)} (send failed {Format(sendFailed)}, enqueue failed {Format(enqueueFailed)}, still queued {Format(queued)}); {spread} {Format(arrived)}; read {waited} s after the load stopped";
         context.Report($"  {scenario}: {line}");
-        if (arrived != exported || accepted != exported || sendFailed > 0 || enqueueFailed > 0)
+        if (arrived != exported || accepted != exported || sendFailed > 0 || enqueueFailed > 0 || arrivedEach.Count > 1)
         {
+            // With several downstreams the line is always kept: how the spans spread over them is a result too.
             context.Results.Notes.Add($"{scenario}: {line}");
         }
     }

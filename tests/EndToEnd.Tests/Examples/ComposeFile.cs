@@ -29,7 +29,13 @@ internal sealed class ComposeFile
         return new ComposeFile(path, services);
     }
 
-    /// <summary>The service built from this repository's Dockerfile.</summary>
-    public (string Name, ComposeService Service) Collector() =>
-        Services.Where(s => s.Value.Build is not null).Select(s => (s.Key, s.Value)).Single();
+    /// <summary>The service built from this repository's Dockerfile, in a stack that has one.</summary>
+    public (string Name, ComposeService Service) Collector() => Collectors().Single();
+
+    /// <summary>Every service built from this repository's Dockerfile (an agent → gateway stack has two).</summary>
+    public IEnumerable<(string Name, ComposeService Service)> Collectors() =>
+        Services.Where(s => s.Value.Build is not null).Select(s => (s.Key, s.Value));
+
+    /// <summary>The collector config a collector service mounts where the image reads it.</summary>
+    public static string ConfigOf(ComposeService collector) => collector.Mounts.Single(m => m.Target == "/etc/minicollector/config.yaml").Source;
 }

@@ -37,20 +37,23 @@ public sealed class ComposeFileTests
 
     [Theory]
     [MemberData(nameof(ComposeFiles))]
-    public void The_collector_is_built_from_the_repository_dockerfile_with_an_example_config_where_the_image_reads_it(string relativePath)
+    public void Every_collector_is_built_from_the_repository_dockerfile_with_an_example_config_where_the_image_reads_it(string relativePath)
     {
         var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
 
-        var (name, collector) = compose.Collector();
-        Assert.Equal(ExampleFiles.RepoRoot, collector.Build!.Context);
-        Assert.True(File.Exists(collector.Build.Dockerfile), collector.Build.Dockerfile);
-        var config = Assert.Single(collector.Mounts, m => m.Target == ImageConfigPath);
-        Assert.Equal(ExampleKind.CollectorConfig, ExampleFiles.KindOf(config.Source));
-
-        // A path the config names inside the container (an htpasswd file, certificates) must be mounted there.
-        foreach (var path in ScalarValues(ExampleFiles.LoadMapping(config.Source)).Where(v => v.StartsWith("/etc/minicollector/", StringComparison.Ordinal)))
+        Assert.NotEmpty(compose.Collectors());
+        foreach (var (name, collector) in compose.Collectors())
         {
-            Assert.True(collector.Mounts.Any(m => m.Target == path), $"{name}: the config reads {path}, which the compose file does not mount");
+            Assert.Equal(ExampleFiles.RepoRoot, collector.Build!.Context);
+            Assert.True(File.Exists(collector.Build.Dockerfile), collector.Build.Dockerfile);
+            var config = Assert.Single(collector.Mounts, m => m.Target == ImageConfigPath);
+            Assert.Equal(ExampleKind.CollectorConfig, ExampleFiles.KindOf(config.Source));
+
+            // A path the config names inside the container (an htpasswd file, certificates) must be mounted there.
+            foreach (var path in ScalarValues(ExampleFiles.LoadMapping(config.Source)).Where(v => v.StartsWith("/etc/minicollector/", StringComparison.Ordinal)))
+            {
+                Assert.True(collector.Mounts.Any(m => m.Target == path), $"{name}: the config reads {path}, which the compose file does not mount");
+            }
         }
     }
 
@@ -59,16 +62,31 @@ public sealed class ComposeFileTests
     public void Every_published_collector_port_is_one_the_config_listens_on_for_every_interface(string relativePath)
     {
         var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
-        var (_, collector) = compose.Collector();
-        var config = ExampleFiles.LoadMapping(collector.Mounts.Single(m => m.Target == ImageConfigPath).Source);
-        var listening = ConfigEndpoints.Of(config).Select(e => e.Endpoint).ToList();
 
-        Assert.NotEmpty(collector.Ports);
-        foreach (var (_, containerPort) in collector.Ports)
+        // Applications must reach some collector from the host; a tier behind it (gateways) may publish nothing.
+        Assert.Contains(compose.Collectors(), c => c.Service.Ports.Count > 0);
+        foreach (var (name, collector) in compose.Collectors())
         {
-            var endpoint = listening.SingleOrDefault(e => ConfigEndpoints.Port(e) == containerPort);
-            Assert.True(endpoint is not null, $"port {containerPort} is published but the config does not listen on it (it listens on {string.Join(", ", listening)})");
-            Assert.Equal("0.0.0.0", ConfigEndpoints.Host(endpoint));
+            var listening = ConfigEndpoints.Of(ExampleFiles.LoadMapping(ComposeFile.ConfigOf(collector))).Select(e => e.Endpoint).ToList();
+            foreach (var (_, containerPort) in collector.Ports)
+            {
+                var endpoint = listening.SingleOrDefault(e => ConfigEndpoints.Port(e) == containerPort);
+                Assert.True(endpoint is not null, $"{name}: port {containerPort} is published but the config does not listen on it (it listens on {string.Join(", ", listening)})");
+                Assert.Equal("0.0.0.0", ConfigEndpoints.Host(endpoint));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles))]
+    public void A_service_with_several_replicas_publishes_no_fixed_host_port(string relativePath)
+    {
+        var compose = ComposeFile.Load(ExampleFiles.Full(relativePath));
+
+        // Replicas cannot all bind one host port: `up` would start the first and fail the others.
+        foreach (var (name, service) in compose.Services.Where(s => s.Value.Replicas > 1))
+        {
+            Assert.True(service.Ports.Count == 0, $"{name}: {service.Replicas} replicas publish host ports {string.Join(", ", service.Ports.Select(p => p.Host))}");
         }
     }
 

@@ -2,13 +2,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
-/// <summary>One compose service: image or build, bind mounts resolved against the compose file's folder, ports.</summary>
+/// <summary>One compose service: image or build, bind mounts resolved against the compose file's folder, ports, replicas.</summary>
 internal sealed record ComposeService(
     string? Image,
     ComposeBuild? Build,
     IReadOnlyList<ComposeMount> Mounts,
     IReadOnlyList<(int Host, int Container)> Ports,
-    IReadOnlyList<string> Profiles)
+    IReadOnlyList<string> Profiles,
+    int Replicas)
 {
     public static ComposeService From(YamlMappingNode service, string composeDirectory)
     {
@@ -44,6 +45,9 @@ internal sealed record ComposeService(
         }
 
         var profiles = Sequence("profiles").Select(p => ((YamlScalarNode)p).Value!).ToList();
-        return new ComposeService(Scalar(service, "image"), build, mounts, ports, profiles);
+        var replicas = service.Children.TryGetValue(new YamlScalarNode("deploy"), out var deploy) && Scalar((YamlMappingNode)deploy, "replicas") is { } count
+            ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
+            : 1;
+        return new ComposeService(Scalar(service, "image"), build, mounts, ports, profiles, replicas);
     }
 }

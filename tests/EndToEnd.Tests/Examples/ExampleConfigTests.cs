@@ -32,7 +32,7 @@ public sealed class ExampleConfigTests
     }
 
     [Fact]
-    public void The_examples_cover_the_image_the_compose_stacks_basic_auth_and_recipes()
+    public void The_examples_cover_the_image_the_compose_stacks_basic_auth_loadbalancing_and_recipes()
     {
         var configs = ExampleFiles.RelativeOf(ExampleFiles.OfKind(ExampleKind.CollectorConfig)).ToList();
 
@@ -40,6 +40,8 @@ public sealed class ExampleConfigTests
         Assert.Contains(Path.Combine("compose", "collector.yaml"), configs);
         Assert.Contains(Path.Combine("compose-jaeger", "collector.yaml"), configs);
         Assert.Contains(Path.Combine("basic-auth", "collector.yaml"), configs);
+        Assert.Contains(Path.Combine("loadbalancing", "agent.yaml"), configs);
+        Assert.Contains(Path.Combine("loadbalancing", "gateway.yaml"), configs);
         Assert.True(configs.Count(c => c.StartsWith("recipes", StringComparison.Ordinal)) >= 5, "recipes: " + string.Join(", ", configs));
     }
 }

@@ -61,6 +61,11 @@ internal static class ExampleFiles
             return ExampleKind.GrafanaProvisioning;
         }
 
+        if (Has("apiVersion") && Has("kind"))
+        {
+            return ExampleKind.Kubernetes;
+        }
+
         return ExampleKind.Unknown;
     }
 
@@ -74,6 +79,18 @@ internal static class ExampleFiles
         }
 
         return stream.Documents.Count == 0 ? new YamlMappingNode() : (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    /// <summary>Every document's top-level mapping (a Kubernetes manifest holds several, separated by <c>---</c>).</summary>
+    public static IReadOnlyList<YamlMappingNode> LoadDocuments(string path)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            stream.Load(reader);
+        }
+
+        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
     }
 
     private static string FindRepoRoot()

@@ -8,4 +8,7 @@ internal enum ExampleKind
     Compose,
     PrometheusConfig,
     GrafanaProvisioning,
+
+    /// <summary>Kubernetes manifests: one or more documents, each with <c>apiVersion</c> and <c>kind</c>.</summary>
+    Kubernetes,
 }

@@ -52,34 +52,45 @@ public sealed class PrometheusConfigTests
         Assert.NotEmpty(stacks);
         foreach (var stack in stacks)
         {
-            var (collectorName, collector) = stack.Collector();
-            var collectorConfig = ExampleFiles.LoadMapping(collector.Mounts.Single(m => m.Target == "/etc/minicollector/config.yaml").Source);
-            var listening = ConfigEndpoints.Of(collectorConfig).Select(e => e.Endpoint).ToList();
+            var collectors = stack.Collectors().ToDictionary(c => c.Name, c => ConfigEndpoints.Of(ExampleFiles.LoadMapping(ComposeFile.ConfigOf(c.Service))).Select(e => e.Endpoint).ToList());
             foreach (var target in targets)
             {
                 var host = ConfigEndpoints.Host(target);
                 Assert.True(stack.Services.ContainsKey(host), $"{stack.Path}: {target} names no service of the stack");
-                if (host == collectorName)
+                if (collectors.TryGetValue(host, out var listening))
                 {
                     Assert.True(
                         listening.Any(e => ConfigEndpoints.Port(e) == ConfigEndpoints.Port(target) && ConfigEndpoints.Host(e) == "0.0.0.0"),
-                        $"{stack.Path}: Prometheus scrapes {target}, but the collector listens on {string.Join(", ", listening)}");
+                        $"{stack.Path}: Prometheus scrapes {target}, but {host} listens on {string.Join(", ", listening)}");
                 }
             }
         }
     }
 
-    private static IEnumerable<string> Targets(YamlMappingNode root)
+    /// <summary>Every target as <c>host:port</c>: static targets, and each name a DNS discovery looks up with its port.</summary>
+    internal static IEnumerable<string> Targets(YamlMappingNode root)
     {
         foreach (YamlMappingNode job in (YamlSequenceNode)root.Children[new YamlScalarNode("scrape_configs")])
         {
-            foreach (YamlMappingNode staticConfig in (YamlSequenceNode)job.Children[new YamlScalarNode("static_configs")])
+            foreach (var config in Configs(job, "static_configs"))
             {
-                foreach (YamlScalarNode target in (YamlSequenceNode)staticConfig.Children[new YamlScalarNode("targets")])
+                foreach (YamlScalarNode target in (YamlSequenceNode)config.Children[new YamlScalarNode("targets")])
                 {
                     yield return target.Value!;
                 }
             }
+
+            foreach (var config in Configs(job, "dns_sd_configs"))
+            {
+                var port = ((YamlScalarNode)config.Children[new YamlScalarNode("port")]).Value;
+                foreach (YamlScalarNode name in (YamlSequenceNode)config.Children[new YamlScalarNode("names")])
+                {
+                    yield return name.Value + ":" + port;
+                }
+            }
         }
     }
+
+    private static IEnumerable<YamlMappingNode> Configs(YamlMappingNode job, string key) =>
+        job.Children.TryGetValue(new YamlScalarNode(key), out var node) ? ((YamlSequenceNode)node).Children.Cast<YamlMappingNode>() : [];
 }
