@@ -18,8 +18,9 @@ internal sealed class Backend(string endpoint, QueuedRetrySender queue, IDisposa
     /// <summary>True once it left the ring: what it refuses from then on is sent elsewhere.</summary>
     public bool Retired => _retired;
 
-    /// <summary>Queues (or sends) a part for this backend.</summary>
-    public ValueTask<ConsumeResult> SubmitAsync(TelemetryRequest request, CancellationToken cancellationToken) => Queue.SubmitAsync(request, cancellationToken);
+    /// <summary>Queues (or sends) a part for this backend, in the room reserved for it if any.</summary>
+    public ValueTask<ConsumeResult> SubmitAsync(TelemetryRequest request, CancellationToken cancellationToken, long? reserved = null)
+        => Queue.SubmitAsync(request, cancellationToken, reserved);
 
     /// <summary>Takes the backend out of the ring and hands back what it has not delivered.</summary>
     public Task<IReadOnlyList<UnsentRequest>> RetireAsync(CancellationToken cancellationToken)

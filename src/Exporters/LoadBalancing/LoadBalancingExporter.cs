@@ -167,10 +167,28 @@ public sealed class LoadBalancingExporter : ICountingExporter, IHandsOverOnReloa
             return await SubmitAsync(membership.Backends[parts[0].Backend], parts[0].Request, cancellationToken).ConfigureAwait(false);
         }
 
+        // All parts or none: were one refused for a full queue after others were queued, the client's retry of the
+        // whole request would send those again.
+        var reserved = new long?[parts.Count];
+        for (int i = 0; i < parts.Count; i++)
+        {
+            var backend = membership.Backends[parts[i].Backend];
+            if (!backend.Queue.TryReserve(parts[i].Request, out reserved[i]))
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    membership.Backends[parts[j].Backend].Queue.CancelReservation(reserved[j]);
+                }
+
+                Counters.EnqueueFailed.Add(request.Signal, request.ItemCount);
+                return ConsumeResult.Refuse($"sending_queue of exporter {_context.Id} for backend {backend.Endpoint} is full; no part of the request was queued", TimeSpan.FromSeconds(1), DropReason.QueueFull);
+            }
+        }
+
         var answers = new Task<ConsumeResult>[parts.Count];
         for (int i = 0; i < parts.Count; i++)
         {
-            answers[i] = SubmitAsync(membership.Backends[parts[i].Backend], parts[i].Request, cancellationToken);
+            answers[i] = SubmitAsync(membership.Backends[parts[i].Backend], parts[i].Request, cancellationToken, reserved[i]);
         }
 
         var result = ConsumeResult.Success;
@@ -230,9 +248,9 @@ public sealed class LoadBalancingExporter : ICountingExporter, IHandsOverOnReloa
     }
 
     // A backend that left the ring while this part was on its way refuses it: the part takes the new ring instead.
-    private async Task<ConsumeResult> SubmitAsync(Backend backend, TelemetryRequest part, CancellationToken cancellationToken)
+    private async Task<ConsumeResult> SubmitAsync(Backend backend, TelemetryRequest part, CancellationToken cancellationToken, long? reserved = null)
     {
-        var result = await backend.SubmitAsync(part, cancellationToken).ConfigureAwait(false);
+        var result = await backend.SubmitAsync(part, cancellationToken, reserved).ConfigureAwait(false);
         if (backend.Retired && !_stopping && result.Outcome == ConsumeOutcome.Refused && result.Reason == DropReason.Shutdown)
         {
             return await RouteAsync(part, cancellationToken).ConfigureAwait(false);

@@ -95,10 +95,14 @@ public sealed class QueuedRetrySender
     /// Takes a request: queued (success once queued or durable), sent before answering with <c>wait_for_result</c>,
     /// or sent at once with retries when the queue is disabled.
     /// </summary>
-    public async ValueTask<ConsumeResult> SubmitAsync(TelemetryRequest request, CancellationToken cancellationToken)
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels waiting (for room, with <c>block_on_overflow</c>, or for the result).</param>
+    /// <param name="reserved">Room <see cref="TryReserve"/> reserved for this request, taken instead of reserving again.</param>
+    public async ValueTask<ConsumeResult> SubmitAsync(TelemetryRequest request, CancellationToken cancellationToken, long? reserved = null)
     {
         if (_stopping)
         {
+            CancelReservation(reserved);
             return ConsumeResult.Refuse($"exporter {_context.Id} is shutting down", reason: DropReason.Shutdown);
         }
 
@@ -115,8 +119,8 @@ public sealed class QueuedRetrySender
             }
         }
 
-        long size = _queue.Sizer.SizeOf(request);
-        if (!_capacity.TryReserve(size))
+        long size = reserved ?? _queue.Sizer.SizeOf(request);
+        if (reserved is null && !_capacity.TryReserve(size))
         {
             if (!_queue.BlockOnOverflow)
             {
@@ -204,6 +208,40 @@ public sealed class QueuedRetrySender
             }
 
             _context.Logger.LogError("Shutdown deadline reached: {Items} items still queued or in flight could not be sent and were dropped", unsent);
+        }
+    }
+
+    /// <summary>
+    /// Reserves the queue's room for <paramref name="request"/> ahead of <see cref="SubmitAsync"/>, so a caller that splits
+    /// one request over several queues can queue all its parts or none (a part refused after others were queued would
+    /// make the client's retry send those again). False, with nothing reserved, when the queue is full; true with
+    /// nothing reserved (<paramref name="reserved"/> null) when there is no queue or it waits for room when full. The
+    /// caller counts what it refuses.
+    /// </summary>
+    public bool TryReserve(TelemetryRequest request, out long? reserved)
+    {
+        reserved = null;
+        if (!_queue.Enabled || _queue.BlockOnOverflow)
+        {
+            return true;
+        }
+
+        long size = _queue.Sizer.SizeOf(request);
+        if (!_capacity.TryReserve(size))
+        {
+            return false;
+        }
+
+        reserved = size;
+        return true;
+    }
+
+    /// <summary>Gives back room <see cref="TryReserve"/> reserved for a request that will not be submitted.</summary>
+    public void CancelReservation(long? reserved)
+    {
+        if (reserved is { } size)
+        {
+            _capacity.Release(size);
         }
     }
 

@@ -157,6 +157,48 @@ public sealed class LoadBalancingExporterTests
     }
 
     [Fact]
+    public async Task A_request_one_backend_has_no_room_for_is_refused_whole_so_its_retry_duplicates_nothing()
+    {
+        // One sender per backend, 100 spans of queue each; b is down, so its parts wait: the first in b's sender, the
+        // second in b's queue, and the third finds no room.
+        await using var balancer = await BalancerUnderTest.StartAsync(StaticList("a:4317", "b:4317") + "sending_queue: {enabled: true, num_consumers: 1, queue_size: 100, sizer: items}\n");
+        balancer.Backends.Down("b:4317");
+        int atB = SpansOwnedBy(balancer, "b:4317", 60);
+        Assert.InRange(atB, 51, 99);
+        Assert.Equal(ConsumeResult.Success, await balancer.Exporter.ConsumeAsync(LoadBalancerRequests.AsReceived(Named(1, LoadBalancerRequests.Traces(60, 2))), CancellationToken.None));
+        await balancer.Backends.WhenDeliveredAsync(120 - atB);
+        await balancer.Clock.TakeWhenArmedAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(ConsumeResult.Success, await balancer.Exporter.ConsumeAsync(LoadBalancerRequests.AsReceived(Named(2, LoadBalancerRequests.Traces(60, 2))), CancellationToken.None));
+        await balancer.Backends.WhenDeliveredAsync(2 * (120 - atB));
+
+        var third = await balancer.Exporter.ConsumeAsync(LoadBalancerRequests.AsReceived(Named(3, LoadBalancerRequests.Traces(60, 2))), CancellationToken.None);
+
+        Assert.Equal(ConsumeOutcome.Refused, third.Outcome);
+        Assert.Contains("b:4317 is full; no part of the request was queued", third.Message);
+        Assert.Equal(120, balancer.Exporter.Counters.EnqueueFailedItems);
+
+        // b recovers; the client retries the refused request: everything arrives, once.
+        balancer.Backends.Up("b:4317");
+        balancer.Clock.Advance(TimeSpan.FromSeconds(1));
+        await balancer.Backends.WhenDeliveredAsync(240);
+        Assert.Equal(ConsumeResult.Success, await balancer.Exporter.ConsumeAsync(LoadBalancerRequests.AsReceived(Named(3, LoadBalancerRequests.Traces(60, 2))), CancellationToken.None));
+        await balancer.Backends.WhenDeliveredAsync(360);
+        var all = balancer.Backends.AllSpans;
+        Assert.Equal(360, all.Count);
+        Assert.Equal(360, all.Distinct().Count());
+    }
+
+    private static MiniCollector.Otlp.Collector.Trace.ExportTraceServiceRequest Named(int request, MiniCollector.Otlp.Collector.Trace.ExportTraceServiceRequest traces)
+    {
+        foreach (var span in traces.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans))
+        {
+            span.Name = $"r{request}-{span.Name}";
+        }
+
+        return traces;
+    }
+
+    [Fact]
     public async Task With_no_backend_data_is_refused_with_a_retryable_status()
     {
         await using var balancer = await BalancerUnderTest.StartAsync(Dns);
