@@ -1,6 +1,7 @@
 using MiniCollector.EndToEnd.Tests.TestSupport;
 using OpenTelemetry.Exporter;
 using YamlDotNet.RepresentationModel;
+using static MiniCollector.EndToEnd.Tests.Forwarding.Forwarding;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
@@ -37,19 +38,20 @@ public sealed class JaegerSpanMetricsExampleTests
         await using var collector = await ExampleCollector.StartAsync(ConfigPath, "connectors.spanmetrics.metrics_flush_interval=1s");
         Assert.True(SdkSpanSender.Send(OtlpExportProtocol.Grpc, collector.GrpcUrl, collector.HttpUrl, string.Empty, "e2e.example." + Guid.NewGuid().ToString("N"), "GET /cart"));
 
+        // The prometheus exporter counts what it took in; once the flushed span metrics are there, one scrape shows them.
+        await WaitUntilAsync(() => PrometheusPointsTaken(collector) > 0, () => "the span metrics should reach the prometheus exporter");
         using var http = new HttpClient();
-        var text = string.Empty;
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!text.Contains($"{ns}_calls_total{{", StringComparison.Ordinal))
-        {
-            await Task.Delay(200, guard.Token);
-            text = await http.GetStringAsync(collector.PrometheusUrl + "/metrics", guard.Token);
-        }
+        var text = await http.GetStringAsync(collector.PrometheusUrl + "/metrics");
 
         // Jaeger's names: {namespace}_calls_total and {namespace}_duration_milliseconds_bucket, with its labels.
         Assert.Matches(ns + @"_calls_total\{[^}]*service_name=""my-awesome-project""[^}]*span_kind=""SPAN_KIND_INTERNAL""[^}]*span_name=""GET /cart""[^}]*status_code=""STATUS_CODE_UNSET""[^}]*\} 1\n", text);
         Assert.Matches(ns + @"_duration_milliseconds_bucket\{[^}]*service_name=""my-awesome-project""[^}]*le=""\+Inf""\} 1\n", text);
     }
+
+    private static double PrometheusPointsTaken(ExampleCollector collector)
+        => collector.Host.Meter.Read()
+            .Where(r => r.Name == "otelcol_exporter_sent_metric_points" && r.Labels.Any(l => l.Key == "exporter" && l.Value == "prometheus"))
+            .Sum(r => r.Value);
 
     private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
 
