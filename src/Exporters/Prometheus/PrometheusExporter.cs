@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MiniCollector.Endpoints;
+using MiniCollector.Exporters.Prometheus.Ingest;
 using MiniCollector.Exporters.Prometheus.Store;
 using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
@@ -83,14 +84,13 @@ public sealed class PrometheusExporter : IExporter, IListeningComponent
         }
         else if (request.Signal == Signal.Metrics)
         {
-            // A batch can hand over tens of thousands of points at once; decoding its parts one at a time keeps one
-            // part's model alive rather than all of them (a 65k-point batch is ~50 MB of objects), and the model is
-            // not kept on the request, where it would live as long as whatever holds the request.
+            // The request is read as it arrived, part by part (a batch hands over the received requests it joined):
+            // no model is built, and the series of an update are found by the bytes it arrived as.
             var segments = new List<ReadOnlyMemory<byte>>();
             request.AddSegments(segments);
             foreach (var segment in segments)
             {
-                _ingest.Ingest(ExportMetricsServiceRequest.Parser.ParseFrom(segment.Span));
+                _ingest.Ingest(segment.Span);
             }
         }
 

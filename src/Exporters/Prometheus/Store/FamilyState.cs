@@ -3,26 +3,37 @@ using MiniCollector.Exposition;
 namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
-/// One metric family of the store: its single TYPE, first HELP and UNIT, and its series in slot pages with a hash
-/// index of their own. Pages are fixed-size and below the large object heap's threshold, so a growing family neither
-/// copies its series nor leaves large garbage behind. Slots are filled in order and a freed slot is the next one
-/// reused, so series keep the order they were created in. Not thread-safe: the store's lock guards it.
+/// One metric family of the store: its single TYPE, first HELP and UNIT, and its series in slot pages with two hash
+/// indexes of their own: by labels (what a series is) and by the bytes its updates arrive as (how the ingest finds it
+/// again without building its labels). Pages are fixed-size and below the large object heap's threshold, so a growing
+/// family neither copies its series nor leaves large garbage behind. Slots are filled in order and a freed slot is
+/// reused, so series mostly keep the order they were created in. Not thread-safe: the store's lock guards it.
 /// </summary>
+/// <remarks>
+/// A scrape copies a family a run of slots at a time (<see cref="BeginCopy"/>, <see cref="CopyRun"/>, <see cref="EndCopy"/>),
+/// releasing the lock in between, so ingest waits for one run at most. While a copy is under way no slot is reused: a
+/// series created meanwhile is appended past the end the copy started with and is left for the next scrape, so a series
+/// removed and created again during a copy is never written twice.
+/// </remarks>
 internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
 {
-    // 1024 slots of 56 bytes: 56 KiB, under the 85,000-byte large object threshold.
+    // 1024 slots of 72 bytes: 72 KiB, under the 85,000-byte large object threshold.
     private const int PageBits = 10;
     private const int PageSize = 1 << PageBits;
 
     private readonly Stack<int> _free = new();
+    private readonly List<int> _freedWhileCopying = [];
     private SeriesSlot[][] _pages = [];
 
-    // Per bucket, the first slot of its chain plus one (0: empty). Grown to keep at most one series per bucket.
+    // Per bucket, the first slot of its chain plus one (0: empty), for the label index and for the received-bytes
+    // index. Both grow together to keep at most one series per bucket.
     private int[] _buckets = [];
+    private int[] _receivedBuckets = [];
 
     // The identity of each series identified apart from its labels (target_info), by slot.
     private Dictionary<int, byte[]>? _identities;
     private int _end;
+    private int _copies;
 
     public FamilyMetadata Metadata { get; } = metadata;
 
@@ -37,13 +48,16 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     /// The series <paramref name="key"/> names, created empty when new; a series identified apart from its labels takes
     /// the key's labels. The reference is valid until the next change of the family.
     /// </summary>
-    public ref SeriesSlot Series(SeriesKey key, out bool created)
+    public ref SeriesSlot Series(SeriesKey key, out bool created) => ref Slot(Locate(key, out created));
+
+    /// <summary>The slot number of the series <paramref name="key"/> names, created empty when new (as <see cref="Series"/>).</summary>
+    public int Locate(SeriesKey key, out bool created)
     {
         int at = Find(key);
         if (at >= 0)
         {
             created = false;
-            ref var slot = ref At(at);
+            ref var slot = ref Slot(at);
             if (key.IdentifiedApart && !(labels.TryResolve(key, out var resolved) && resolved.SequenceEqual(slot.Labels)))
             {
                 var held = slot.Labels!;
@@ -51,13 +65,13 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
                 labels.Release(held);
             }
 
-            return ref slot;
+            return at;
         }
 
         created = true;
         var retained = labels.Retain(key);
-        at = _free.Count > 0 ? _free.Pop() : Append();
-        ref var added = ref At(at);
+        at = _free.Count > 0 && _copies == 0 ? _free.Pop() : Append();
+        ref var added = ref Slot(at);
         added = new SeriesSlot { Labels = retained, Hash = LabelTextComparer.Hash(key.IdentifiedApart ? key.Identity : retained) };
         if (key.IdentifiedApart)
         {
@@ -74,7 +88,48 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
             Link(at);
         }
 
-        return ref added;
+        return at;
+    }
+
+    /// <summary>The slot <paramref name="at"/>; the reference is valid until the next change of the family.</summary>
+    public ref SeriesSlot Slot(int at) => ref _pages[at >> PageBits][at & (PageSize - 1)];
+
+    /// <summary>
+    /// The slot of the series whose latest update arrived as <paramref name="received"/> (hashed to <paramref name="hash"/>
+    /// with <see cref="LabelTextComparer.Hash"/>), or -1. The same bytes always mean the same labels, so a match is
+    /// that series; a miss only means the labels must be built to find it.
+    /// </summary>
+    public int FindReceived(ReadOnlySpan<byte> received, int hash)
+    {
+        if (_receivedBuckets.Length == 0)
+        {
+            return -1;
+        }
+
+        for (int at = _receivedBuckets[hash & (_receivedBuckets.Length - 1)] - 1; at >= 0; at = Slot(at).ReceivedNext - 1)
+        {
+            ref var slot = ref Slot(at);
+            if (slot.ReceivedHash == hash && received.SequenceEqual(slot.Received))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Records the bytes the series at <paramref name="at"/> arrived as, replacing those it had.</summary>
+    public void SetReceived(int at, ReadOnlySpan<byte> received, int hash)
+    {
+        ref var slot = ref Slot(at);
+        if (slot.Received is not null)
+        {
+            UnlinkReceived(at);
+        }
+
+        slot.Received = received.ToArray();
+        slot.ReceivedHash = hash;
+        LinkReceived(at);
     }
 
     /// <summary>Deletes a series; false when there is none of that identity.</summary>
@@ -90,34 +145,56 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
         return true;
     }
 
-    /// <summary>Deletes every series last updated more than <paramref name="expirationTicks"/> before <paramref name="nowTicks"/>.</summary>
-    public void RemoveExpired(long nowTicks, long expirationTicks)
+    /// <summary>Starts a copy of the series; returns the slot number it ends before. End it with <see cref="EndCopy"/>.</summary>
+    public int BeginCopy()
     {
-        for (int i = 0; i < _end; i++)
+        _copies++;
+        return _end;
+    }
+
+    /// <summary>
+    /// Copies the series of up to <paramref name="maxSlots"/> slots from <paramref name="from"/> on (and before
+    /// <paramref name="end"/>) to <paramref name="destination"/> at <paramref name="count"/>, deleting instead every series
+    /// last updated more than <paramref name="expirationTicks"/> before <paramref name="nowTicks"/>; returns the next slot.
+    /// </summary>
+    public int CopyRun(int from, int end, int maxSlots, SeriesSlot[] destination, ref int count, long nowTicks, long expirationTicks)
+    {
+        int stop = Math.Min(end, from + maxSlots);
+        for (int i = from; i < stop; i++)
         {
-            ref var slot = ref At(i);
-            if (slot.Labels is not null && nowTicks - slot.UpdatedTicks > expirationTicks)
+            ref var slot = ref Slot(i);
+            if (slot.Labels is null)
+            {
+                continue;
+            }
+
+            if (nowTicks - slot.UpdatedTicks > expirationTicks)
             {
                 RemoveAt(i);
+                continue;
             }
+
+            destination[count++] = slot;
         }
+
+        return stop;
     }
 
-    /// <summary>Copies every series, in order, to the start of <paramref name="destination"/> (at least <see cref="Count"/> long).</summary>
-    public void CopyTo(SeriesSlot[] destination)
+    /// <summary>Ends a copy <see cref="BeginCopy"/> started; once none is under way, freed slots can be reused.</summary>
+    public void EndCopy()
     {
-        int n = 0;
-        for (int i = 0; i < _end; i++)
+        if (--_copies > 0)
         {
-            ref var slot = ref At(i);
-            if (slot.Labels is not null)
-            {
-                destination[n++] = slot;
-            }
+            return;
         }
-    }
 
-    private ref SeriesSlot At(int index) => ref _pages[index >> PageBits][index & (PageSize - 1)];
+        foreach (var at in _freedWhileCopying)
+        {
+            _free.Push(at);
+        }
+
+        _freedWhileCopying.Clear();
+    }
 
     // The slot of the series the key names, or -1. A series identified by its labels can only exist when every one of
     // them is in the table; its hash and identity are then its label indexes.
@@ -139,9 +216,9 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
         }
 
         int hash = LabelTextComparer.Hash(identity);
-        for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = At(at).Next - 1)
+        for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = Slot(at).Next - 1)
         {
-            ref var slot = ref At(at);
+            ref var slot = ref Slot(at);
             var held = key.IdentifiedApart ? _identities?.GetValueOrDefault(at) : slot.Labels;
             if (slot.Hash == hash && held is not null && identity.SequenceEqual(held))
             {
@@ -155,11 +232,24 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     private void RemoveAt(int at)
     {
         Unlink(at);
-        ref var slot = ref At(at);
+        ref var slot = ref Slot(at);
+        if (slot.Received is not null)
+        {
+            UnlinkReceived(at);
+        }
+
         labels.Release(slot.Labels!);
         _identities?.Remove(at);
         slot = default;
-        _free.Push(at);
+        if (_copies > 0)
+        {
+            _freedWhileCopying.Add(at);
+        }
+        else
+        {
+            _free.Push(at);
+        }
+
         Count--;
     }
 
@@ -176,7 +266,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
 
     private void Link(int at)
     {
-        ref var slot = ref At(at);
+        ref var slot = ref Slot(at);
         ref var head = ref _buckets[slot.Hash & (_buckets.Length - 1)];
         slot.Next = head;
         head = at + 1;
@@ -184,24 +274,52 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
 
     private void Unlink(int at)
     {
-        ref var slot = ref At(at);
+        ref var slot = ref Slot(at);
         ref var link = ref _buckets[slot.Hash & (_buckets.Length - 1)];
         while (link != at + 1)
         {
-            link = ref At(link - 1).Next;
+            link = ref Slot(link - 1).Next;
         }
 
         link = slot.Next;
     }
 
+    private void LinkReceived(int at)
+    {
+        ref var slot = ref Slot(at);
+        ref var head = ref _receivedBuckets[slot.ReceivedHash & (_receivedBuckets.Length - 1)];
+        slot.ReceivedNext = head;
+        head = at + 1;
+    }
+
+    private void UnlinkReceived(int at)
+    {
+        ref var slot = ref Slot(at);
+        ref var link = ref _receivedBuckets[slot.ReceivedHash & (_receivedBuckets.Length - 1)];
+        while (link != at + 1)
+        {
+            link = ref Slot(link - 1).ReceivedNext;
+        }
+
+        link = slot.ReceivedNext;
+    }
+
     private void Rehash(int size)
     {
         _buckets = new int[size];
+        _receivedBuckets = new int[size];
         for (int i = 0; i < _end; i++)
         {
-            if (At(i).Labels is not null)
+            ref var slot = ref Slot(i);
+            if (slot.Labels is null)
             {
-                Link(i);
+                continue;
+            }
+
+            Link(i);
+            if (slot.Received is not null)
+            {
+                LinkReceived(i);
             }
         }
     }

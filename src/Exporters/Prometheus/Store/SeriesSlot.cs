@@ -2,8 +2,8 @@ namespace MiniCollector.Exporters.Prometheus.Store;
 
 /// <summary>
 /// The state of one series, kept in its family's slot pages rather than as an object of its own: its labels, its scalar
-/// value and times, what only some types have, and its place in the family's hash index. A scrape copies slots, so it
-/// writes a consistent series without holding the store's lock.
+/// value and times, what only some types have, and its places in the family's two hash indexes. A scrape copies slots,
+/// so it writes a consistent series without holding the store's lock.
 /// </summary>
 internal struct SeriesSlot
 {
@@ -19,6 +19,12 @@ internal struct SeriesSlot
     /// <see cref="Pipeline.Exposition.SummaryValue"/>.
     /// </summary>
     public object? Detail;
+
+    /// <summary>
+    /// The bytes the series' latest update arrived as (see <see cref="FamilyState.FindReceived"/>): its sender's context
+    /// number and the data point's attributes as received; null until the ingest gives them.
+    /// </summary>
+    public byte[]? Received;
 
     /// <summary>A counter's or gauge's value.</summary>
     public double Value;
@@ -37,4 +43,10 @@ internal struct SeriesSlot
 
     /// <summary>The next slot in the same hash bucket, plus one; 0 ends the chain.</summary>
     public int Next;
+
+    /// <summary>The hash of <see cref="Received"/>.</summary>
+    public int ReceivedHash;
+
+    /// <summary>The next slot in the same bucket of the received-bytes index, plus one; 0 ends the chain.</summary>
+    public int ReceivedNext;
 }

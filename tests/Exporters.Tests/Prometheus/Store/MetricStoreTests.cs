@@ -38,8 +38,8 @@ public sealed class MetricStoreTests
         return text.WrittenSpan.ToArray();
     }
 
-    // What a scrape reads: every family (expired series dropped), each with its series copied out as points, and
-    // each series' labels as the text format writes them between the braces.
+    // What a scrape writes: every family with series (expired ones dropped as they are copied), each with its series
+    // copied out as points, and each series' labels as the text format writes them between the braces.
     private static List<Family> Snapshot(MetricStore store)
     {
         var families = new List<Family>();
@@ -57,7 +57,10 @@ public sealed class MetricStoreTests
                     labels.Add(LabelText(points, i));
                 }
 
-                families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
+                if (points.Count > 0)
+                {
+                    families.Add(new Family(family.Name, family.Type, family.Metadata.Help, copied, labels));
+                }
             }
         }
         finally
@@ -250,19 +253,6 @@ public sealed class MetricStoreTests
 
         // A snapshot taken earlier is not changed by later updates.
         Assert.Equal(1, before.Value);
-    }
-
-    [Fact]
-    public void Batch_runs_the_updates_together()
-    {
-        var store = Store();
-        store.Batch(s =>
-        {
-            s.SetGauge(GaugeFamily, Id("k", "1"), 1, T0);
-            s.SetGauge(GaugeFamily, Id("k", "2"), 2, T0);
-        });
-
-        Assert.Equal(2, store.SeriesCount);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MiniCollector.Exporters.Prometheus;
+namespace MiniCollector.Exporters.Prometheus.Ingest;
 
 /// <summary>Counts data points the exporter could not expose, by reason, and remembers an example metric name.</summary>
 internal sealed class DropCounters

@@ -1,66 +1,20 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text;
-using Google.Protobuf;
 using Google.Protobuf.Collections;
 using MiniCollector.Exporters.Prometheus.Store;
 using MiniCollector.Exporters.Prometheus.Translation;
 using MiniCollector.Exposition;
-using MiniCollector.Otlp.Collector.Metrics;
-using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Metrics;
 using Exemplar = MiniCollector.Exposition.Exemplar;
 using OtlpExemplar = MiniCollector.Otlp.Metrics.Exemplar;
 
-namespace MiniCollector.Exporters.Prometheus;
+namespace MiniCollector.Exporters.Prometheus.Ingest;
 
 /// <summary>
-/// Translates OTLP metrics into store updates: names and units by the compatibility spec, <c>job</c>/<c>instance</c>
-/// from the resource, one <c>target_info</c> per job+instance, scope labels, exemplars, and which temporality /
-/// type combinations can be exposed. Each data point's labels are rendered once, into scratch reused for every point
-/// (requests are ingested one at a time, under the store's lock), and looked up by those bytes: updating an existing
-/// series allocates nothing here.
+/// The ingest of a decoded metric: histograms, exponential histograms, summaries, and gauges and sums that carry
+/// metadata (<c>prometheus.type</c>), whose points are each labelled and looked up by their labels.
 /// </summary>
-internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore store)
+internal sealed partial class OtlpMetricsIngest
 {
-    private const string TargetInfo = "target_info";
-    private const uint NoRecordedValue = 1;
-
-    // Label names are always escaped: the served formats have no way to carry UTF-8 label names.
-    private const TranslationStrategy LabelStrategy = TranslationStrategy.UnderscoreEscapingWithSuffixes;
-
-    private readonly MetricNameCache _names = new(options.Namespace, options.Strategy);
-    private readonly KeyValuePair<string, string>[] _constLabels = [.. options.ConstLabels.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value))];
-    private readonly LabelSetBuilder _builder = new(LabelStrategy);
-    private readonly List<KeyValuePair<string, string>> _labels = [];
-    private readonly ArrayBufferWriter<byte> _labelText = new(256);
-    private readonly List<int> _labelEnds = [];
-    private readonly ArrayBufferWriter<byte> _identity = new(64);
-
-    /// <summary>Counts of points not exposed, by reason (for logs and self-metrics).</summary>
-    public DropCounters Dropped { get; } = new();
-
-    /// <summary>Applies one request to the store under a single store lock.</summary>
-    public void Ingest(ExportMetricsServiceRequest request) => store.Batch(_ => IngestLocked(request));
-
-    private void IngestLocked(ExportMetricsServiceRequest request)
-    {
-        foreach (var resourceMetrics in request.ResourceMetrics)
-        {
-            var resourceAttributes = resourceMetrics.Resource?.Attributes ?? [];
-            var (job, instance) = JobAndInstance(resourceAttributes);
-            var resourceLabels = ResourceLabels(resourceAttributes, job, instance);
-            UpdateTargetInfo(resourceAttributes, job, instance);
-            foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
-            {
-                var scopeLabels = options.WithoutScopeInfo ? [] : ScopeLabels(scopeMetrics);
-                foreach (var metric in scopeMetrics.Metrics)
-                {
-                    IngestMetric(metric, resourceLabels, scopeLabels);
-                }
-            }
-        }
-    }
+    private const string TypeConflictReason = "instrument type conflict, using existing type definition";
 
     private void IngestMetric(Metric metric, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
     {
@@ -207,196 +161,6 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         }
     }
 
-    private FamilyInfo Family(Metric metric, MetricKind kind, MetricType type)
-    {
-        var name = _names.Get(metric.Name, metric.Unit, kind);
-
-        // The UTF-8 strategies pick names and suffixes their way, but no format we serve (nor Prometheus 2.x)
-        // carries UTF-8 names, so they are underscore-escaped for exposition.
-        if (!options.Strategy.EscapesNames())
-        {
-            name = PrometheusNames.MetricName(name, string.Empty, MetricKind.Gauge, string.Empty, TranslationStrategy.UnderscoreEscapingWithoutSuffixes);
-        }
-
-        // OpenMetrics accepts a UNIT only when the name ends with it; UnitMetadata says when that holds.
-        return new FamilyInfo(name, type, metric.Description, PrometheusNames.UnitMetadata(name, metric.Unit, kind));
-    }
-
-    // The point's labels, rendered into scratch that the next call overwrites; _labels holds them as pairs meanwhile.
-    private SeriesKey Id(RepeatedField<KeyValue> attributes, List<KeyValuePair<string, string>> resourceLabels, List<KeyValuePair<string, string>> scopeLabels)
-    {
-        _builder.Clear();
-        foreach (var attribute in attributes)
-        {
-            _builder.Add(attribute.Key, PrometheusNames.AnyValueText(attribute.Value));
-        }
-
-        foreach (var label in scopeLabels)
-        {
-            _builder.Add(label.Key, label.Value);
-        }
-
-        foreach (var label in resourceLabels)
-        {
-            _builder.Add(label.Key, label.Value);
-        }
-
-        foreach (var label in _constLabels)
-        {
-            _builder.Add(label.Key, label.Value);
-        }
-
-        RenderLabels();
-        return new SeriesKey(_labelText.WrittenSpan, CollectionsMarshal.AsSpan(_labelEnds));
-    }
-
-    // Builds the labels added to _builder into _labels, and renders each into _labelText, recording where it ends.
-    private void RenderLabels()
-    {
-        _builder.BuildInto(_labels);
-        _labelText.ResetWrittenCount();
-        _labelEnds.Clear();
-        foreach (var (name, value) in _labels)
-        {
-            RenderedLabels.Write(_labelText, name, value);
-            _labelEnds.Add(_labelText.WrittenCount);
-        }
-    }
-
-    // job = service.namespace/service.name (or service.name); instance = service.instance.id.
-    private static (string Job, string Instance) JobAndInstance(RepeatedField<KeyValue> attributes)
-    {
-        string name = string.Empty, ns = string.Empty, instance = string.Empty;
-        foreach (var a in attributes)
-        {
-            switch (a.Key)
-            {
-                case "service.name":
-                    name = PrometheusNames.AnyValueText(a.Value);
-                    break;
-                case "service.namespace":
-                    ns = PrometheusNames.AnyValueText(a.Value);
-                    break;
-                case "service.instance.id":
-                    instance = PrometheusNames.AnyValueText(a.Value);
-                    break;
-            }
-        }
-
-        return (ns.Length > 0 && name.Length > 0 ? ns + "/" + name : name, instance);
-    }
-
-    private List<KeyValuePair<string, string>> ResourceLabels(RepeatedField<KeyValue> attributes, string job, string instance)
-    {
-        var labels = new List<KeyValuePair<string, string>>();
-        if (options.ResourceToTelemetryConversion)
-        {
-            foreach (var a in attributes)
-            {
-                if (options.ExcludeServiceAttributes && IsServiceAttribute(a.Key))
-                {
-                    continue;
-                }
-
-                labels.Add(new(a.Key, PrometheusNames.AnyValueText(a.Value)));
-            }
-        }
-
-        // Empty label values are the same as absent ones to Prometheus, so they are not written.
-        if (job.Length > 0)
-        {
-            labels.Add(new("job", job));
-        }
-
-        if (instance.Length > 0)
-        {
-            labels.Add(new("instance", instance));
-        }
-
-        return labels;
-    }
-
-    private void UpdateTargetInfo(RepeatedField<KeyValue> attributes, string job, string instance)
-    {
-        _builder.Clear();
-        bool any = false;
-        foreach (var a in attributes)
-        {
-            if (!IsServiceAttribute(a.Key))
-            {
-                _builder.Add(a.Key, PrometheusNames.AnyValueText(a.Value));
-                any = true;
-            }
-        }
-
-        if (!any)
-        {
-            return;
-        }
-
-        if (job.Length > 0)
-        {
-            _builder.Add("job", job);
-        }
-
-        if (instance.Length > 0)
-        {
-            _builder.Add("instance", instance);
-        }
-
-        foreach (var label in _constLabels)
-        {
-            _builder.Add(label.Key, label.Value);
-        }
-
-        RenderLabels();
-        var family = new FamilyInfo(TargetInfo, MetricType.Gauge, "Target metadata", string.Empty);
-
-        // One target_info per job+instance: its identity is those two labels, its other labels the latest seen.
-        _identity.ResetWrittenCount();
-        Encoding.UTF8.GetBytes(job, _identity);
-        _identity.Write("\u0001"u8);
-        Encoding.UTF8.GetBytes(instance, _identity);
-        store.SetGauge(family, new SeriesKey(_identity.WrittenSpan, _labelText.WrittenSpan, CollectionsMarshal.AsSpan(_labelEnds)), 1, 0);
-    }
-
-    private static List<KeyValuePair<string, string>> ScopeLabels(ScopeMetrics scope)
-    {
-        var labels = new List<KeyValuePair<string, string>>();
-        if (scope.Scope is not { } s)
-        {
-            return labels;
-        }
-
-        if (s.Name.Length > 0)
-        {
-            labels.Add(new("otel_scope_name", s.Name));
-        }
-
-        if (s.Version.Length > 0)
-        {
-            labels.Add(new("otel_scope_version", s.Version));
-        }
-
-        if (scope.SchemaUrl.Length > 0)
-        {
-            labels.Add(new("otel_scope_schema_url", scope.SchemaUrl));
-        }
-
-        foreach (var a in s.Attributes)
-        {
-            // Attributes that would collide with the three labels above are dropped, as the spec says.
-            if (a.Key is "name" or "version" or "schema_url")
-            {
-                continue;
-            }
-
-            labels.Add(new("otel_scope_" + a.Key, PrometheusNames.AnyValueText(a.Value)));
-        }
-
-        return labels;
-    }
-
     private bool Deleted(uint flags, in FamilyInfo family, SeriesKey id)
     {
         if ((flags & NoRecordedValue) == 0)
@@ -404,9 +168,11 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
             return false;
         }
 
-        store.Remove(family.Name, family.Type, id);
+        Remove(family, id);
         return true;
     }
+
+    private void Remove(in FamilyInfo family, SeriesKey id) => store.Remove(family.Name, family.Type, id);
 
     // A label the exposition itself adds (le on buckets, quantile on summaries) cannot also come from an attribute;
     // such a point is dropped and counted, as the reference's client library refuses it.
@@ -429,15 +195,13 @@ internal sealed class OtlpMetricsIngest(PrometheusOptions options, MetricStore s
         switch (rejection)
         {
             case StoreRejection.TypeConflict:
-                Dropped.Add("instrument type conflict, using existing type definition", metric.Name, 1);
+                Dropped.Add(TypeConflictReason, metric.Name, 1);
                 break;
             case StoreRejection.Misaligned:
                 Dropped.Add("delta point starting before the accumulated interval ends", metric.Name, 1);
                 break;
         }
     }
-
-    private static bool IsServiceAttribute(string key) => key is "service.name" or "service.namespace" or "service.instance.id";
 
     private static bool IsUnknownTyped(Metric metric)
     {
