@@ -56,6 +56,14 @@ internal sealed class ExporterHarness
 
     public void Ingest(params Metric[] metrics) => Ingest(Otlp.Request(metrics));
 
+    /// <summary>A request as a receiver hands it on when nothing changed it: the bytes it arrived as.</summary>
+    public void IngestBytes(byte[] request)
+    {
+        var result = Exporter.ConsumeAsync(MetricsKind.Instance.FromBytes(request), CancellationToken.None);
+        Assert.True(result.IsCompletedSuccessfully);
+        Assert.Equal(ConsumeResult.Success, result.Result);
+    }
+
     /// <summary>The text 0.0.4 exposition, after promtool has parsed it.</summary>
     public string Text()
     {
