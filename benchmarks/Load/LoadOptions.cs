@@ -31,8 +31,9 @@ public sealed record LoadOptions
           --h2load              drive the gRPC trace scenarios with h2load (if on PATH) instead of the built-in client
           --help                this text
 
-        Scenarios: grpc-batch-nop, http-batch-nop, grpc-batch-otlp, metrics-prometheus, scrape-100k, idle
-                   (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named),
+        Scenarios: grpc-batch-nop, http-batch-nop, grpc-batch-otlp, metrics-prometheus, metrics-prometheus-100
+                   (100-point requests), scrape-100k (text, gzip, OpenMetrics, protobuf), scrape-under-load (100-point
+                   ingest with and without back-to-back scrapes of 100k series), idle (default), grpc-batch-otlp-raw (the otlp exporter with compression: none; only when named),
                    grpc-nop-h2load (otlp gRPC → nop driven by h2load, 8 connections x 8 streams; only when named),
                    grpc-loadbalancing (batch → loadbalancing exporter by trace id → 3 second collectors, compression
                    none; compare with grpc-batch-otlp-raw; only when named), grpc-spanmetrics-gateway (batch →

@@ -149,7 +149,8 @@ public static class Program
             options.BatchSize,
             options.BatchTimeout,
             TracePayload.Build().CalculateSize(),
-            MetricsPayload.Build().CalculateSize(),
+            MetricsPayload.Build(MetricsShape.Points1000).CalculateSize(),
+            MetricsPayload.Build(MetricsShape.Points100).CalculateSize(),
             options.UseH2Load,
             options.Settle);
         var report = MarkdownReport.Render(machine, settings, options.Notes, results, clock.Elapsed);

@@ -170,8 +170,13 @@ public static class CollectorConfigs
               exporters: [nop]
         """;
 
-    /// <summary>Metrics over gRPC through batch to the prometheus exporter.</summary>
-    public static string MetricsToPrometheus(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch) => $"""
+    /// <summary>
+    /// Metrics over gRPC through batch to the prometheus exporter; with <paramref name="openMetrics"/> the exporter
+    /// also serves OpenMetrics to scrapers that ask for it (<c>enable_open_metrics: true</c>; off, as it is by default,
+    /// it answers them in text). Off unless a scenario scrapes OpenMetrics, so the ingest scenarios run the config
+    /// their earlier figures were measured on.
+    /// </summary>
+    public static string MetricsToPrometheus(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch, bool openMetrics = false) => $"""
         receivers:
           otlp:
             protocols:
@@ -182,6 +187,7 @@ public static class CollectorConfigs
         exporters:
           prometheus:
             endpoint: 127.0.0.1:{prometheusPort}
+        {(openMetrics ? "    enable_open_metrics: true" : string.Empty)}
         {Extensions(service)}
         service:
         {ServiceHead(service)}

@@ -116,6 +116,7 @@ public static class ClosedLoopRunner
             samples.Take(5).ToArray())
         {
             CallBudgetReached = tallies.Any(t => t.BudgetReached),
+            MaxMilliseconds = latencies.Count > 0 ? latencies[^1] : double.NaN,
         };
     }
 

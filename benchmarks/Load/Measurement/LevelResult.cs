@@ -15,6 +15,9 @@ public sealed record LevelResult(
     long MaxRssBytes,
     IReadOnlyList<string> ErrorSamples)
 {
+    /// <summary>The slowest successful call completed in the window; NaN when none was.</summary>
+    public double MaxMilliseconds { get; init; } = double.NaN;
+
     /// <summary>Whether a caller stopped at its call budget before the window ended (the level then undercounts).</summary>
     public bool CallBudgetReached { get; init; }
 

@@ -6,27 +6,22 @@ using MiniCollector.Otlp.Resource;
 namespace MiniCollector.Benchmarks.Load.Payloads;
 
 /// <summary>
-/// Metrics requests: 10 metrics (5 gauges, 5 monotonic cumulative sums) x 100 data points with two string
-/// attributes each, 1000 points per request.
+/// Metrics requests of a <see cref="MetricsShape"/>: 10 metrics (5 gauges, 5 monotonic cumulative sums) x N data
+/// points with two string attributes each, under one resource and one scope.
 /// </summary>
 public static class MetricsPayload
 {
-    /// <summary>Data points per request.</summary>
-    public const int PointsPerRequest = MetricCount * PointsPerMetric;
-
-    private const int MetricCount = 10;
-    private const int PointsPerMetric = 100;
-
     /// <summary>
     /// Builds a request. With a <paramref name="seriesSet"/>, every point also carries a <c>set</c> attribute of
     /// that value, so requests with different sets create distinct series instead of updating the same ones.
     /// </summary>
-    public static ExportMetricsServiceRequest Build(int? seriesSet = null)
+    public static ExportMetricsServiceRequest Build(MetricsShape shape, int? seriesSet = null)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         var now = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
         var startTime = now - 60_000_000_000UL;
         var scope = new ScopeMetrics { Scope = new InstrumentationScope { Name = "minicollector.load", Version = "1.0.0" } };
-        for (int m = 0; m < MetricCount; m++)
+        for (int m = 0; m < MetricsShape.Metrics; m++)
         {
             bool gauge = m % 2 == 0;
             var metric = new Metric
@@ -38,7 +33,7 @@ public static class MetricsPayload
             var points = gauge
                 ? (metric.Gauge = new Gauge()).DataPoints
                 : (metric.Sum = new Sum { AggregationTemporality = AggregationTemporality.Cumulative, IsMonotonic = true }).DataPoints;
-            for (int p = 0; p < PointsPerMetric; p++)
+            for (int p = 0; p < shape.PointsPerMetric; p++)
             {
                 var point = new NumberDataPoint { StartTimeUnixNano = startTime, TimeUnixNano = now };
                 if (gauge)

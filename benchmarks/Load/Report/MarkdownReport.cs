@@ -30,8 +30,8 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- Collector from: {collector.Origin}; `--version`: {(machine.CollectorVersion is null ? "no answer (a build before that option)" : "`" + machine.CollectorVersion + "`")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{machine.CommandLine}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Scenarios: {string.Join(", ", settings.Scenarios)}; levels {string.Join(", ", settings.Levels)} concurrent callers; {settings.Duration.TotalSeconds:0.#} s measured after {settings.Warmup.TotalSeconds:0.#} s warm-up per level, and {settings.Prewarm.TotalSeconds:0.#} s of unmeasured load at the highest level before each scenario's first level (JIT); total run {elapsed.TotalSeconds:0} s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Payloads: traces {settings.TraceRequestBytes:#,0} B per request ({TracePayload.SpansPerRequest} spans, 10 string attributes of 20 chars each); metrics {settings.MetricsRequestBytes:#,0} B per request ({MetricsPayload.PointsPerRequest} points: 10 metrics x 100 points, 2 attributes)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Batch processor of grpc/http-batch-nop, grpc-batch-otlp(-raw), grpc-loadbalancing and metrics-prometheus: `send_batch_size: {settings.BatchSize}`, `timeout: {settings.BatchTimeout}` (builds before commit 8d64bcb answer a caller only when its batch has been consumed, so there the timeout is part of the latency at low concurrency); the *-batch-latency scenarios run the collector's defaults, `send_batch_size: {BatchSettings.CollectorDefaults.SendBatchSize}`, `timeout: {BatchSettings.CollectorDefaults.Timeout}`");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Payloads: traces {settings.TraceRequestBytes:#,0} B per request ({TracePayload.SpansPerRequest} spans, 10 string attributes of 20 chars each); metrics {settings.MetricsRequestBytes:#,0} B per request ({MetricsShape.Points1000}), and {settings.Metrics100RequestBytes:#,0} B per request ({MetricsShape.Points100}) in metrics-prometheus-100 and scrape-under-load");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Batch processor of grpc/http-batch-nop, grpc-batch-otlp(-raw), grpc-loadbalancing, metrics-prometheus(-100), scrape-100k and scrape-under-load: `send_batch_size: {settings.BatchSize}`, `timeout: {settings.BatchTimeout}` (builds before commit 8d64bcb answer a caller only when its batch has been consumed, so there the timeout is part of the latency at low concurrency); the *-batch-latency scenarios run the collector's defaults, `send_batch_size: {BatchSettings.CollectorDefaults.SendBatchSize}`, `timeout: {BatchSettings.CollectorDefaults.Timeout}`");
         text.AppendLine("- Client: " + (settings.H2Load
             ? "h2load (1 connection, -m streams) for the gRPC trace scenarios; built-in client otherwise"
             : "built-in: gRPC over h2c on one HTTP/2 connection (SocketsHttpHandler); OTLP/HTTP protobuf over HTTP/1.1, one connection per caller") +
@@ -93,14 +93,34 @@ public static class MarkdownReport
         if (results.Scrapes.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("## Prometheus scrapes (GET /metrics, text format)");
+            text.AppendLine("## Prometheus scrapes (GET /metrics)");
             text.AppendLine();
-            text.AppendLine("| scenario | samples | body KiB | first ms | median ms | min ms | max ms | RSS after MiB |");
-            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            text.AppendLine("| scenario | format | samples | body KiB | sent KiB | first ms | median ms | min ms | max ms | allocated per scrape KiB | allocated / body | RSS after MiB |");
+            text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in results.Scrapes)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Scenario} | {Numbers.Count(s.Series)} | {Numbers.Count(s.BodyBytes / 1024.0)} | {Numbers.Format(s.FirstMilliseconds, "0.0")} | {Numbers.Format(s.MedianMilliseconds, "0.0")} (of {s.Repetitions}) | {Numbers.Format(s.MinMilliseconds, "0.0")} | {Numbers.Format(s.MaxMilliseconds, "0.0")} | {Numbers.MiB(s.RssBytesAfter)} |{(s.Error is null ? string.Empty : " " + s.Error)}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Scenario} | {s.Format} | {Numbers.Count(s.Series)} | {Numbers.Count(s.BodyBytes / 1024.0)} | {Numbers.Count(s.WireBytes / 1024.0)} | {Numbers.Format(s.FirstMilliseconds, "0.0")} | {Numbers.Format(s.MedianMilliseconds, "0.0")} (of {s.Repetitions}) | {Numbers.Format(s.MinMilliseconds, "0.0")} | {Numbers.Format(s.MaxMilliseconds, "0.0")} | {Numbers.Count(s.AllocatedBytesPerScrape / 1024)} | {Numbers.Format(s.AllocatedBytesPerScrape / s.BodyBytes, "0.00")} | {Numbers.MiB(s.RssBytesAfter)} |{(s.Error is null ? string.Empty : " " + s.Error)}");
             }
+
+            text.AppendLine();
+            text.AppendLine("Samples: lines that are not comments (text formats), Metric messages (protobuf). Sent: the body as it came over the wire (gzip-compressed for text+gzip). Allocated: the collector's own cumulative managed allocation counter (`otelcol_process_runtime_total_alloc_bytes`) read around the timed scrapes, less the cost of reading it, per scrape, and as a multiple of the uncompressed body; n/a where the scenario does not measure it (load runs beside) or the collector has no such counter.");
+        }
+
+        if (results.ScrapesUnderLoad.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Ingest while scraping");
+            text.AppendLine();
+            text.AppendLine("| scenario | callers | p50 ms: no scrape | scraping | p99 ms: no scrape | scraping | max ms: no scrape | scraping | points/s: no scrape | scraping | points per CPU-s: no scrape | scraping | scrapes (in s) | scrape median ms | scrape max ms | scrape errors |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results.ScrapesUnderLoad)
+            {
+                var (q, w, s) = (r.Quiet, r.Scraping, r.Scrapes);
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Concurrency} | {Numbers.Format(q.P50Milliseconds, "0.00")} | {Numbers.Format(w.P50Milliseconds, "0.00")} | {Numbers.Format(q.P99Milliseconds, "0.00")} | {Numbers.Format(w.P99Milliseconds, "0.00")} | {Numbers.Format(q.MaxMilliseconds, "0.0")} | {Numbers.Format(w.MaxMilliseconds, "0.0")} | {Numbers.Count(q.ItemsPerSecond)} | {Numbers.Count(w.ItemsPerSecond)} | {Numbers.Count(q.ItemsPerCpuSecond)} | {Numbers.Count(w.ItemsPerCpuSecond)} | {s.Scrapes} ({Numbers.Format(s.Seconds, "0.0")}) | {Numbers.Format(s.MedianMilliseconds, "0")} | {Numbers.Format(s.MaxMilliseconds, "0")} | {s.Errors} |");
+            }
+
+            text.AppendLine();
+            text.AppendLine("Each level runs twice on the same collector (100,000 series already in it): with no scrape, then while text scrapes of all of it run back to back from before the warm-up to the end of the window (the scrapes column counts them all). The scraping run's CPU includes the scrapes', so its points per CPU-s is not an ingest figure; latency is the one to compare.");
         }
 
         if (results.Idle.Count > 0)

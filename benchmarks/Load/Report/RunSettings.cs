@@ -11,5 +11,6 @@ public sealed record RunSettings(
     string BatchTimeout,
     int TraceRequestBytes,
     int MetricsRequestBytes,
+    int Metrics100RequestBytes,
     bool H2Load,
     TimeSpan Settle);

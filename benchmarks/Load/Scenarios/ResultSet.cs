@@ -11,6 +11,9 @@ public sealed class ResultSet
     /// <summary>Scrapes of the prometheus exporter.</summary>
     public List<ScrapeResult> Scrapes { get; } = [];
 
+    /// <summary>Ingest levels measured without and with scrapes running beside them.</summary>
+    public List<ScrapeUnderLoadResult> ScrapesUnderLoad { get; } = [];
+
     /// <summary>Every collector started, in order: start time, idle and peak RSS.</summary>
     public List<CollectorFootprint> Footprints { get; } = [];
 

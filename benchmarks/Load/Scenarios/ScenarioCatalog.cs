@@ -1,3 +1,5 @@
+using MiniCollector.Benchmarks.Load.Payloads;
+
 namespace MiniCollector.Benchmarks.Load.Scenarios;
 
 /// <summary>Every scenario, in the order a default run goes through them.</summary>
@@ -52,8 +54,10 @@ public static class ScenarioCatalog
         new AnswerLatencyScenario(GrpcPersistentQueue, "grpc", AnswerPath.PersistentQueue),
         new AnswerLatencyScenario(GrpcPersistentQueueFsync, "grpc", AnswerPath.PersistentQueueFsync),
         new H2LoadNopScenario(),
-        new MetricsPrometheusScenario(),
+        new MetricsPrometheusScenario("metrics-prometheus", MetricsShape.Points1000),
+        new MetricsPrometheusScenario("metrics-prometheus-100", MetricsShape.Points100),
         new Scrape100kScenario(),
+        new ScrapeUnderLoadScenario(),
         new IdleScenario(),
     ];
 

@@ -94,12 +94,15 @@ public sealed class ScenarioContext
         _started.Clear();
     }
 
-    /// <summary>Starts a collector with OTLP metrics → prometheus on free ports; returns it with the ports it uses.</summary>
-    public async Task<(CollectorProcess Collector, PrometheusPorts Ports)> StartPrometheusCollectorAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a collector with OTLP metrics → prometheus on free ports (see <see cref="CollectorConfigs.MetricsToPrometheus"/>
+    /// for <paramref name="openMetrics"/>); returns it with the ports it uses.
+    /// </summary>
+    public async Task<(CollectorProcess Collector, PrometheusPorts Ports)> StartPrometheusCollectorAsync(string name, CancellationToken cancellationToken, bool openMetrics = false)
     {
         var free = FreePorts.Allocate(4);
         var ports = new PrometheusPorts(free[0], free[1], new ServicePorts(free[2], free[3]));
-        var yaml = CollectorConfigs.MetricsToPrometheus(ports.Receiver, ports.Prometheus, ports.Service, Batch);
+        var yaml = CollectorConfigs.MetricsToPrometheus(ports.Receiver, ports.Prometheus, ports.Service, Batch, openMetrics);
         var collector = await StartCollectorAsync(name, yaml, new ReadinessProbe([ports.Receiver, ports.Prometheus], ports.Service.HealthUri), cancellationToken).ConfigureAwait(false);
         return (collector, ports);
     }

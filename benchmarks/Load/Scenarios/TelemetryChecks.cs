@@ -32,6 +32,40 @@ public static class TelemetryChecks
     }
 
     /// <summary>
+    /// Waits (up to <see cref="DrainWait"/>) until the exporters have taken in every <paramref name="items"/> (e.g.
+    /// <c>metric_points</c>) the receiver accepted: a receiver answers once the data is buffered, so after the last
+    /// answer the pipeline may still be working, and a measurement that must see all of it, or none of its cost, waits
+    /// for this. Notes it when the wait runs out.
+    /// </summary>
+    public static async Task WaitExportedAsync(ScenarioContext context, string scenario, ServicePorts service, string items, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + DrainWait;
+        while (true)
+        {
+            var totals = await TryReadAsync(context, scenario, service, cancellationToken).ConfigureAwait(false);
+            if (totals is null)
+            {
+                return;
+            }
+
+            double accepted = totals.GetValueOrDefault("otelcol_receiver_accepted_" + items);
+            double done = totals.GetValueOrDefault("otelcol_exporter_sent_" + items) + totals.GetValueOrDefault("otelcol_exporter_send_failed_" + items);
+            if (done >= accepted)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                context.Results.Notes.Add($"{scenario}: {DrainWait.TotalSeconds:0} s after the last push the exporter had taken in {Format(done)} of the {Format(accepted)} {items} accepted; measured anyway");
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// After a forwarding scenario: waits (up to <see cref="DrainWait"/>) until the exporter queue is empty and
     /// everything the upstream accepted was sent or given up on, then compares what the upstream sent with what the
     /// downstream accepted.
