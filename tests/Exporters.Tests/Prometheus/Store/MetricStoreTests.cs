@@ -22,21 +22,9 @@ public sealed class MetricStoreTests
 
     private MetricStore Store(bool sendTimestamps = false) => new(TimeSpan.FromMinutes(5), sendTimestamps, _time);
 
-    private static SeriesKey Id(params string[] pairs) => new(Rendered(pairs, out var ends), ends);
+    private static SeriesKey Id(params string[] pairs) => SeriesKeys.Of(pairs);
 
-    // Labels rendered one after another, as the ingest lays them out for a key.
-    private static byte[] Rendered(string[] pairs, out int[] ends)
-    {
-        var text = new ArrayBufferWriter<byte>();
-        ends = new int[pairs.Length / 2];
-        for (int i = 0; i < pairs.Length; i += 2)
-        {
-            RenderedLabels.Write(text, pairs[i], pairs[i + 1]);
-            ends[i / 2] = text.WrittenCount;
-        }
-
-        return text.WrittenSpan.ToArray();
-    }
+    private static byte[] Rendered(string[] pairs, out int[] ends) => SeriesKeys.Rendered(pairs, out ends);
 
     // What a scrape writes: every family with series (expired ones dropped as they are copied), each with its series
     // copied out as points, and each series' labels as the text format writes them between the braces.
