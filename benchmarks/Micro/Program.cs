@@ -17,6 +17,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--ingest-while-scraping"])
+        {
+            IngestWhileScraping.Run();
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
