@@ -15,64 +15,34 @@ internal static class DataPointPaths
         FieldKit.UInt64(
             "start_time_unix_nano",
             "datapoint.start_time_unix_nano",
-            (ref EvalContext c) => c.DataPoint switch
-            {
-                NumberDataPoint p => p.StartTimeUnixNano,
-                HistogramDataPoint p => p.StartTimeUnixNano,
-                ExponentialHistogramDataPoint p => p.StartTimeUnixNano,
-                SummaryDataPoint p => p.StartTimeUnixNano,
-                _ => 0,
-            },
+            (ref EvalContext c) => c.DataPoint is IDataPoint p ? p.StartTimeUnixNano : 0,
             (ref EvalContext c, ulong v) =>
             {
-                switch (c.DataPoint)
+                if (c.DataPoint is IDataPoint p)
                 {
-                    case NumberDataPoint p: p.StartTimeUnixNano = v; break;
-                    case HistogramDataPoint p: p.StartTimeUnixNano = v; break;
-                    case ExponentialHistogramDataPoint p: p.StartTimeUnixNano = v; break;
-                    case SummaryDataPoint p: p.StartTimeUnixNano = v; break;
+                    p.StartTimeUnixNano = v;
                 }
             }),
         FieldKit.UInt64(
             "time_unix_nano",
             "datapoint.time_unix_nano",
-            (ref EvalContext c) => c.DataPoint switch
-            {
-                NumberDataPoint p => p.TimeUnixNano,
-                HistogramDataPoint p => p.TimeUnixNano,
-                ExponentialHistogramDataPoint p => p.TimeUnixNano,
-                SummaryDataPoint p => p.TimeUnixNano,
-                _ => 0,
-            },
+            (ref EvalContext c) => c.DataPoint is IDataPoint p ? p.TimeUnixNano : 0,
             (ref EvalContext c, ulong v) =>
             {
-                switch (c.DataPoint)
+                if (c.DataPoint is IDataPoint p)
                 {
-                    case NumberDataPoint p: p.TimeUnixNano = v; break;
-                    case HistogramDataPoint p: p.TimeUnixNano = v; break;
-                    case ExponentialHistogramDataPoint p: p.TimeUnixNano = v; break;
-                    case SummaryDataPoint p: p.TimeUnixNano = v; break;
+                    p.TimeUnixNano = v;
                 }
             }),
         FieldKit.UInt32(
             "flags",
             "datapoint.flags",
-            (ref EvalContext c) => c.DataPoint switch
-            {
-                NumberDataPoint p => p.Flags,
-                HistogramDataPoint p => p.Flags,
-                ExponentialHistogramDataPoint p => p.Flags,
-                SummaryDataPoint p => p.Flags,
-                _ => 0,
-            },
+            (ref EvalContext c) => c.DataPoint is IDataPoint p ? p.Flags : 0,
             (ref EvalContext c, uint v) =>
             {
-                switch (c.DataPoint)
+                if (c.DataPoint is IDataPoint p)
                 {
-                    case NumberDataPoint p: p.Flags = v; break;
-                    case HistogramDataPoint p: p.Flags = v; break;
-                    case ExponentialHistogramDataPoint p: p.Flags = v; break;
-                    case SummaryDataPoint p: p.Flags = v; break;
+                    p.Flags = v;
                 }
             }),
         new Field(
@@ -179,12 +149,5 @@ internal static class DataPointPaths
             }));
 
     /// <summary>The attributes of a point of any type.</summary>
-    public static RepeatedField<KeyValue>? AttributesOf(Google.Protobuf.IMessage? point) => point switch
-    {
-        NumberDataPoint p => p.Attributes,
-        HistogramDataPoint p => p.Attributes,
-        ExponentialHistogramDataPoint p => p.Attributes,
-        SummaryDataPoint p => p.Attributes,
-        _ => null,
-    };
+    public static RepeatedField<KeyValue>? AttributesOf(Google.Protobuf.IMessage? point) => (point as IDataPoint)?.Attributes;
 }

@@ -70,15 +70,7 @@ public sealed class MetricsKind : SignalKind<ExportMetricsServiceRequest>
     private protected override RequestTree Tree => TreeInstance;
 
     /// <summary>The attributes of each of a metric's data points, whatever its type (the data point types share no interface).</summary>
-    public static IEnumerable<RepeatedField<KeyValue>> PointAttributes(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Select(p => p.Attributes),
-        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Select(p => p.Attributes),
-        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Select(p => p.Attributes),
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Select(p => p.Attributes),
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Select(p => p.Attributes),
-        _ => [],
-    };
+    public static IEnumerable<RepeatedField<KeyValue>> PointAttributes(Metric metric) => DataPoints(metric).Cast<IDataPoint>().Select(p => p.Attributes);
 
     /// <summary>A metric's data points whatever its type (a <c>RepeatedField</c> of the type's point: <c>Add</c> takes only those).</summary>
     public static IList DataPoints(Metric metric) => metric.DataCase switch

@@ -35,7 +35,7 @@ internal sealed class MetricFilter(OttlConditions? metrics, OttlConditions? poin
                     var metric = list[i];
                     if (metrics is not null && metrics.Matches(new MetricContext(resource, scope, metric)))
                     {
-                        dropped += PointCount(metric);
+                        dropped += MetricsKind.DataPoints(metric).Count;
                         list.RemoveAt(i);
                         changed = true;
                         continue;
@@ -57,7 +57,7 @@ internal sealed class MetricFilter(OttlConditions? metrics, OttlConditions? poin
                     };
                     dropped += removed;
                     changed |= removed > 0;
-                    if (PointCount(metric) == 0)
+                    if (MetricsKind.DataPoints(metric).Count == 0)
                     {
                         list.RemoveAt(i);
                         changed = true;
@@ -82,17 +82,6 @@ internal sealed class MetricFilter(OttlConditions? metrics, OttlConditions? poin
     }
 
     public bool IsEmpty(TelemetryRequest request) => ((ExportMetricsServiceRequest)request.Model).ResourceMetrics.Count == 0;
-
-
-    private static int PointCount(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Count,
-        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Count,
-        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Count,
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
-        _ => 0,
-    };
 
     private long Remove<TPoint>(RepeatedField<TPoint> list, OtlpResource? resource, InstrumentationScope? scope, Metric metric)
         where TPoint : IMessage
