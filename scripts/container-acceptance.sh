@@ -14,10 +14,16 @@
 #      with a batch sent just before it flushed; the same with --read-only --tmpfs /tmp --memory 64m; a config
 #      mounted at /etc/minicollector/config.yaml replaces the image's; `validate` accepts a good config and names
 #      the error in a bad one.
+#   6. with --hold: starts one more container as users run it and hands it over (see --hold).
 # Every step is bounded in time; every container and network the script creates is removed on exit.
 #
-# usage: sudo scripts/container-acceptance.sh [--keep-image]
+# usage: sudo scripts/container-acceptance.sh [--keep-image] [--hold]
 #   --keep-image   leave the built image (minicollector:acceptance) in the engine
+#   --hold         after the checks, start the image once more (ports published on 127.0.0.1), print
+#                  "container-acceptance: ready name=... grpc=PORT http=PORT telemetry=PORT prometheus=PORT health=PORT"
+#                  and keep it running until standard input is closed or the script gets SIGTERM/SIGINT; then
+#                  `docker stop` it (exit code 0 expected) and print its log, each line prefixed "container-log: ".
+#                  The end-to-end test ContainerAcceptanceTests sends OTLP with the OpenTelemetry .NET SDK meanwhile.
 # environment:
 #   MINICOLLECTOR_EXECUTABLE  a NativeAOT executable published by scripts/publish.sh for this machine (.ci/run's)
 #   MINICOLLECTOR_BASE_CACHE  where the base's rootfs tarball is kept (default: ${XDG_CACHE_HOME:-$HOME/.cache}/minicollector)
@@ -26,10 +32,12 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 keep_image=false
+hold=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep-image) keep_image=true; shift ;;
-    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --hold) hold=true; shift ;;
+    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "container-acceptance: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -347,6 +355,28 @@ stop user
 grep -q "Serving Prometheus metrics" "$work/user.log" && fail "user: the image's config ran (the prometheus exporter started)"
 grep -q "hello from the container acceptance run" "$work/user.log" || fail "user: the detailed debug output lacks the log body"
 say "user config: replaced the image's (no prometheus exporter, detailed debug printed the log body), exit 0"
+
+# The image handed over to the caller, who sends OTLP to it; released by closing our standard input or a signal.
+if $hold; then
+  step "hold"
+  run held
+  wait_healthy held
+  say "ready name=$prefix-held grpc=$(port held 4317) http=$(port held 4318) telemetry=$(port held 8888)" \
+    "prometheus=$(port held 8889) health=$(port held 13133)"
+  released=""
+  trap 'released=${released:-signal}' TERM INT
+  # A background command's standard input would be /dev/null; fd 3 keeps the caller's.
+  exec 3<&0
+  cat <&3 > /dev/null &
+  reader=$!
+  wait "$reader" || true
+  kill "$reader" 2> /dev/null || true
+  trap - TERM INT
+  say "released (${released:-standard input closed}); docker stop"
+  stop held
+  "$docker" logs "$prefix-held" 2>&1 | sed 's/^/container-log: /'
+  say "held: docker stop → exit 0, Shutdown complete."
+fi
 
 step ""
 say "image size: $image_size bytes ($(("$image_size" / 1000000)) MB); MiniCollector layers over the base: $((image_size - base_size)) bytes"
