@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the container image's shipped (final) stage from the real Dockerfile with a real Docker engine, offline, and
 # checks the running container from the outside:
-#   1. installs docker.io, debootstrap (Debian) if missing; starts dockerd if none answers, and stops it on exit;
+#   1. installs docker.io, debootstrap, docker-compose (Debian) if missing; starts dockerd if none answers, and stops
+#      it on exit;
 #   2. builds the local base once: `debootstrap --variant=minbase bookworm` plus what the chiseled runtime-deps base
 #      gives (libssl3, CA certificates, the user "app" uid/gid 1654, ENV APP_UID), `docker import`ed; the rootfs
 #      tarball is cached in MINICOLLECTOR_BASE_CACHE and the image stays in the engine between runs;
@@ -14,11 +15,21 @@
 #      with a batch sent just before it flushed; the same with --read-only --tmpfs /tmp --memory 64m; a config
 #      mounted at /etc/minicollector/config.yaml replaces the image's; `validate` accepts a good config and names
 #      the error in a bad one.
-#   6. with --hold: starts one more container as users run it and hands it over (see --hold).
+#   6. seed 000's stack from examples/compose with Debian's docker-compose (1.29): docker-compose.yaml plus
+#      docker-compose.local.yaml, which swaps in the image built above and Prometheus from Debian's package (an
+#      image built on the local base from examples/compose/prometheus-debian, kept in the engine between runs and
+#      rebuilt when its build context or the base changes) and binds the stack's published ports (the fixed 4317, 4318,
+#      8888, 8889, 13133 and 9090 users get) to 127.0.0.1. Starts minicollector and prometheus (Grafana and
+#      telemetrygen have no image here), sends OTLP/HTTP JSON metrics to the collector's published port and asks
+#      Prometheus's HTTP API: both scrape jobs up at minicollector:8889 and minicollector:8888 (the service name,
+#      resolved on the Compose network), the sent series and the collector's otelcol_receiver_accepted_metric_points
+#      there; docker-compose stop → exit 0 for both, no restarts; docker-compose down -v.
+#   7. with --hold: starts one more container as users run it and hands it over (see --hold).
 # Every step is bounded in time; every container and network the script creates is removed on exit.
 #
 # usage: sudo scripts/container-acceptance.sh [--keep-image] [--hold]
-#   --keep-image   leave the built image (minicollector:acceptance) in the engine
+#   --keep-image   leave the built image (minicollector:acceptance) in the engine (the base and the compose stack's
+#                  Prometheus image stay there anyway, as caches)
 #   --hold         after the checks, start the image once more (ports published on 127.0.0.1), print
 #                  "container-acceptance: ready name=... grpc=PORT http=PORT telemetry=PORT prometheus=PORT health=PORT"
 #                  and keep it running until standard input is closed or the script gets SIGTERM/SIGINT; then
@@ -37,7 +48,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep-image) keep_image=true; shift ;;
     --hold) hold=true; shift ;;
-    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) sed -n '2,41p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "container-acceptance: unknown argument \"$1\" (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -60,6 +71,14 @@ prefix="minicollector-acceptance-$$"
 cache="${MINICOLLECTOR_BASE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/minicollector}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 image_uid=1654
+# The compose stack: a project name of its own, so that `down` removes only what this run started.
+compose_dir="$root/examples/compose"
+compose_project="minicollector-compose-$$"
+compose_started=false
+compose() {
+  timeout "${compose_timeout:-180}" docker-compose -p "$compose_project" \
+    -f "$compose_dir/docker-compose.yaml" -f "$compose_dir/docker-compose.local.yaml" "$@"
+}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/minicollector-container.XXXXXX")
 dockerd_pid=""
@@ -68,6 +87,7 @@ networks=()
 cleanup() {
   local status=$?
   set +e
+  $compose_started && compose down -v --remove-orphans > /dev/null 2>&1
   for c in "${containers[@]}"; do timeout 60 "$docker" rm -f "$c" > /dev/null 2>&1; done
   for n in "${networks[@]}"; do timeout 60 "$docker" network rm "$n" > /dev/null 2>&1; done
   if [[ -n ${built_image:-} ]] && ! $keep_image; then timeout 60 "$docker" image rm "$image" > /dev/null 2>&1; fi
@@ -88,6 +108,8 @@ packages=()
 command -v dockerd > /dev/null 2>&1 || packages+=(docker.io)
 command -v debootstrap > /dev/null 2>&1 || packages+=(debootstrap)
 command -v curl > /dev/null 2>&1 || packages+=(curl)
+# Debian's docker-compose (1.29) also brings python3 and its yaml module, which the compose stage reads JSON and YAML with.
+command -v docker-compose > /dev/null 2>&1 || packages+=(docker-compose)
 if [[ ${#packages[@]} -gt 0 ]]; then
   say "installing: ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -218,10 +240,12 @@ wait_healthy() {
   fail "$1: not healthy within 60 s ($s)"
 }
 # post NAME PATH JSON: an OTLP/HTTP JSON request to the container's published 4318; expects 200.
-post() {
+post() { post_to "$1" "http://127.0.0.1:$(port "$1" 4318)$2" "$3"; }
+# post_to WHO URL JSON: an OTLP/HTTP JSON request; expects 200.
+post_to() {
   local code
   code=$(curl -sS -m 10 -o "$work/response" -w '%{http_code}' -H 'Content-Type: application/json' \
-    --data-binary "$3" "http://127.0.0.1:$(port "$1" 4318)$2")
+    --data-binary "$3" "$2")
   [[ $code == 200 ]] || fail "$1: POST $2 answered $code: $(cat "$work/response")"
 }
 # scrape_until NAME PORT REGEX: the container's /metrics on PORT until a line matches (10 s at most).
@@ -356,7 +380,148 @@ grep -q "Serving Prometheus metrics" "$work/user.log" && fail "user: the image's
 grep -q "hello from the container acceptance run" "$work/user.log" || fail "user: the detailed debug output lacks the log body"
 say "user config: replaced the image's (no prometheus exporter, detailed debug printed the log body), exit 0"
 
-# The image handed over to the caller, who sends OTLP to it; released by closing our standard input or a signal.
+# 6. Seed 000's stack from examples/compose, with Debian's docker-compose: the user-facing docker-compose.yaml plus
+# docker-compose.local.yaml (local images, ports on 127.0.0.1). Prometheus must find the collector by its service name
+# on the Compose network and scrape what was sent to the collector.
+
+# within SECONDS COMMAND...: runs COMMAND every half second until it succeeds; fails (status 1) after SECONDS.
+within() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+# prometheus_api PATH [CURL_ARGS...]: a GET to the stack's Prometheus on its published port, into $work/api.json.
+prometheus_api() {
+  local path=$1; shift
+  curl -sSf -m 5 -G -o "$work/api.json" "$@" "http://127.0.0.1:$prometheus_port$path" 2>/dev/null
+}
+# targets_up: the active targets are exactly the collector's two jobs, at its service name, both up.
+targets_up() {
+  prometheus_api /api/v1/targets || return 1
+  python3 -c 'import json, sys
+for t in json.load(sys.stdin)["data"]["activeTargets"]:
+    print(t["labels"]["job"], t["scrapeUrl"], t["health"])' < "$work/api.json" | sort > "$work/targets"
+  [[ $(cat "$work/targets") == "$expected_targets" ]]
+}
+# query_is PROMQL "INSTANCE VALUE": Prometheus answers PROMQL with exactly that one series.
+query_is() {
+  prometheus_api /api/v1/query --data-urlencode "query=$1" || return 1
+  python3 -c 'import json, sys
+for r in json.load(sys.stdin)["data"]["result"]:
+    print(r["metric"].get("instance", ""), r["value"][1])' < "$work/api.json" > "$work/query"
+  [[ $(cat "$work/query") == "$2" ]]
+}
+compose_fail() {
+  compose logs --no-color --tail=30 >&2 || true
+  fail "compose: $*"
+}
+
+compose_stack() {
+  local stage_start=$SECONDS
+  step "compose-images"
+  # What the override runs, as docker-compose reads it (python3 and its yaml module come with docker-compose).
+  local fields=()
+  compose config > "$work/compose-config.yaml" 2> "$work/compose-config.err" \
+    || { cat "$work/compose-config.err" >&2; fail "compose: docker-compose cannot read docker-compose.yaml with docker-compose.local.yaml"; }
+  mapfile -t fields < <(python3 -c 'import sys, yaml
+s = yaml.safe_load(sys.stdin)["services"]
+p = s["prometheus"]
+print(s["minicollector"]["image"]); print(p["image"]); print(p["build"]["args"]["BASE_IMAGE"]); print(p["build"]["context"])' \
+    < "$work/compose-config.yaml")
+  [[ ${#fields[@]} == 4 ]] || fail "compose: the override names no image for minicollector, or no image and build (BASE_IMAGE) for prometheus"
+  local collector_image=${fields[0]} prometheus_image=${fields[1]} prometheus_base=${fields[2]} prometheus_context=${fields[3]}
+  [[ $collector_image == "$image" ]] || fail "compose: the override runs $collector_image, not the image built above ($image)"
+  [[ $prometheus_base == "$base_image" ]] || fail "compose: the override builds Prometheus on $prometheus_base, not on $base_image"
+
+  # Prometheus from Debian's package, built on the local base once: kept in the engine under a tag named after its
+  # build context's content and the base's id, so a change to either builds it again.
+  local key cached built="in the engine already"
+  key=$({ (cd "$prometheus_context" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+    "$docker" image inspect -f '{{.Id}}' "$base_image"; } | sha256sum | cut -c1-16)
+  cached="${prometheus_image%:*}:cache-$key"
+  if timeout 30 "$docker" image inspect "$cached" > /dev/null 2>&1; then
+    "$docker" tag "$cached" "$prometheus_image"
+  else
+    local build_start=$SECONDS
+    # Through the engine's API (docker-compose's own builder): with DOCKER_BUILDKIT=1, as exported above, it would run
+    # the docker client on PATH, which may lack the buildx plugin. One stage needs nothing BuildKit adds.
+    DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0 compose_timeout=900 compose build prometheus > "$work/prometheus-build.log" 2>&1 \
+      || { tail -30 "$work/prometheus-build.log" >&2; fail "compose: docker-compose build prometheus failed"; }
+    "$docker" tag "$prometheus_image" "$cached"
+    "$docker" image ls --format '{{.Repository}}:{{.Tag}}' "${prometheus_image%:*}" | grep ':cache-' | grep -vxF "$cached" \
+      | xargs -r timeout 60 "$docker" image rm > /dev/null || true
+    built="built by docker-compose build in $((SECONDS - build_start)) s"
+  fi
+  say "compose: $prometheus_image ($built, cache key $key):" \
+    "$(timeout 30 "$docker" run --rm --network none "$prometheus_image" --version 2>&1 | head -1)," \
+    "$(("$("$docker" image inspect -f '{{.Size}}' "$prometheus_image")" / 1000000)) MB"
+
+  step "compose"
+  compose_started=true
+  # depends_on makes `up` wait for the collector's HEALTHCHECK before it starts Prometheus.
+  compose up -d --no-build minicollector prometheus > "$work/compose-up.log" 2>&1 \
+    || { cat "$work/compose-up.log" >&2; compose_fail "up failed (the stack's host ports 4317, 4318, 8888, 8889, 13133 and 9090 must be free on 127.0.0.1)"; }
+  local collector prometheus network="${compose_project}_default" members bindings b
+  collector=$(compose ps -q minicollector || true)
+  prometheus=$(compose ps -q prometheus || true)
+  [[ -n $collector && -n $prometheus ]] || compose_fail "up did not leave both containers"
+  members=$("$docker" network inspect -f '{{range .Containers}}{{.Name}} {{end}}' "$network")
+  [[ $members == *"${compose_project}_minicollector_1 "* && $members == *"${compose_project}_prometheus_1 "* ]] \
+    || compose_fail "the network $network holds \"$members\", not both services"
+  bindings=$("$docker" inspect -f '{{range $port, $bound := .NetworkSettings.Ports}}{{range $bound}}{{.HostIp}}:{{.HostPort}} {{end}}{{end}}' "$collector" "$prometheus")
+  for b in $bindings; do
+    [[ $b == 127.0.0.1:* ]] || compose_fail "a port is published on $b, not on 127.0.0.1 only (published: $bindings)"
+  done
+  [[ $("$docker" inspect -f '{{.State.Health.Status}}' "$collector") == healthy ]] || compose_fail "minicollector is not healthy after up"
+  say "compose: up (project $compose_project): minicollector healthy, prometheus started, both on $network;" \
+    "published on $(wc -w <<< "$bindings") ports of 127.0.0.1 only"
+
+  local collector_http prometheus_port
+  collector_http=$(compose port minicollector 4318)
+  prometheus_port=$(compose port prometheus 9090 | cut -d: -f2)
+  within 30 prometheus_api /-/ready || compose_fail "Prometheus not ready within 30 s"
+
+  local now compose_metrics
+  now=$(date +%s)000000000
+  compose_metrics='{"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"compose-acceptance"}}]},"scopeMetrics":[{"metrics":[
+ {"name":"container.acceptance.orders","sum":{"aggregationTemporality":2,"isMonotonic":true,"dataPoints":[{"asInt":"42","timeUnixNano":"'$now'"}]}}]}]}]}'
+  post_to compose "http://$collector_http/v1/metrics" "$compose_metrics"
+  local sent=$SECONDS
+
+  # prometheus.yml scrapes every 5 s; both targets by the collector's service name.
+  local expected_targets
+  expected_targets=$(printf '%s\n' "minicollector http://minicollector:8888/metrics up" \
+    "minicollector-exporter http://minicollector:8889/metrics up" | sort)
+  within 60 targets_up || compose_fail "Prometheus's targets are not both up at the service name within 60 s:"$'\n'"$(cat "$work/targets" 2>/dev/null)"
+  # honor_labels keeps the job the exporter writes from service.name; the instance is the target Prometheus scraped.
+  within 60 query_is 'container_acceptance_orders_total{job="compose-acceptance"}' "minicollector:8889 42" \
+    || compose_fail "Prometheus has no container_acceptance_orders_total 42 from minicollector:8889 within 60 s: $(cat "$work/query" 2>/dev/null)"
+  within 60 query_is 'otelcol_receiver_accepted_metric_points{job="minicollector",transport="http"}' "minicollector:8888 1" \
+    || compose_fail "Prometheus has no otelcol_receiver_accepted_metric_points 1 (http) from minicollector:8888 within 60 s: $(cat "$work/query" 2>/dev/null)"
+  say "compose: Prometheus (127.0.0.1:$prometheus_port) scrapes minicollector:8889 and minicollector:8888 (both up);" \
+    "container_acceptance_orders_total{job=\"compose-acceptance\"} 42 and otelcol_receiver_accepted_metric_points{transport=\"http\"} 1" \
+    "after one OTLP/HTTP JSON request to $collector_http ($((SECONDS - sent)) s from the request to the last answer)"
+
+  compose stop -t 30 > /dev/null 2>&1 || compose_fail "stop failed"
+  local codes
+  # restart: unless-stopped would hide a crash behind a fresh container: no restarts either.
+  codes=$("$docker" inspect -f '{{.State.ExitCode}}/{{.RestartCount}}' "$collector" "$prometheus" | paste -sd ' ')
+  [[ $codes == "0/0 0/0" ]] || compose_fail "exit code/restarts after docker-compose stop: $codes (minicollector, prometheus), expected 0/0 0/0"
+  "$docker" logs "$collector" 2>&1 | grep -q "Shutdown complete." || compose_fail "no \"Shutdown complete.\" in minicollector's log"
+  compose down -v --remove-orphans > /dev/null 2>&1 || compose_fail "down failed"
+  compose_started=false
+  [[ -z $("$docker" ps -aq --filter "label=com.docker.compose.project=$compose_project") ]] || fail "compose: containers left after down"
+  ! timeout 30 "$docker" network inspect "$network" > /dev/null 2>&1 || fail "compose: $network left after down"
+  say "compose: docker-compose stop → exit 0 (minicollector, Shutdown complete.) and 0 (prometheus), no restarts; down -v removed the containers and $network"
+  step ""
+  say "compose stack: passed in $((SECONDS - stage_start)) s"
+}
+
+compose_stack
+
+# 7. The image handed over to the caller, who sends OTLP to it; released by closing our standard input or a signal.
 if $hold; then
   step "hold"
   run held

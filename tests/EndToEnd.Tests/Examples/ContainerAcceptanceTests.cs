@@ -20,7 +20,9 @@ namespace MiniCollector.EndToEnd.Tests.Examples;
 /// container with its ports published on 127.0.0.1. The OpenTelemetry .NET SDK sends traces, metrics and logs to it over
 /// gRPC and HTTP/protobuf, each plain and gzip; the self-metrics on :8888 count them per transport, the prometheus
 /// exporter on :8889 serves the series, and after `docker stop` (exit 0) the container's log shows the debug exporter
-/// printed every span and log record. Runs in .ci/run's container step (<see cref="ContainerFactAttribute"/>).
+/// printed every span and log record. The script's compose stage (seed 000's stack with Prometheus scraping the
+/// collector by service name) runs before the hand-over, and its result is asserted here too. Runs in .ci/run's
+/// container step (<see cref="ContainerFactAttribute"/>).
 /// </summary>
 public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
 {
@@ -53,6 +55,13 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
         Assert.Contains("container-acceptance: plain: healthy (HEALTHCHECK), uid 1654", script.Output);
         Assert.Contains("container-acceptance: locked: --read-only --tmpfs /tmp --memory 64m: healthy", script.Output);
         Assert.Contains("container-acceptance: user config: replaced the image's", script.Output);
+
+        // Before the hand-over, seed 000's stack from examples/compose (docker-compose with docker-compose.local.yaml):
+        // Prometheus scraped the collector by its service name and had what was sent to the collector.
+        Assert.Contains("container-acceptance: compose: up (project ", script.Output);
+        Assert.Contains("scrapes minicollector:8889 and minicollector:8888 (both up); container_acceptance_orders_total{job=\"compose-acceptance\"} 42", script.Output);
+        Assert.Contains("container-acceptance: compose: docker-compose stop → exit 0", script.Output);
+        Assert.Contains("container-acceptance: compose stack: passed in ", script.Output);
         if (CollectorProcess.Executable is { } executable)
         {
             Assert.Contains("container-acceptance: executable: " + executable + ",", script.Output);
