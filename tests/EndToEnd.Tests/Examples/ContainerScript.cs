@@ -80,7 +80,7 @@ internal sealed class ContainerScript : IDisposable
                 _process.WaitForExit();
                 throw new InvalidOperationException(
                     $"{ContainerFactAttribute.Variable}=1 asks for the container, and scripts/container-acceptance.sh exited {_process.ExitCode} before \"{prefix}\" " +
-                    "(it needs root, the Debian packages docker.io and debootstrap, and a Docker engine it can start); its output:\n" + Output);
+                    "(it needs root, the Debian packages docker.io, debootstrap and docker-compose, and a Docker engine it can start); its output:\n" + Output);
             }
 
             if (DateTime.UtcNow > deadline)
