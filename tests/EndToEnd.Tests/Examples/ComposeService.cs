@@ -7,8 +7,9 @@ internal sealed record ComposeService(
     string? Image,
     ComposeBuild? Build,
     IReadOnlyList<ComposeMount> Mounts,
-    IReadOnlyList<(int Host, int Container)> Ports,
+    IReadOnlyList<ComposePort> Ports,
     IReadOnlyList<string> Profiles,
+    IReadOnlyList<string> DependsOn,
     int Replicas)
 {
     public static ComposeService From(YamlMappingNode service, string composeDirectory)
@@ -23,7 +24,9 @@ internal sealed record ComposeService(
         {
             var map = (YamlMappingNode)buildNode;
             var context = Path.GetFullPath(Path.Combine(composeDirectory, Scalar(map, "context") ?? "."));
-            build = new ComposeBuild(context, Path.Combine(context, Scalar(map, "dockerfile") ?? "Dockerfile"));
+            var args = Yaml.Map(map, "args")?.Children.ToDictionary(a => ((YamlScalarNode)a.Key).Value!, a => ((YamlScalarNode)a.Value).Value ?? string.Empty, StringComparer.Ordinal)
+                ?? [];
+            build = new ComposeBuild(context, Path.Combine(context, Scalar(map, "dockerfile") ?? "Dockerfile"), args);
         }
 
         var mounts = new List<ComposeMount>();
@@ -37,17 +40,19 @@ internal sealed record ComposeService(
             }
         }
 
-        var ports = new List<(int, int)>();
-        foreach (var port in Sequence("ports"))
-        {
-            var parts = ((YamlScalarNode)port).Value!.Split(':');
-            ports.Add((int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
+        var ports = Sequence("ports").Select(p => ComposePort.Parse(((YamlScalarNode)p).Value!)).ToList();
         var profiles = Sequence("profiles").Select(p => ((YamlScalarNode)p).Value!).ToList();
+
+        // depends_on: a list of names, or a mapping from names to conditions.
+        var dependsOn = Yaml.Child(service, "depends_on") switch
+        {
+            YamlMappingNode conditions => conditions.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList(),
+            YamlSequenceNode names => names.Children.Select(n => ((YamlScalarNode)n).Value!).ToList(),
+            _ => [],
+        };
         var replicas = service.Children.TryGetValue(new YamlScalarNode("deploy"), out var deploy) && Scalar((YamlMappingNode)deploy, "replicas") is { } count
             ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
             : 1;
-        return new ComposeService(Scalar(service, "image"), build, mounts, ports, profiles, replicas);
+        return new ComposeService(Scalar(service, "image"), build, mounts, ports, profiles, dependsOn, replicas);
     }
 }

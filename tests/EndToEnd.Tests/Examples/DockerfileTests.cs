@@ -18,18 +18,21 @@ public sealed class DockerfileTests
     private static readonly string Root = ExampleFiles.RepoRoot;
     private static readonly Dockerfile Image = Dockerfile.Load(Path.Combine(Root, "Dockerfile"));
     private static readonly string AcceptanceScript = File.ReadAllText(Path.Combine(Root, "scripts", "image-acceptance.sh"));
+    private static readonly string ContainerScript = File.ReadAllText(Path.Combine(Root, "scripts", "container-acceptance.sh"));
 
     [Fact]
     public void The_build_stage_publishes_with_the_script_the_acceptance_script_runs()
     {
-        var build = Image.Stages[0];
+        var build = Image.Stage("build");
 
-        Assert.StartsWith("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:", Dockerfile.All("FROM", build).Single(), StringComparison.Ordinal);
+        // With no --build-arg: the published SDK image.
+        Assert.Equal("--platform=$BUILDPLATFORM ${SDK_IMAGE} AS build", Dockerfile.All("FROM", build).Single());
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0-noble", Image.GlobalArgs["SDK_IMAGE"]);
 
         // NativeAOT links with the platform toolchain, and the executable needs a glibc no newer than the final stage's.
         Assert.Contains(Dockerfile.All("RUN", build), r => r.Contains("apt-get install", StringComparison.Ordinal) && r.Contains(" clang zlib1g-dev", StringComparison.Ordinal));
-        Assert.Contains("${UBUNTU}", Dockerfile.All("FROM", build).Single(), StringComparison.Ordinal);
-        Assert.Contains("${UBUNTU}", Dockerfile.All("FROM", Image.Final).Single(), StringComparison.Ordinal);
+        Assert.EndsWith("-noble", Image.GlobalArgs["SDK_IMAGE"], StringComparison.Ordinal);
+        Assert.EndsWith("-noble-chiseled", Image.GlobalArgs["RUNTIME_IMAGE"], StringComparison.Ordinal);
         Assert.Contains(Dockerfile.All("RUN", build), r => r.Contains("scripts/publish.sh \"$rid\" /out", StringComparison.Ordinal));
         Assert.Contains("bash \"$context/scripts/publish.sh\" \"$rid\" \"$publish_dir\"", AcceptanceScript, StringComparison.Ordinal);
     }
@@ -39,15 +42,55 @@ public sealed class DockerfileTests
     {
         var copies = Dockerfile.All("COPY", Image.Final).Select(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
 
-        // The chiseled runtime-deps base: what the acceptance script checks the executable links against.
-        var from = Dockerfile.All("FROM", Image.Final).Single();
-        Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:", from, StringComparison.Ordinal);
-        Assert.EndsWith("-chiseled", from, StringComparison.Ordinal);
+        // With no --build-arg: the chiseled runtime-deps base, what the acceptance script checks the executable links against.
+        var from = Image.Resolve(Dockerfile.All("FROM", Image.Final).Single());
+        Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled", from);
         Assert.Equal(2, copies.Count);
-        Assert.Contains(copies, c => c[0] == "--from=build" && c[1] == "/out/minicollector" && c[2] == "/usr/local/bin/minicollector");
+        Assert.Contains(copies, c => c[0] == "--from=executable" && c[1] == "/out/minicollector" && c[2] == "/usr/local/bin/minicollector");
         Assert.Contains(copies, c => c[^2] == "examples/image/config.yaml" && c[^1] == "/etc/minicollector/config.yaml");
         Assert.Contains("\"$context/examples/image/config.yaml\" \"$fs/etc/minicollector/config.yaml\"", AcceptanceScript, StringComparison.Ordinal);
         Assert.Contains("\"$publish_dir/minicollector\" \"$fs/usr/local/bin/minicollector\"", AcceptanceScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_executable_comes_from_the_build_stage_unless_a_prebuilt_one_is_asked_for()
+    {
+        // EXECUTABLE names the stage the final stage copies from; by default the one that publishes from the sources.
+        Assert.Equal("build", Image.GlobalArgs["EXECUTABLE"]);
+        Assert.Equal("${EXECUTABLE} AS executable", Dockerfile.All("FROM", Image.Stage("executable")).Single());
+        Assert.Single(Image.Stage("executable"));
+
+        // "prebuilt": the file minicollector at the context's root, at the path the build stage leaves its output.
+        var prebuilt = Image.Stage("prebuilt");
+        Assert.Equal("scratch AS prebuilt", Dockerfile.All("FROM", prebuilt).Single());
+        Assert.Equal("minicollector /out/minicollector", Dockerfile.All("COPY", prebuilt).Single());
+        Assert.Contains(Dockerfile.All("RUN", Image.Stage("build")), r => r.EndsWith("scripts/publish.sh \"$rid\" /out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_container_script_builds_the_final_stage_from_a_prebuilt_executable_on_its_local_base_with_the_dockerfiles_arguments()
+    {
+        var declared = Image.GlobalArgs.Keys.ToHashSet(StringComparer.Ordinal);
+        var passed = System.Text.RegularExpressions.Regex.Matches(ContainerScript, @"--build-arg (\w+)=").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(["RUNTIME_IMAGE", "EXECUTABLE", "REVISION"], passed);
+        Assert.Contains("RUNTIME_IMAGE", declared);
+        Assert.Contains("EXECUTABLE", declared);
+        Assert.Contains("REVISION", Dockerfile.All("ARG", Image.Final).Select(a => a.Split('=')[0]));
+        Assert.Contains("--build-arg EXECUTABLE=prebuilt", ContainerScript, StringComparison.Ordinal);
+
+        // The context holds what the prebuilt and final stages copy, where they copy it from.
+        Assert.Contains("\"$executable\" \"$context/minicollector\"", ContainerScript, StringComparison.Ordinal);
+        Assert.Contains("\"$root/examples/image/config.yaml\" \"$context/examples/image/config.yaml\"", ContainerScript, StringComparison.Ordinal);
+
+        // The local base stands in for runtime-deps: its user "app" (uid/gid 1654) and the APP_UID the final stage's USER reads.
+        Assert.Contains("image_uid=1654", ContainerScript, StringComparison.Ordinal);
+        Assert.Contains("--change \"ENV APP_UID=$image_uid\"", ContainerScript, StringComparison.Ordinal);
+        Assert.Contains("useradd --uid \"$image_uid\" --gid \"$image_uid\"", ContainerScript, StringComparison.Ordinal);
+
+        // The one line it leaves out: the parser directive, which would fetch the Dockerfile frontend from a registry.
+        Assert.StartsWith("# syntax=", File.ReadLines(Path.Combine(Root, "Dockerfile")).First(), StringComparison.Ordinal);
+        Assert.Contains("sed '/^# *syntax=/d' \"$root/Dockerfile\"", ContainerScript, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,6 +150,10 @@ public sealed class DockerfileTests
         {
             Assert.Contains("org.opencontainers.image." + key + "=", labels, StringComparison.Ordinal);
         }
+
+        // The base it was built on, published or local.
+        Assert.Contains("org.opencontainers.image.base.name=\"${RUNTIME_IMAGE}\"", labels, StringComparison.Ordinal);
+        Assert.Contains("RUNTIME_IMAGE", Dockerfile.All("ARG", Image.Final));
     }
 
     [Fact]

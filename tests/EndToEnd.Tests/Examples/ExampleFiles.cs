@@ -48,7 +48,7 @@ internal static class ExampleFiles
 
         if (Has("services"))
         {
-            return ExampleKind.Compose;
+            return ComposeFile.BaseOf(path) is null ? ExampleKind.Compose : ExampleKind.ComposeOverride;
         }
 
         if (Has("scrape_configs"))

@@ -6,6 +6,12 @@ internal enum ExampleKind
     Unknown,
     CollectorConfig,
     Compose,
+
+    /// <summary>
+    /// A compose file that runs on top of another (<c>docker-compose -f docker-compose.yaml -f this</c>): its content does
+    /// not say so, its name does: <c>docker-compose.NAME.yaml</c> beside the <c>docker-compose.yaml</c> it overrides.
+    /// </summary>
+    ComposeOverride,
     PrometheusConfig,
     GrafanaProvisioning,
 

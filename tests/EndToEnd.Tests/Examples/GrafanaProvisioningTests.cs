@@ -55,7 +55,7 @@ public sealed partial class GrafanaProvisioningTests
             foreach (var datasource in Items(root, "datasources"))
             {
                 var url = new Uri(Scalar(datasource, "url"));
-                Assert.True(stack.Services.ContainsKey(url.Host), $"{stack.Path}: datasource {Scalar(datasource, "name")} points at {url.Host}, which is no service of the stack");
+                Assert.True(stack.Services.ContainsKey(url.Host), $"{stack.Name}: datasource {Scalar(datasource, "name")} points at {url.Host}, which is no service of the stack");
                 Assert.False(string.IsNullOrEmpty(Scalar(datasource, "uid")), "dashboards refer to datasources by uid");
             }
 
@@ -63,7 +63,7 @@ public sealed partial class GrafanaProvisioningTests
             {
                 var folder = Scalar((YamlMappingNode)provider.Children[new YamlScalarNode("options")], "path");
                 var mount = grafana.Mounts.SingleOrDefault(m => m.Target == folder);
-                Assert.True(mount is not null, $"{stack.Path}: the dashboard provider reads {folder}, which grafana does not mount");
+                Assert.True(mount is not null, $"{stack.Name}: the dashboard provider reads {folder}, which grafana does not mount");
                 Assert.NotEmpty(Directory.EnumerateFiles(mount.Source, "*.json"));
             }
         }
@@ -233,7 +233,7 @@ public sealed partial class GrafanaProvisioningTests
 
     /// <summary>Compose stacks whose grafana service mounts <paramref name="path"/> or its folder, with that service.</summary>
     private static IEnumerable<(ComposeFile Stack, ComposeService Grafana)> StacksMounting(string path) =>
-        from compose in ExampleFiles.OfKind(ExampleKind.Compose).Select(ComposeFile.Load)
+        from compose in ComposeFile.Stacks()
         from service in compose.Services.Values
         where service.Mounts.Any(m => m.Source == path || m.Source == Path.GetDirectoryName(path))
         select (compose, service);

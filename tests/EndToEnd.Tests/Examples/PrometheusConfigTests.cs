@@ -44,7 +44,7 @@ public sealed class PrometheusConfigTests
     {
         var path = ExampleFiles.Full(relativePath);
         var targets = Targets(ExampleFiles.LoadMapping(path)).ToList();
-        var stacks = ExampleFiles.OfKind(ExampleKind.Compose).Select(ComposeFile.Load)
+        var stacks = ComposeFile.Stacks()
             .Where(c => c.Services.Values.Any(s => s.Mounts.Any(m => m.Source == path)))
             .ToList();
 
@@ -56,12 +56,12 @@ public sealed class PrometheusConfigTests
             foreach (var target in targets)
             {
                 var host = ConfigEndpoints.Host(target);
-                Assert.True(stack.Services.ContainsKey(host), $"{stack.Path}: {target} names no service of the stack");
+                Assert.True(stack.Services.ContainsKey(host), $"{stack.Name}: {target} names no service of the stack");
                 if (collectors.TryGetValue(host, out var listening))
                 {
                     Assert.True(
                         listening.Any(e => ConfigEndpoints.Port(e) == ConfigEndpoints.Port(target) && ConfigEndpoints.Host(e) == "0.0.0.0"),
-                        $"{stack.Path}: Prometheus scrapes {target}, but {host} listens on {string.Join(", ", listening)}");
+                        $"{stack.Name}: Prometheus scrapes {target}, but {host} listens on {string.Join(", ", listening)}");
                 }
             }
         }
