@@ -34,10 +34,6 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
 {
     private const uint NoRecordedValue = 1;
 
-    // Received keys longer than this (a point with very many or very long attributes) are not kept: such points are
-    // found by their labels each time, which bounds what the received-bytes index adds per series.
-    private const int MaxReceivedKey = 512;
-
     private readonly MetricNameCache _names = new(options.Namespace, options.Strategy);
     private readonly BytesCache<ResourceContext> _resources = new(1024);
     private readonly BytesCache<MetricHeader> _headers = new(4096);
@@ -284,17 +280,13 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
                 continue;
             }
 
-            var received = _received.WrittenSpan;
-            int hash = LabelTextComparer.Hash(received);
-            int at = family.FindReceived(received, hash);
+            var received = FamilyState.ReceivedHash(_received.WrittenSpan);
+            int at = family.FindReceived(received);
             bool created = false;
             if (at < 0)
             {
                 at = family.Locate(Id(NumberDataPoint.Parser.ParseFrom(bytes).Attributes, context.Resource.Labels, context.ScopeLabels), out created);
-                if (received.Length <= MaxReceivedKey)
-                {
-                    family.SetReceived(at, received, hash);
-                }
+                family.SetReceived(at, received);
             }
 
             ref var slot = ref family.Slot(at);

@@ -10,16 +10,23 @@ namespace MiniCollector.Exporters.Prometheus.Store;
 /// reused, so series mostly keep the order they were created in. Not thread-safe: the store's lock guards it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A series keeps the received bytes only as a seeded 128-bit hash (16 bytes in its slot, where the bytes themselves
+/// would be ~100 more per series). Two different byte strings sharing a hash among a million series has a chance of about
+/// 10^-27; and a sender who could contrive one gains nothing it lacks, since it can already send any labels it likes.
+/// </para>
+/// <para>
 /// A scrape copies a family a run of slots at a time (<see cref="BeginCopy"/>, <see cref="CopyRun"/>, <see cref="EndCopy"/>),
 /// releasing the lock in between, so ingest waits for one run at most. While a copy is under way no slot is reused: a
 /// series created meanwhile is appended past the end the copy started with and is left for the next scrape, so a series
 /// removed and created again during a copy is never written twice.
+/// </para>
 /// </remarks>
 internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
 {
-    // 1024 slots of 72 bytes: 72 KiB, under the 85,000-byte large object threshold.
+    // 1024 slots of 80 bytes: 80 KiB, under the 85,000-byte large object threshold.
     private const int PageBits = 10;
-    private const int PageSize = 1 << PageBits;
+    internal const int PageSize = 1 << PageBits;
 
     private readonly Stack<int> _free = new();
     private readonly List<int> _freedWhileCopying = [];
@@ -95,21 +102,20 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     public ref SeriesSlot Slot(int at) => ref _pages[at >> PageBits][at & (PageSize - 1)];
 
     /// <summary>
-    /// The slot of the series whose latest update arrived as <paramref name="received"/> (hashed to <paramref name="hash"/>
-    /// with <see cref="LabelTextComparer.Hash"/>), or -1. The same bytes always mean the same labels, so a match is
-    /// that series; a miss only means the labels must be built to find it.
+    /// The slot of the series whose latest update arrived as bytes of the hash <paramref name="received"/> (see
+    /// <see cref="ReceivedHash"/>), or -1. The same bytes always mean the same labels, so a match is that series; a miss
+    /// only means the labels must be built to find it.
     /// </summary>
-    public int FindReceived(ReadOnlySpan<byte> received, int hash)
+    public int FindReceived(UInt128 received)
     {
         if (_receivedBuckets.Length == 0)
         {
             return -1;
         }
 
-        for (int at = _receivedBuckets[hash & (_receivedBuckets.Length - 1)] - 1; at >= 0; at = Slot(at).ReceivedNext - 1)
+        for (int at = _receivedBuckets[(int)(ulong)received & (_receivedBuckets.Length - 1)] - 1; at >= 0; at = Slot(at).ReceivedNext - 1)
         {
-            ref var slot = ref Slot(at);
-            if (slot.ReceivedHash == hash && received.SequenceEqual(slot.Received))
+            if (Slot(at).Received == received)
             {
                 return at;
             }
@@ -118,17 +124,26 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
         return -1;
     }
 
-    /// <summary>Records the bytes the series at <paramref name="at"/> arrived as, replacing those it had.</summary>
-    public void SetReceived(int at, ReadOnlySpan<byte> received, int hash)
+    /// <summary>
+    /// What <see cref="FindReceived"/> finds a series by: the seeded 128-bit hash of the bytes its update arrived as (never
+    /// 0, which marks a slot without one).
+    /// </summary>
+    public static UInt128 ReceivedHash(ReadOnlySpan<byte> received)
+    {
+        var hash = LabelTextComparer.Hash128(received);
+        return hash == 0 ? 1 : hash;
+    }
+
+    /// <summary>Records the hash of the bytes the series at <paramref name="at"/> arrived as, replacing the one it had.</summary>
+    public void SetReceived(int at, UInt128 received)
     {
         ref var slot = ref Slot(at);
-        if (slot.Received is not null)
+        if (slot.Received != 0)
         {
             UnlinkReceived(at);
         }
 
-        slot.Received = received.ToArray();
-        slot.ReceivedHash = hash;
+        slot.Received = received;
         LinkReceived(at);
     }
 
@@ -233,7 +248,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     {
         Unlink(at);
         ref var slot = ref Slot(at);
-        if (slot.Received is not null)
+        if (slot.Received != 0)
         {
             UnlinkReceived(at);
         }
@@ -287,7 +302,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     private void LinkReceived(int at)
     {
         ref var slot = ref Slot(at);
-        ref var head = ref _receivedBuckets[slot.ReceivedHash & (_receivedBuckets.Length - 1)];
+        ref var head = ref _receivedBuckets[(int)(ulong)slot.Received & (_receivedBuckets.Length - 1)];
         slot.ReceivedNext = head;
         head = at + 1;
     }
@@ -295,7 +310,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
     private void UnlinkReceived(int at)
     {
         ref var slot = ref Slot(at);
-        ref var link = ref _receivedBuckets[slot.ReceivedHash & (_receivedBuckets.Length - 1)];
+        ref var link = ref _receivedBuckets[(int)(ulong)slot.Received & (_receivedBuckets.Length - 1)];
         while (link != at + 1)
         {
             link = ref Slot(link - 1).ReceivedNext;
@@ -317,7 +332,7 @@ internal sealed class FamilyState(in FamilyMetadata metadata, LabelTable labels)
             }
 
             Link(i);
-            if (slot.Received is not null)
+            if (slot.Received != 0)
             {
                 LinkReceived(i);
             }

@@ -31,4 +31,7 @@ internal sealed class LabelTextComparer : IEqualityComparer<byte[]>, IAlternateE
 
     /// <summary>The seeded hash of a byte string (also of a series' labels laid end to end).</summary>
     public static int Hash(ReadOnlySpan<byte> text) => (int)XxHash3.HashToUInt64(text, Seed);
+
+    /// <summary>The seeded 128-bit hash of a byte string, for identifying it by its hash alone.</summary>
+    public static UInt128 Hash128(ReadOnlySpan<byte> text) => XxHash128.HashToUInt128(text, Seed);
 }

@@ -20,12 +20,6 @@ internal struct SeriesSlot
     /// </summary>
     public object? Detail;
 
-    /// <summary>
-    /// The bytes the series' latest update arrived as (see <see cref="FamilyState.FindReceived"/>): its sender's context
-    /// number and the data point's attributes as received; null until the ingest gives them.
-    /// </summary>
-    public byte[]? Received;
-
     /// <summary>A counter's or gauge's value.</summary>
     public double Value;
 
@@ -44,8 +38,11 @@ internal struct SeriesSlot
     /// <summary>The next slot in the same hash bucket, plus one; 0 ends the chain.</summary>
     public int Next;
 
-    /// <summary>The hash of <see cref="Received"/>.</summary>
-    public int ReceivedHash;
+    /// <summary>
+    /// The 128-bit hash of the bytes the series' latest update arrived as (see <see cref="FamilyState.FindReceived"/>):
+    /// its sender's context number and the data point's attributes as received; 0 until the ingest gives one.
+    /// </summary>
+    public UInt128 Received;
 
     /// <summary>The next slot in the same bucket of the received-bytes index, plus one; 0 ends the chain.</summary>
     public int ReceivedNext;
