@@ -27,7 +27,7 @@ namespace MiniCollector.Exporters.Prometheus.Ingest;
 /// <para>
 /// What a resource, a scope and a metric's name and unit translate to is worked out once per distinct set of bytes
 /// (<see cref="BytesCache{T}"/>). Histograms, exponential histograms, summaries and metrics carrying metadata are
-/// decoded metric by metric (<c>OtlpMetricsIngest.Model.cs</c>).
+/// decoded metric by metric (<c>OtlpMetricsIngest.Model.cs</c>), as is every metric of a request that arrives decoded.
 /// </para>
 /// </remarks>
 internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, MetricStore store)
@@ -44,19 +44,24 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     /// <summary>Counts of points not exposed, by reason (for logs and self-metrics).</summary>
     public DropCounters Dropped { get; } = new();
 
-    /// <summary>Applies one decoded request (one a processor changed) to the store, from its encoding.</summary>
+    /// <summary>
+    /// Applies one decoded request (one a processor changed or a connector made) to the store under a single store lock:
+    /// every point is labelled and looked up by its labels, as the model is at hand.
+    /// </summary>
     public void Ingest(ExportMetricsServiceRequest request)
     {
-        int size = request.CalculateSize();
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
-        try
+        using var locked = store.Enter();
+        foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            request.WriteTo(buffer.AsSpan(0, size));
-            Ingest(buffer.AsSpan(0, size));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            var resource = Resource(resourceMetrics.Resource?.ToByteArray() ?? []);
+            foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
+            {
+                var context = Scope(resource, scopeMetrics.Scope?.ToByteArray() ?? [], System.Text.Encoding.UTF8.GetBytes(scopeMetrics.SchemaUrl));
+                foreach (var metric in scopeMetrics.Metrics)
+                {
+                    IngestMetric(metric, resource.Labels, context.ScopeLabels);
+                }
+            }
         }
     }
 
@@ -81,24 +86,13 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     // ResourceMetrics: resource = 1, scope_metrics = 2. The resource is looked for first: the wire may give it last.
     private void IngestResourceMetrics(ReadOnlySpan<byte> resourceMetrics)
     {
-        var resource = Field(resourceMetrics, 1);
-        if (!_resources.TryGet(resource, out var context))
-        {
-            context = NewResourceContext(Resource.Parser.ParseFrom(resource));
-            _resources.Add(resource, context);
-        }
-
-        if (context.TargetInfo is { } target)
-        {
-            store.SetGauge(TargetInfoFamily, new SeriesKey(target.Identity, target.LabelText, target.LabelEnds), 1, 0);
-        }
-
+        var resource = Resource(Field(resourceMetrics, 1));
         var reader = new WireReader(resourceMetrics);
         while (reader.TryReadTag(out int field, out var type))
         {
             if (field == 2 && type == WireFormat.WireType.LengthDelimited)
             {
-                IngestScopeMetrics(context, reader.ReadLengthDelimited());
+                IngestScopeMetrics(resource, reader.ReadLengthDelimited());
             }
             else
             {
@@ -110,20 +104,7 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     // ScopeMetrics: scope = 1, metrics = 2, schema_url = 3.
     private void IngestScopeMetrics(ResourceContext resource, ReadOnlySpan<byte> scopeMetrics)
     {
-        var scope = Field(scopeMetrics, 1);
-        var schemaUrl = Field(scopeMetrics, 3);
-        _cacheKey.ResetWrittenCount();
-        WriteLengthPrefixed(_cacheKey, scope);
-        _cacheKey.Write(schemaUrl);
-        if (!resource.Scopes.TryGet(_cacheKey.WrittenSpan, out var context))
-        {
-            var scopeLabels = options.WithoutScopeInfo
-                ? []
-                : ScopeLabels(new ScopeMetrics { Scope = InstrumentationScope.Parser.ParseFrom(scope), SchemaUrl = System.Text.Encoding.UTF8.GetString(schemaUrl) });
-            context = new PointContext(resource, scopeLabels, ContextNumber(++_nextContext));
-            resource.Scopes.Add(_cacheKey.WrittenSpan, context);
-        }
-
+        var context = Scope(resource, Field(scopeMetrics, 1), Field(scopeMetrics, 3));
         var reader = new WireReader(scopeMetrics);
         while (reader.TryReadTag(out int field, out var type))
         {
@@ -136,6 +117,41 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
                 reader.Skip(type);
             }
         }
+    }
+
+    // The context of a resource (its encoding), translated on first sight; its target_info is set on every request.
+    private ResourceContext Resource(ReadOnlySpan<byte> resource)
+    {
+        if (!_resources.TryGet(resource, out var context))
+        {
+            context = NewResourceContext(MiniCollector.Otlp.Resource.Resource.Parser.ParseFrom(resource));
+            _resources.Add(resource, context);
+        }
+
+        if (context.TargetInfo is { } target)
+        {
+            store.SetGauge(TargetInfoFamily, new SeriesKey(target.Identity, target.LabelText, target.LabelEnds), 1, 0);
+        }
+
+        return context;
+    }
+
+    // The context of a scope (its encoding and schema URL) under a resource, translated on first sight.
+    private PointContext Scope(ResourceContext resource, ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
+    {
+        _cacheKey.ResetWrittenCount();
+        WriteLengthPrefixed(_cacheKey, scope);
+        _cacheKey.Write(schemaUrl);
+        if (!resource.Scopes.TryGet(_cacheKey.WrittenSpan, out var context))
+        {
+            var scopeLabels = options.WithoutScopeInfo
+                ? []
+                : ScopeLabels(new ScopeMetrics { Scope = InstrumentationScope.Parser.ParseFrom(scope), SchemaUrl = System.Text.Encoding.UTF8.GetString(schemaUrl) });
+            context = new PointContext(resource, scopeLabels, ContextNumber(++_nextContext));
+            resource.Scopes.Add(_cacheKey.WrittenSpan, context);
+        }
+
+        return context;
     }
 
     // Metric: name = 1, description = 2, unit = 3, gauge = 5, sum = 7, histogram = 9, exponential_histogram = 10,

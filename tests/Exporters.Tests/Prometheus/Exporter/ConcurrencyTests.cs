@@ -79,8 +79,10 @@ public sealed class ConcurrencyTests
             }
         }
 
-        var final = h.Text();
-        h.OpenMetrics();
+        // Judged without the harness's twin: concurrent writers create series in another order in each.
+        var final = h.RenderRaw(ExpositionFormat.PrometheusText);
+        Promtool.AssertParses(final);
+        OpenMetricsShape.AssertValid(h.RenderRaw(ExpositionFormat.OpenMetrics));
         for (int w = 0; w < Writers; w++)
         {
             string labels = $"instance=\"w{w}\",job=\"svc\",otel_scope_name=\"lib\",worker=\"{w}\"";

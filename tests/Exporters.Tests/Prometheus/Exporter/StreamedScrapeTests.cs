@@ -101,7 +101,7 @@ public sealed class StreamedScrapeTests
         Assert.Equal(ConsumeResult.Success, await bytes.Exporter.ConsumeAsync(single, CancellationToken.None));
         Assert.Equal(ConsumeResult.Success, await bytes.Exporter.ConsumeAsync(batch, CancellationToken.None));
 
-        Assert.Equal(models.OpenMetrics(), bytes.OpenMetrics());
+        Assert.Equal(models.OpenMetrics(), bytes.RenderRaw(ExpositionFormat.OpenMetrics));
         Assert.False(single.HasModel);
         Assert.False(batch.HasModel);
     }
