@@ -11,6 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Xunit.Abstractions;
+using static MiniCollector.EndToEnd.Tests.Forwarding.Forwarding;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
@@ -84,7 +85,7 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
 
         using var client = new HttpClient();
         // Per transport: the spans of two providers, one data point and one log record from each of two senders.
-        await ScrapeUntilAsync(client, telemetry + "/metrics", text =>
+        await ScrapeUntilAsync(client, telemetry + "/metrics", "per transport 7 (gRPC) and 11 (HTTP) accepted spans, 2 and 2 metric points, 2 and 2 log records", text =>
             text.Contains("otelcol_receiver_accepted_spans{receiver=\"otlp\",transport=\"grpc\"} 7\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_spans{receiver=\"otlp\",transport=\"http\"} 11\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"grpc\"} 2\n", StringComparison.Ordinal)
@@ -92,7 +93,7 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
             && text.Contains("otelcol_receiver_accepted_log_records{receiver=\"otlp\",transport=\"grpc\"} 2\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_log_records{receiver=\"otlp\",transport=\"http\"} 2\n", StringComparison.Ordinal));
 
-        var series = await ScrapeUntilAsync(client, prometheus + "/metrics", text => Senders.All(s => text.Contains($"job=\"{s.Job}\"", StringComparison.Ordinal)));
+        var series = await ScrapeUntilAsync(client, prometheus + "/metrics", "a series of each job: " + string.Join(", ", Senders.Select(s => s.Job)), text => Senders.All(s => text.Contains($"job=\"{s.Job}\"", StringComparison.Ordinal)));
         foreach (var (_, _, job, count) in Senders)
         {
             Assert.Matches($@"container_acceptance_orders_total\{{[^}}]*job=""{job}""[^}}]*\}} {count}\n", series);
@@ -177,16 +178,16 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
         loggerFactory.CreateLogger("Container.Acceptance").LogWarning("Order {OrderId} sent by {Job}", "O-1", job);
     }
 
-    private static async Task<string> ScrapeUntilAsync(HttpClient client, string url, Func<string, bool> done)
+    /// <summary>
+    /// Scrapes <paramref name="url"/> until <paramref name="done"/> holds and returns that scrape. The container tells
+    /// nothing when its counters or its batch processor move, so this is the shared bounded wait.
+    /// </summary>
+    private static async Task<string> ScrapeUntilAsync(HttpClient client, string url, string awaited, Func<string, bool> done)
     {
         string text = string.Empty;
-        for (int i = 0; i < 300 && !done(text); i++)
-        {
-            await Task.Delay(100);
-            text = await client.GetStringAsync(url);
-        }
-
-        Assert.True(done(text), $"{url} never showed what was sent:\n{text}");
+        await WaitUntilAsync(
+            async () => done(text = await client.GetStringAsync(url)),
+            () => $"{url} never showed what was sent ({awaited}); its last scrape:\n{text}");
         return text;
     }
 

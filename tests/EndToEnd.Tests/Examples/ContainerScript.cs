@@ -14,6 +14,10 @@ internal sealed class ContainerScript : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // Guarded by _output. Each is completed from the output handler by the first line starting with its prefix, so a
+    // wait ends when that line arrives rather than at the next look.
+    private readonly List<(string Prefix, TaskCompletionSource<string> Line)> _awaited = [];
+
     private ContainerScript(Process process)
     {
         _process = process;
@@ -66,29 +70,46 @@ internal sealed class ContainerScript : IDisposable
     /// </summary>
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
+        var line = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
         {
-            var line = Output.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-            if (line is not null)
+            // Checked and registered under the lock Append takes, so a line cannot slip between the two.
+            var seen = _output.ToString().Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (seen is not null)
             {
-                return line.TrimEnd('\r');
+                return seen.TrimEnd('\r');
             }
 
-            if (_process.HasExited)
+            _awaited.Add((prefix, line));
+        }
+
+        try
+        {
+            // The other event is the script's exit, whose task completes once its output is drained: a line printed
+            // just before it has completed the wait by then.
+            using var guard = new CancellationTokenSource(limit);
+            var exited = _process.WaitForExitAsync(guard.Token);
+            await Task.WhenAny(line.Task, exited);
+            if (line.Task.IsCompleted)
             {
-                _process.WaitForExit();
-                throw new InvalidOperationException(
-                    $"{ContainerFactAttribute.Variable}=1 asks for the container, and scripts/container-acceptance.sh exited {_process.ExitCode} before \"{prefix}\" " +
-                    "(it needs root, the Debian packages docker.io, debootstrap and docker-compose, and a Docker engine it can start); its output:\n" + Output);
+                return await line.Task;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (exited.IsCanceled)
             {
                 throw new TimeoutException($"\"{prefix}\" did not appear within {limit}; output:\n" + Output);
             }
 
-            await Task.Delay(200);
+            throw new InvalidOperationException(
+                $"{ContainerFactAttribute.Variable}=1 asks for the container, and scripts/container-acceptance.sh exited {_process.ExitCode} before \"{prefix}\" " +
+                "(it needs root, the Debian packages docker.io, debootstrap and docker-compose, and a Docker engine it can start); its output:\n" + Output);
+        }
+        finally
+        {
+            lock (_output)
+            {
+                _awaited.RemoveAll(a => a.Line == line);
+            }
         }
     }
 
@@ -140,6 +161,11 @@ internal sealed class ContainerScript : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (_, awaited) in _awaited.Where(a => line.StartsWith(a.Prefix, StringComparison.Ordinal)))
+            {
+                // Its continuations run asynchronously, not here under the lock on the output reader's thread.
+                awaited.TrySetResult(line);
+            }
         }
     }
 }

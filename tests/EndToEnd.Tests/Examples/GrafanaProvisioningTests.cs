@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MiniCollector.EndToEnd.Tests.TestSupport;
 using YamlDotNet.RepresentationModel;
+using static MiniCollector.EndToEnd.Tests.Forwarding.Forwarding;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
@@ -171,12 +172,13 @@ public sealed partial class GrafanaProvisioningTests
         var posted = await http.PostAsync(receiver + "/v1/metrics", new StringContent(ApplicationMetrics, Encoding.UTF8, "application/json"));
         Assert.True(posted.IsSuccessStatusCode, $"{config}: {(int)posted.StatusCode}");
 
+        // The posted points pass the config's batch processor in another process, which tells nothing when it sends:
+        // the shared bounded wait scrapes until the histogram is served.
+        const string Histogram = "http_server_duration_milliseconds_bucket";
         string exposition = string.Empty;
-        for (int i = 0; i < 200 && !exposition.Contains("http_server_duration_milliseconds_bucket", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(50);
-            exposition = await http.GetStringAsync(exporter);
-        }
+        await WaitUntilAsync(
+            async () => (exposition = await http.GetStringAsync(exporter)).Contains(Histogram, StringComparison.Ordinal),
+            () => $"{config}: {exporter} never served {Histogram}, the histogram posted to {receiver}/v1/metrics; its last scrape:\n{exposition}");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in new[] { exposition, await http.GetStringAsync(telemetry) })

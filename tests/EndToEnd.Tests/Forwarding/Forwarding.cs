@@ -152,15 +152,24 @@ internal static class Forwarding
     }
 
     /// <summary>Waits (bounded, a hang guard) until the condition holds, then asserts it.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, Func<string> describe, TimeSpan? limit = null)
+    public static Task WaitUntilAsync(Func<bool> condition, Func<string> describe, TimeSpan? limit = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), describe, limit);
+
+    /// <summary>
+    /// The same for a condition that must do I/O to be read, such as scraping another process's endpoint, where no
+    /// event tells when the state changed. Its last evaluation is the one asserted, so <paramref name="describe"/> can
+    /// show what that one saw.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> describe, TimeSpan? limit = null)
     {
         var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(30));
-        while (!condition() && DateTime.UtcNow < deadline)
+        bool met;
+        while (!(met = await condition()) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(25);
         }
 
-        Assert.True(condition(), describe());
+        Assert.True(met, describe());
     }
 
     // ---- items and raw OTLP/HTTP posts ----
