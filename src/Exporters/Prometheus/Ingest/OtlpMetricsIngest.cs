@@ -270,6 +270,7 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     private void IngestNumberPoints(PointContext context, MetricHeader header, FamilyInfo info, ReadOnlySpan<byte> data, bool counter, bool delta)
     {
         FamilyState? family = null;
+        long now = store.NowTicks;
         var reader = new WireReader(data);
         while (reader.TryReadTag(out int field, out var type))
         {
@@ -309,11 +310,11 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
             if (counter)
             {
                 var exemplar = point.LatestExemplar.IsEmpty ? null : ToExemplar(OtlpExemplar.Parser.ParseFrom(point.LatestExemplar));
-                store.UpdateCounter(ref slot, created, point.Value, point.StartNanos, point.TimeNanos, delta, exemplar);
+                MetricStore.UpdateCounter(ref slot, created, point.Value, point.StartNanos, point.TimeNanos, delta, exemplar, now);
             }
             else
             {
-                store.UpdateGauge(ref slot, created, point.Value, point.TimeNanos);
+                MetricStore.UpdateGauge(ref slot, created, point.Value, point.TimeNanos, now);
             }
         }
     }

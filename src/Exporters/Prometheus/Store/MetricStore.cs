@@ -50,12 +50,15 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             return StoreRejection.TypeConflict;
         }
 
-        UpdateGauge(ref f.Series(id, out bool created), created, value, timeNanos);
+        UpdateGauge(ref f.Series(id, out bool created), created, value, timeNanos, NowTicks);
         return StoreRejection.None;
     }
 
-    /// <summary>Updates the gauge in <paramref name="s"/> (see <see cref="SetGauge"/>).</summary>
-    public void UpdateGauge(ref SeriesSlot s, bool created, double value, ulong timeNanos)
+    /// <summary>The store clock's time in UTC ticks, what an update records as its time (for metric_expiration).</summary>
+    public long NowTicks => time.GetUtcNow().UtcTicks;
+
+    /// <summary>Updates the gauge in <paramref name="s"/> (see <see cref="SetGauge"/>) at <paramref name="nowTicks"/>.</summary>
+    public static void UpdateGauge(ref SeriesSlot s, bool created, double value, ulong timeNanos, long nowTicks)
     {
         if (!created && timeNanos < s.TimeNanos)
         {
@@ -64,7 +67,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 
         s.Value = value;
         s.TimeNanos = timeNanos;
-        Touch(ref s);
+        s.UpdatedTicks = nowTicks;
     }
 
     /// <summary>
@@ -78,12 +81,12 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
             return StoreRejection.TypeConflict;
         }
 
-        UpdateCounter(ref f.Series(id, out bool created), created, value, startNanos, timeNanos, delta, exemplar);
+        UpdateCounter(ref f.Series(id, out bool created), created, value, startNanos, timeNanos, delta, exemplar, NowTicks);
         return StoreRejection.None;
     }
 
-    /// <summary>Updates the counter in <paramref name="s"/> (see <see cref="SetCounter"/>).</summary>
-    public void UpdateCounter(ref SeriesSlot s, bool created, double value, ulong startNanos, ulong timeNanos, bool delta, Exemplar? exemplar)
+    /// <summary>Updates the counter in <paramref name="s"/> (see <see cref="SetCounter"/>) at <paramref name="nowTicks"/>.</summary>
+    public static void UpdateCounter(ref SeriesSlot s, bool created, double value, ulong startNanos, ulong timeNanos, bool delta, Exemplar? exemplar, long nowTicks)
     {
         if (!created && !delta && timeNanos < s.TimeNanos)
         {
@@ -102,7 +105,7 @@ internal sealed class MetricStore(TimeSpan expiration, bool sendTimestamps, Time
 
         s.TimeNanos = timeNanos;
         s.Detail = exemplar ?? s.Detail;
-        Touch(ref s);
+        s.UpdatedTicks = nowTicks;
     }
 
     /// <summary>Sets or accumulates a classic histogram (delta: aligned points add up, bounds changes take the newer point).</summary>
