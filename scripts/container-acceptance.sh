@@ -322,7 +322,10 @@ say "locked: --read-only --tmpfs /tmp --memory 64m: healthy, took traffic, exit 
 step "config"
 user_dir="$work/user"
 mkdir -p "$user_dir"
-cat > "$user_dir/config.yaml" << 'EOF'
+# user_config VERBOSITY: a user's config, the debug exporter printing logs at VERBOSITY. The good config and the bad one
+# differ only there, so validate's error on the bad one can only be about that key.
+user_config() {
+  cat << EOF
 extensions:
   health_check:
     endpoint: 0.0.0.0:13133
@@ -333,7 +336,7 @@ receivers:
         endpoint: 0.0.0.0:4318
 exporters:
   debug:
-    verbosity: detailed
+    verbosity: $1
 service:
   extensions: [health_check]
   pipelines:
@@ -341,29 +344,20 @@ service:
       receivers: [otlp]
       exporters: [debug]
 EOF
-cat > "$user_dir/bad.yaml" << 'EOF'
-receivers:
-  otlp:
-    protocols:
-      http:
-        endpoint: 0.0.0.0:4318
-exporters:
-  debug:
-    verbosity: loud
-service:
-  pipelines:
-    logs:
-      receivers: [otlp]
-      exporters: [debug]
-EOF
+}
+# validate FILE: the image's validate on FILE mounted at the documented path; prints what it says, returns its exit code.
+validate() {
+  timeout 60 "$docker" run --rm -v "$1:/etc/minicollector/config.yaml:ro" "$image" \
+    validate --config /etc/minicollector/config.yaml 2>&1
+}
+user_config detailed > "$user_dir/config.yaml"
+user_config loud > "$user_dir/bad.yaml"
 chmod 0755 "$work" "$user_dir"
 chmod 0644 "$user_dir"/*.yaml
 set +e
-validate_good=$(timeout 60 "$docker" run --rm -v "$user_dir/config.yaml:/etc/minicollector/config.yaml:ro" "$image" \
-  validate --config /etc/minicollector/config.yaml 2>&1)
+validate_good=$(validate "$user_dir/config.yaml")
 good_code=$?
-validate_bad=$(timeout 60 "$docker" run --rm -v "$user_dir/bad.yaml:/etc/minicollector/config.yaml:ro" "$image" \
-  validate --config /etc/minicollector/config.yaml 2>&1)
+validate_bad=$(validate "$user_dir/bad.yaml")
 bad_code=$?
 set -e
 [[ $good_code == 0 ]] || fail "validate on the user config exited $good_code: $validate_good"

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -7,11 +5,9 @@ using MiniCollector.EndToEnd.Tests.TestSupport;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using Xunit.Abstractions;
-using static MiniCollector.EndToEnd.Tests.Forwarding.Forwarding;
+using static MiniCollector.EndToEnd.Tests.Examples.ImageAcceptance;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
@@ -27,6 +23,9 @@ namespace MiniCollector.EndToEnd.Tests.Examples;
 /// </summary>
 public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
 {
+    // The SDK's source, meter and counter names: the counter is served as container_acceptance_orders_total.
+    private const string Scope = "container.acceptance";
+
     private static readonly (OtlpExportProtocol Protocol, OtlpExportCompression Compression, string Job, int Count)[] Senders =
     [
         (OtlpExportProtocol.Grpc, OtlpExportCompression.None, "container-grpc", 3),
@@ -49,7 +48,7 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task Exercise(ContainerScript script)
+    private static async Task Exercise(ScriptProcess script)
     {
         // A clean machine installs docker.io, runs debootstrap and publishes: minutes. This bounds a hang, nothing more.
         var ready = await script.WaitForLineAsync("container-acceptance: ready ", TimeSpan.FromMinutes(40));
@@ -78,8 +77,8 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
         foreach (var (protocol, compression, job, count) in Senders)
         {
             var endpoint = protocol == OtlpExportProtocol.Grpc ? grpc : http;
-            SendTraces(Target(endpoint, protocol, compression, "/v1/traces"), job, count);
-            SendMetrics(Target(endpoint, protocol, compression, "/v1/metrics"), job, count);
+            SendTraces(Target(endpoint, protocol, compression, "/v1/traces"), Scope, job, count);
+            SendMetrics(Target(endpoint, protocol, compression, "/v1/metrics"), Scope, job, count);
             SendLog(Target(endpoint, protocol, compression, "/v1/logs"), job);
         }
 
@@ -116,54 +115,6 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
         Assert.Contains("container-acceptance: PASS", script.Output);
     }
 
-    private static Action<OtlpExporterOptions> Target(string endpoint, OtlpExportProtocol protocol, OtlpExportCompression compression, string httpPath) => o =>
-    {
-        // The SDK appends nothing to an endpoint set in code: gRPC takes the server's base URL, HTTP the full path.
-        o.Endpoint = new Uri(protocol == OtlpExportProtocol.Grpc ? endpoint : endpoint + httpPath);
-        o.Protocol = protocol;
-        o.Compression = compression;
-    };
-
-    private static void SendTraces(Action<OtlpExporterOptions> target, string job, int spans)
-    {
-        var sourceName = "container.acceptance." + job;
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(job))
-            .AddSource(sourceName)
-            .AddOtlpExporter(o =>
-            {
-                target(o);
-                o.ExportProcessorType = ExportProcessorType.Batch;
-            })
-            .Build();
-        using var source = new ActivitySource(sourceName);
-        for (int i = 0; i < spans; i++)
-        {
-            source.StartActivity("request-" + i, ActivityKind.Server)?.Dispose();
-        }
-
-        Assert.True(provider.Shutdown(30_000), $"{job}: the SDK could not export spans");
-    }
-
-    private static void SendMetrics(Action<OtlpExporterOptions> target, string job, int orders)
-    {
-        var meterName = "container.acceptance." + job;
-        using var provider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(job))
-            .AddMeter(meterName)
-            .AddOtlpExporter((o, reader) =>
-            {
-                target(o);
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 600_000;
-            })
-            .Build();
-        using var meter = new Meter(meterName);
-        meter.CreateCounter<long>("container.acceptance.orders").Add(orders);
-
-        // Shutdown exports once; a flush before it would send the cumulative point a second time.
-        Assert.True(provider.Shutdown(30_000), $"{job}: the SDK could not export metrics");
-    }
-
     private static void SendLog(Action<OtlpExporterOptions> target, string job)
     {
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddOpenTelemetry(o =>
@@ -176,19 +127,6 @@ public sealed partial class ContainerAcceptanceTests(ITestOutputHelper output)
             });
         }));
         loggerFactory.CreateLogger("Container.Acceptance").LogWarning("Order {OrderId} sent by {Job}", "O-1", job);
-    }
-
-    /// <summary>
-    /// Scrapes <paramref name="url"/> until <paramref name="done"/> holds and returns that scrape. The container tells
-    /// nothing when its counters or its batch processor move, so this is the shared bounded wait.
-    /// </summary>
-    private static async Task<string> ScrapeUntilAsync(HttpClient client, string url, string awaited, Func<string, bool> done)
-    {
-        string text = string.Empty;
-        await WaitUntilAsync(
-            async () => done(text = await client.GetStringAsync(url)),
-            () => $"{url} never showed what was sent ({awaited}); its last scrape:\n{text}");
-        return text;
     }
 
     private static int Sum(string text, string pattern) =>

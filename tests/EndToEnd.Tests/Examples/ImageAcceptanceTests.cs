@@ -1,13 +1,8 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MiniCollector.EndToEnd.Tests.TestSupport;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
+using static MiniCollector.EndToEnd.Tests.Examples.ImageAcceptance;
 
 namespace MiniCollector.EndToEnd.Tests.Examples;
 
@@ -20,6 +15,9 @@ namespace MiniCollector.EndToEnd.Tests.Examples;
 /// </summary>
 public sealed partial class ImageAcceptanceTests
 {
+    // The SDK's source, meter and counter names: the counter is served as image_acceptance_orders_total.
+    private const string Scope = "image.acceptance";
+
     [Fact]
     public async Task The_collector_published_and_run_as_the_image_does_takes_sdk_telemetry_over_both_protocols_and_stops_cleanly()
     {
@@ -54,20 +52,20 @@ public sealed partial class ImageAcceptanceTests
             Assert.Equal("1654", uids[0]);
         }
 
-        SendTraces(grpc, OtlpExportProtocol.Grpc, "image-grpc", spans: 3);
-        SendTraces(http + "/v1/traces", OtlpExportProtocol.HttpProtobuf, "image-http", spans: 5);
-        SendMetrics(grpc, OtlpExportProtocol.Grpc, "image-grpc", orders: 7);
-        SendMetrics(http + "/v1/metrics", OtlpExportProtocol.HttpProtobuf, "image-http", orders: 11);
+        SendTraces(Target(grpc, OtlpExportProtocol.Grpc, OtlpExportCompression.None, "/v1/traces"), Scope, "image-grpc", spans: 3);
+        SendTraces(Target(http, OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.None, "/v1/traces"), Scope, "image-http", spans: 5);
+        SendMetrics(Target(grpc, OtlpExportProtocol.Grpc, OtlpExportCompression.None, "/v1/metrics"), Scope, "image-grpc", orders: 7);
+        SendMetrics(Target(http, OtlpExportProtocol.HttpProtobuf, OtlpExportCompression.None, "/v1/metrics"), Scope, "image-http", orders: 11);
 
         using var client = new HttpClient();
         // Per protocol: the spans of one provider and the one data point of one counter.
-        await ScrapeUntilAsync(client, telemetry + "/metrics", text =>
+        await ScrapeUntilAsync(client, telemetry + "/metrics", "per protocol 3 (gRPC) and 5 (HTTP) accepted spans, 1 and 1 metric points", text =>
             text.Contains("otelcol_receiver_accepted_spans{receiver=\"otlp\",transport=\"grpc\"} 3\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_spans{receiver=\"otlp\",transport=\"http\"} 5\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"grpc\"} 1\n", StringComparison.Ordinal)
             && text.Contains("otelcol_receiver_accepted_metric_points{receiver=\"otlp\",transport=\"http\"} 1\n", StringComparison.Ordinal));
 
-        var appMetrics = await ScrapeUntilAsync(client, prometheus + "/metrics", text => text.Contains("job=\"image-http\"", StringComparison.Ordinal) && text.Contains("job=\"image-grpc\"", StringComparison.Ordinal));
+        var appMetrics = await ScrapeUntilAsync(client, prometheus + "/metrics", "a series of each job: image-grpc, image-http", text => text.Contains("job=\"image-http\"", StringComparison.Ordinal) && text.Contains("job=\"image-grpc\"", StringComparison.Ordinal));
         Assert.Matches(@"image_acceptance_orders_total\{[^}]*job=""image-grpc""[^}]*\} 7\n", appMetrics);
         Assert.Matches(@"image_acceptance_orders_total\{[^}]*job=""image-http""[^}]*\} 11\n", appMetrics);
         Promtool.AssertParses(appMetrics);
@@ -81,61 +79,6 @@ public sealed partial class ImageAcceptanceTests
         Assert.Contains("image-acceptance: collector exited with 0", script.Output);
         Assert.Contains("Shutdown complete.", script.Output);
         Assert.Contains("image-acceptance: PASS", script.Output);
-    }
-
-    private static void SendTraces(string endpoint, OtlpExportProtocol protocol, string service, int spans)
-    {
-        var sourceName = "image.acceptance." + service;
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(service))
-            .AddSource(sourceName)
-            .AddOtlpExporter(o =>
-            {
-                o.Endpoint = new Uri(endpoint);
-                o.Protocol = protocol;
-                o.ExportProcessorType = ExportProcessorType.Batch;
-            })
-            .Build();
-        using var source = new ActivitySource(sourceName);
-        for (int i = 0; i < spans; i++)
-        {
-            source.StartActivity("request-" + i, ActivityKind.Server)?.Dispose();
-        }
-
-        Assert.True(provider.Shutdown(30_000), $"{service}: the SDK could not export spans to {endpoint}");
-    }
-
-    private static void SendMetrics(string endpoint, OtlpExportProtocol protocol, string service, int orders)
-    {
-        var meterName = "image.acceptance." + service;
-        using var provider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(service))
-            .AddMeter(meterName)
-            .AddOtlpExporter((o, reader) =>
-            {
-                o.Endpoint = new Uri(endpoint);
-                o.Protocol = protocol;
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 600_000;
-            })
-            .Build();
-        using var meter = new Meter(meterName);
-        meter.CreateCounter<long>("image.acceptance.orders").Add(orders);
-
-        // Shutdown exports once; a flush before it would send the cumulative point a second time.
-        Assert.True(provider.Shutdown(30_000), $"{service}: the SDK could not export metrics to {endpoint}");
-    }
-
-    private static async Task<string> ScrapeUntilAsync(HttpClient client, string url, Func<string, bool> done)
-    {
-        string text = string.Empty;
-        for (int i = 0; i < 300 && !done(text); i++)
-        {
-            await Task.Delay(100);
-            text = await client.GetStringAsync(url);
-        }
-
-        Assert.True(done(text), $"{url} never showed what was sent:\n{text}");
-        return text;
     }
 
     private static string Port(string output, string pattern)
