@@ -156,19 +156,7 @@ internal ref struct ExpositionOutput
         _used += ExpositionNumbers.FormatMillisecondsAsSeconds(milliseconds, span);
     }
 
-    public void WriteVarint(ulong value)
-    {
-        var span = Reserve(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        _used += i;
-    }
+    public void WriteVarint(ulong value) => _used += ProtoWire.PutVarint(Reserve(10), value);
 
     public void WriteFixed64(ulong value)
     {

@@ -62,6 +62,12 @@ public readonly struct ExpositionPoint
 
     public SummaryValue? Summary { get; }
 
+    /// <summary>
+    /// Where the protobuf writer keeps what it learns of the labels of <see cref="LabelTable"/> between series and
+    /// scrapes; without one it takes each label apart every time it reads it. Unused by the text formats.
+    /// </summary>
+    public ProtobufLabelCache? LabelCache { get; init; }
+
     /// <summary>The labels as pairs, or null when they are <see cref="LabelTable"/> entries.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>>? LabelPairs => _pairs;
 

@@ -196,20 +196,18 @@ public static class PrometheusProtobufWriter
 
         var table = point.LabelTable!;
         var indexes = point.LabelIndexes!;
+        var cache = point.LabelCache;
         for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
-            size += MessageFieldSize(field, RenderedLabelPairSize(name, value));
+            var index = LabelIndexes.Read(indexes, ref offset);
+            size += MessageFieldSize(field, Shape(cache, table, index).PairSize);
         }
 
         return size;
     }
 
-    private static int RenderedLabelPairSize(ReadOnlySpan<byte> name, ReadOnlySpan<byte> escapedValue)
-    {
-        var valueLength = RenderedLabels.UnescapedLength(escapedValue);
-        return TagSize(1) + VarintSize((ulong)name.Length) + name.Length + TagSize(2) + VarintSize((ulong)valueLength) + valueLength;
-    }
+    private static RenderedLabelShape Shape(ProtobufLabelCache? cache, byte[][] table, int index) =>
+        cache is null ? RenderedLabelShape.Of(table[index]) : cache.Shape(table, index);
 
     private static void WriteLabel(ref ExpositionOutput o, int field, KeyValuePair<string, string> label)
     {
@@ -232,17 +230,42 @@ public static class PrometheusProtobufWriter
 
         var table = point.LabelTable!;
         var indexes = point.LabelIndexes!;
+        var cache = point.LabelCache;
         for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
-            WriteMessageHeader(ref o, field, RenderedLabelPairSize(name, value));
-            WriteTag(ref o, 1, LengthDelimited);
-            o.WriteVarint((ulong)name.Length);
-            o.Write(name);
-            WriteTag(ref o, 2, LengthDelimited);
-            o.WriteVarint((ulong)RenderedLabels.UnescapedLength(value));
-            RenderedLabels.WriteUnescaped(ref o, value);
+            var index = LabelIndexes.Read(indexes, ref offset);
+            WriteRenderedLabel(ref o, field, table[index], Shape(cache, table, index));
         }
+    }
+
+    private static void WriteRenderedLabel(ref ExpositionOutput o, int field, ReadOnlySpan<byte> label, RenderedLabelShape shape)
+    {
+        var pairSize = shape.PairSize;
+        var value = shape.WrittenValue(label);
+        if (shape.Escaped)
+        {
+            WriteMessageHeader(ref o, field, pairSize);
+            WriteTag(ref o, 1, LengthDelimited);
+            o.WriteVarint((ulong)shape.NameLength);
+            o.Write(label[..shape.NameLength]);
+            WriteTag(ref o, 2, LengthDelimited);
+            o.WriteVarint((ulong)shape.ValueLength);
+            RenderedLabels.WriteUnescaped(ref o, value);
+            return;
+        }
+
+        // Most values have nothing to unescape: the whole field goes into one reserved span, with no call per token.
+        var span = o.Reserve(MessageFieldSize(field, pairSize));
+        var n = PutTag(span, field, LengthDelimited);
+        n += PutVarint(span[n..], (ulong)pairSize);
+        n += PutTag(span[n..], 1, LengthDelimited);
+        n += PutVarint(span[n..], (ulong)shape.NameLength);
+        label[..shape.NameLength].CopyTo(span[n..]);
+        n += shape.NameLength;
+        n += PutTag(span[n..], 2, LengthDelimited);
+        n += PutVarint(span[n..], (ulong)value.Length);
+        value.CopyTo(span[n..]);
+        o.Advance(n + value.Length);
     }
 
     // Counter: value = 1, exemplar = 2, created_timestamp = 3.
