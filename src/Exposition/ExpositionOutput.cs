@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace MiniCollector.Exposition;
@@ -42,7 +43,11 @@ internal ref struct ExpositionOutput
         _buffer = default;
     }
 
+    // Reserve, WriteByte and Write run several times per sample; NativeAOT, compiling without profile data, called
+    // them out of line, so their common case (the bytes fit in the chunk) is marked for inlining and the rest is not.
+
     /// <summary>Free space of at least <paramref name="size"/> bytes; commit what was used with <see cref="Advance"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Reserve(int size)
     {
         if (_buffer.Length - _used < size)
@@ -53,8 +58,10 @@ internal ref struct ExpositionOutput
         return _buffer[_used..];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Advance(int count) => _used += count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteByte(byte value)
     {
         if (_used == _buffer.Length)
@@ -65,7 +72,20 @@ internal ref struct ExpositionOutput
         _buffer[_used++] = value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(scoped ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length <= _buffer.Length - _used)
+        {
+            bytes.CopyTo(_buffer[_used..]);
+            _used += bytes.Length;
+            return;
+        }
+
+        WriteAcrossChunks(bytes);
+    }
+
+    private void WriteAcrossChunks(scoped ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {
@@ -252,6 +272,7 @@ internal ref struct ExpositionOutput
         WriteByte((byte)'"');
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Renew(int size)
     {
         Flush();

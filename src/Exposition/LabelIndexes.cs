@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniCollector.Exposition;
 
 /// <summary>
@@ -26,7 +28,21 @@ public static class LabelIndexes
     }
 
     /// <summary>Reads the position at <paramref name="offset"/> and moves past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Read(ReadOnlySpan<byte> indexes, ref int offset)
+    {
+        // Read for every label of every series a scrape writes; a table of fewer than 128 labels has one-byte positions.
+        var first = indexes[offset];
+        if (first < 0x80)
+        {
+            offset++;
+            return first;
+        }
+
+        return ReadLonger(indexes, ref offset);
+    }
+
+    private static int ReadLonger(ReadOnlySpan<byte> indexes, ref int offset)
     {
         uint value = 0;
         var shift = 0;

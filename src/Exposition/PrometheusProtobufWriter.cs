@@ -119,7 +119,7 @@ public static class PrometheusProtobufWriter
     // Metric: label = 1, gauge = 2, counter = 3, summary = 4, untyped = 5, timestamp_ms = 6, histogram = 7.
     private static int MetricSize(MetricType type, in ExpositionPoint point)
     {
-        var size = LabelsSize(1, point);
+        var size = LabelsSize(point);
         size += type switch
         {
             MetricType.Counter => MessageFieldSize(3, CounterSize(point)),
@@ -139,7 +139,7 @@ public static class PrometheusProtobufWriter
 
     private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point)
     {
-        WriteLabels(ref o, 1, point);
+        WriteLabels(ref o, point);
         switch (type)
         {
             case MetricType.Counter:
@@ -181,14 +181,15 @@ public static class PrometheusProtobufWriter
     private static int LabelPairSize(KeyValuePair<string, string> label) =>
         StringFieldSize(1, label.Key) + StringFieldSize(2, label.Value);
 
-    private static int LabelsSize(int field, in ExpositionPoint point)
+    // A Metric's labels: field 1, as RenderedLabelField encodes them.
+    private static int LabelsSize(in ExpositionPoint point)
     {
         var size = 0;
         if (point.LabelPairs is { } labels)
         {
             for (var i = 0; i < labels.Count; i++)
             {
-                size += MessageFieldSize(field, LabelPairSize(labels[i]));
+                size += MessageFieldSize(1, LabelPairSize(labels[i]));
             }
 
             return size;
@@ -200,14 +201,11 @@ public static class PrometheusProtobufWriter
         for (var offset = 0; offset < indexes.Length;)
         {
             var index = LabelIndexes.Read(indexes, ref offset);
-            size += MessageFieldSize(field, Shape(cache, table, index).PairSize);
+            size += cache is null ? RenderedLabelField.Size(table[index]) : cache.Field(table, index).Length;
         }
 
         return size;
     }
-
-    private static RenderedLabelShape Shape(ProtobufLabelCache? cache, byte[][] table, int index) =>
-        cache is null ? RenderedLabelShape.Of(table[index]) : cache.Shape(table, index);
 
     private static void WriteLabel(ref ExpositionOutput o, int field, KeyValuePair<string, string> label)
     {
@@ -216,13 +214,13 @@ public static class PrometheusProtobufWriter
         WriteStringField(ref o, 2, label.Value);
     }
 
-    private static void WriteLabels(ref ExpositionOutput o, int field, in ExpositionPoint point)
+    private static void WriteLabels(ref ExpositionOutput o, in ExpositionPoint point)
     {
         if (point.LabelPairs is { } labels)
         {
             for (var i = 0; i < labels.Count; i++)
             {
-                WriteLabel(ref o, field, labels[i]);
+                WriteLabel(ref o, 1, labels[i]);
             }
 
             return;
@@ -234,38 +232,16 @@ public static class PrometheusProtobufWriter
         for (var offset = 0; offset < indexes.Length;)
         {
             var index = LabelIndexes.Read(indexes, ref offset);
-            WriteRenderedLabel(ref o, field, table[index], Shape(cache, table, index));
+            if (cache is not null)
+            {
+                o.Write(cache.Field(table, index));
+            }
+            else
+            {
+                var label = table[index];
+                o.Advance(RenderedLabelField.Encode(label, o.Reserve(RenderedLabelField.Size(label))));
+            }
         }
-    }
-
-    private static void WriteRenderedLabel(ref ExpositionOutput o, int field, ReadOnlySpan<byte> label, RenderedLabelShape shape)
-    {
-        var pairSize = shape.PairSize;
-        var value = shape.WrittenValue(label);
-        if (shape.Escaped)
-        {
-            WriteMessageHeader(ref o, field, pairSize);
-            WriteTag(ref o, 1, LengthDelimited);
-            o.WriteVarint((ulong)shape.NameLength);
-            o.Write(label[..shape.NameLength]);
-            WriteTag(ref o, 2, LengthDelimited);
-            o.WriteVarint((ulong)shape.ValueLength);
-            RenderedLabels.WriteUnescaped(ref o, value);
-            return;
-        }
-
-        // Most values have nothing to unescape: the whole field goes into one reserved span, with no call per token.
-        var span = o.Reserve(MessageFieldSize(field, pairSize));
-        var n = PutTag(span, field, LengthDelimited);
-        n += PutVarint(span[n..], (ulong)pairSize);
-        n += PutTag(span[n..], 1, LengthDelimited);
-        n += PutVarint(span[n..], (ulong)shape.NameLength);
-        label[..shape.NameLength].CopyTo(span[n..]);
-        n += shape.NameLength;
-        n += PutTag(span[n..], 2, LengthDelimited);
-        n += PutVarint(span[n..], (ulong)value.Length);
-        value.CopyTo(span[n..]);
-        o.Advance(n + value.Length);
     }
 
     // Counter: value = 1, exemplar = 2, created_timestamp = 3.
