@@ -19,6 +19,11 @@ internal ref struct ExpositionOutput
     private int _used;
     private int _committed;
 
+    // The last time in seconds written and its text (see WriteSeconds); no text yet while the length is 0.
+    private long _secondsBits;
+    private int _secondsLength;
+    private SecondsText _secondsText;
+
     public ExpositionOutput(IBufferWriter<byte> writer)
     {
         _writer = writer;
@@ -162,11 +167,20 @@ internal ref struct ExpositionOutput
         _used += ExpositionNumbers.FormatFloat(value, span, openMetrics);
     }
 
-    /// <summary>A time in seconds, in plain decimal notation where the value allows it.</summary>
+    /// <summary>
+    /// A time in seconds, in plain decimal notation where the value allows it. The series of one SDK share their start
+    /// time, so the <c>_created</c> samples of a run mostly repeat the last time written: that one is copied, not formatted again.
+    /// </summary>
     public void WriteSeconds(double seconds)
     {
-        var span = Reserve(ExpositionNumbers.MaxFloatLength);
-        _used += ExpositionNumbers.FormatSeconds(seconds, span);
+        var bits = BitConverter.DoubleToInt64Bits(seconds);
+        if (_secondsLength == 0 || bits != _secondsBits)
+        {
+            _secondsLength = ExpositionNumbers.FormatSeconds(seconds, _secondsText);
+            _secondsBits = bits;
+        }
+
+        Write(((ReadOnlySpan<byte>)_secondsText)[.._secondsLength]);
     }
 
     /// <summary>A millisecond timestamp as exact decimal seconds (<c>1520879607789</c> → <c>1520879607.789</c>).</summary>
@@ -277,6 +291,12 @@ internal ref struct ExpositionOutput
     {
         Flush();
         _buffer = _writer.GetSpan(Math.Max(size, ChunkSize));
+    }
+
+    [InlineArray(ExpositionNumbers.MaxFloatLength)]
+    private struct SecondsText
+    {
+        private byte _first;
     }
 
     private static class EscapeChars
