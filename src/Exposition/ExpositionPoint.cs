@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniCollector.Exposition;
 
 /// <summary>
@@ -28,6 +30,7 @@ public readonly struct ExpositionPoint
     /// A point whose labels are the <see cref="RenderedLabels"/> texts of <paramref name="labelTable"/> at
     /// <paramref name="labelIndexes"/> (see <see cref="LabelIndexes"/>); the other members as in <see cref="MetricPoint"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ExpositionPoint(
         byte[][] labelTable,
         byte[] labelIndexes,

@@ -58,7 +58,7 @@ public static class PrometheusProtobufWriter
             var point = points[i];
             if (ExpositionPoints.IsUsable(type, point))
             {
-                size += MessageFieldSize(4, MetricSize(type, point));
+                size += MessageFieldSize(4, MetricSize(type, point, ValueSize(type, point)));
             }
         }
 
@@ -86,8 +86,10 @@ public static class PrometheusProtobufWriter
             var point = points[i++];
             if (ExpositionPoints.IsUsable(type, point))
             {
-                WriteMessageHeader(ref o, 4, MetricSize(type, point));
-                WriteMetric(ref o, type, point);
+                // The value message's size goes into both the Metric's size and the value's own header.
+                var valueSize = ValueSize(type, point);
+                WriteMessageHeader(ref o, 4, MetricSize(type, point, valueSize));
+                WriteMetric(ref o, type, point, valueSize);
                 if (o.Written >= until)
                 {
                     break;
@@ -117,18 +119,9 @@ public static class PrometheusProtobufWriter
     };
 
     // Metric: label = 1, gauge = 2, counter = 3, summary = 4, untyped = 5, timestamp_ms = 6, histogram = 7.
-    private static int MetricSize(MetricType type, in ExpositionPoint point)
+    private static int MetricSize(MetricType type, in ExpositionPoint point, int valueSize)
     {
-        var size = LabelsSize(point);
-        size += type switch
-        {
-            MetricType.Counter => MessageFieldSize(3, CounterSize(point)),
-            MetricType.Gauge => MessageFieldSize(2, DoubleFieldSize(1)),
-            MetricType.Summary => MessageFieldSize(4, SummarySize(point.Summary!, point.CreatedSeconds)),
-            MetricType.Histogram => MessageFieldSize(7, HistogramSize(point.Histogram!, point.CreatedSeconds)),
-            _ => MessageFieldSize(5, DoubleFieldSize(1)),
-        };
-
+        var size = LabelsSize(point) + MessageFieldSize(ValueField(type), valueSize);
         if (point.TimestampMs is { } ms)
         {
             size += VarintFieldSize(6, (ulong)ms);
@@ -137,31 +130,47 @@ public static class PrometheusProtobufWriter
         return size;
     }
 
-    private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point)
+    private static int ValueField(MetricType type) => type switch
+    {
+        MetricType.Counter => 3,
+        MetricType.Gauge => 2,
+        MetricType.Summary => 4,
+        MetricType.Histogram => 7,
+        _ => 5,
+    };
+
+    /// <summary>Size of the point's value message: its Counter, Gauge, Summary, Histogram or Untyped.</summary>
+    private static int ValueSize(MetricType type, in ExpositionPoint point) => type switch
+    {
+        MetricType.Counter => CounterSize(point),
+        MetricType.Summary => SummarySize(point.Summary!, point.CreatedSeconds),
+        MetricType.Histogram => HistogramSize(point.Histogram!, point.CreatedSeconds),
+        _ => DoubleFieldSize(1),
+    };
+
+    private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point, int valueSize)
     {
         WriteLabels(ref o, point);
+
+        // Fields go out in number order, as protobuf serializers write them: timestamp_ms (6) before histogram (7).
+        if (type == MetricType.Histogram)
+        {
+            WriteTimestampMs(ref o, point);
+        }
+
+        WriteMessageHeader(ref o, ValueField(type), valueSize);
         switch (type)
         {
             case MetricType.Counter:
-                WriteMessageHeader(ref o, 3, CounterSize(point));
                 WriteCounter(ref o, point);
                 break;
-            case MetricType.Gauge:
-                WriteMessageHeader(ref o, 2, DoubleFieldSize(1));
-                WriteDoubleField(ref o, 1, point.Value);
-                break;
             case MetricType.Summary:
-                WriteMessageHeader(ref o, 4, SummarySize(point.Summary!, point.CreatedSeconds));
                 WriteSummary(ref o, point.Summary!, point.CreatedSeconds);
                 break;
             case MetricType.Histogram:
-                // Fields go out in number order, as protobuf serializers write them: timestamp_ms (6) before histogram (7).
-                WriteTimestampMs(ref o, point);
-                WriteMessageHeader(ref o, 7, HistogramSize(point.Histogram!, point.CreatedSeconds));
                 WriteHistogram(ref o, point.Histogram!, point.CreatedSeconds);
                 return;
             default:
-                WriteMessageHeader(ref o, 5, DoubleFieldSize(1));
                 WriteDoubleField(ref o, 1, point.Value);
                 break;
         }

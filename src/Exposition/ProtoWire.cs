@@ -103,9 +103,24 @@ internal static class ProtoWire
             return false;
         }
 
-        var floor = Math.Floor(seconds);
-        wholeSeconds = (long)floor;
-        nanos = (int)Math.Round((seconds - floor) * 1e9);
+        // Math.Floor and Math.Round (to even), without their calls: NativeAOT's baseline x64 has no instruction for them,
+        // and a counter's created time is split for every series, in each pass.
+        wholeSeconds = (long)seconds;
+        if (wholeSeconds > seconds)
+        {
+            wholeSeconds--;
+        }
+
+        // The fraction is in [0, 1e9]; subtracting its truncation from it is exact.
+        var fraction = (seconds - wholeSeconds) * 1e9;
+        var rounded = (long)fraction;
+        var rest = fraction - rounded;
+        if (rest > 0.5 || (rest == 0.5 && (rounded & 1) == 1))
+        {
+            rounded++;
+        }
+
+        nanos = (int)rounded;
         if (nanos >= 1_000_000_000)
         {
             wholeSeconds++;

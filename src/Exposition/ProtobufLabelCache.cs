@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniCollector.Exposition;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class ProtobufLabelCache
     private Entry[] _entries = [];
 
     /// <summary>The encoded field of the label at <paramref name="index"/> of <paramref name="table"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte[] Field(byte[][] table, int index)
     {
         var text = table[index];

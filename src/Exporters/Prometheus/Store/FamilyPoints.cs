@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MiniCollector.Exposition;
 
 namespace MiniCollector.Exporters.Prometheus.Store;
@@ -15,6 +16,9 @@ internal readonly struct FamilyPoints(SeriesSlot[] slots, int count, MetricType 
 
     public ExpositionPoint this[int index]
     {
+        // Read for every series, by each writer pass; inlined, the point is built where the writer keeps it, without a
+        // copy of its references through write barriers (which NativeAOT did per series otherwise).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             ref readonly var s = ref slots[index];
