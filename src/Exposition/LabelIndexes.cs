@@ -13,19 +13,7 @@ public static class LabelIndexes
     public const int MaxLength = 5;
 
     /// <summary>Writes <paramref name="index"/> at the start of <paramref name="destination"/>; returns the bytes written.</summary>
-    public static int Write(int index, Span<byte> destination)
-    {
-        var value = (uint)index;
-        var n = 0;
-        while (value >= 0x80)
-        {
-            destination[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[n++] = (byte)value;
-        return n;
-    }
+    public static int Write(int index, Span<byte> destination) => ProtoWire.PutVarint(destination, (uint)index);
 
     /// <summary>Reads the position at <paramref name="offset"/> and moves past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

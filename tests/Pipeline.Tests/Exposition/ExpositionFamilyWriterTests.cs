@@ -58,15 +58,7 @@ public class ExpositionFamilyWriterTests
     [InlineData(ExpositionFormat.Protobuf)]
     public void Rendered_labels_are_written_as_the_same_labels_as_pairs(ExpositionFormat format)
     {
-        (string, string)[] labels =
-        [
-            ("plain", "x"),
-            ("quote", "say \"hi\""),
-            ("slash", "C:\\dir\\n"),
-            ("line", "one\ntwo"),
-            ("unicode", "Grüße, 日本, 🎉"),
-            ("lone", "a\ud800b"),
-        ];
+        (string, string)[] labels = [.. EscapedLabels, ("lone", "a\ud800b")];
         var gauge = new MetricPoint(Expo.Labels(labels), 1.5, 1_700_000_000_000);
         var histogram = new MetricPoint(Expo.Labels(labels), Histogram: Expo.Histogram(3, 2.5, (1, 1), (5, 3)));
         var unlabelled = new MetricPoint([], Histogram: Expo.Histogram(1, 1, (1, 1)));
@@ -79,15 +71,7 @@ public class ExpositionFamilyWriterTests
     [Fact]
     public void Rendered_labels_read_through_a_protobuf_label_cache_are_written_as_the_same_labels_as_pairs()
     {
-        (string, string)[] labels =
-        [
-            ("plain", "x"),
-            ("quote", "say \"hi\""),
-            ("slash", "C:\\dir\\n"),
-            ("line", "one\ntwo"),
-            ("unicode", "Grüße, 日本, 🎉"),
-            ("long", new string('v', 300)),
-        ];
+        (string, string)[] labels = [.. EscapedLabels, ("long", new string('v', 300))];
         var counter = new MetricPoint(Expo.Labels(labels), 7, 1_700_000_000_000, 1_600_000_000.5, Expo.TraceExemplar(1, 1_700_000_000.25, ("user", "ü")));
         var histogram = new MetricPoint(Expo.Labels(labels), CreatedSeconds: 1_600_000_000,
             Histogram: new HistogramValue(3, 2.5, [new HistogramBucket(1, 1, Expo.TraceExemplar(0.5)), new HistogramBucket(5, 3)]));
@@ -129,6 +113,16 @@ public class ExpositionFamilyWriterTests
         static byte[] Pairs(params (string, string)[] labels) =>
             Write(ExpositionFormat.Protobuf, (Gauge, new ExpositionPoint(new MetricPoint(Expo.Labels(labels), 1.5))));
     }
+
+    // Labels whose text differs from their value: escapes, and characters of several UTF-8 bytes.
+    private static (string, string)[] EscapedLabels =>
+    [
+        ("plain", "x"),
+        ("quote", "say \"hi\""),
+        ("slash", "C:\\dir\\n"),
+        ("line", "one\ntwo"),
+        ("unicode", "Grüße, 日本, 🎉"),
+    ];
 
     private static FamilyMetadata Counter => new("c_total", MetricType.Counter, "help", string.Empty);
 
