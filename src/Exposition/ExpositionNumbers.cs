@@ -240,58 +240,71 @@ internal static class ExpositionNumbers
     /// </summary>
     /// <remarks>
     /// The shortest round-trip form is the decimal with the fewest digits that reads back as the value; Go's %g and
-    /// .NET's "R" both print its digits. For k = 0, 1, 2, ... digits after the point, the only decimal m / 10^k that
-    /// can read back as the value has m = value * 10^k rounded: scaling by an exact power of ten errs by at most half an
-    /// ulp of the product, and any m / 10^k that reads back is within half an ulp of the value, so m is within
-    /// product * 2^-52 of the product, which below 2^50 is under a quarter, and no other integer is that close. A
-    /// division (correctly rounded, as parsing is) tells whether m / 10^k reads back as the value; the first k for which
-    /// it does is the shortest form, and its last digit is not 0 (else k - 1 would have done).
+    /// .NET's "R" both print its digits. With k digits after the point, the only decimal m / 10^k that can read back as
+    /// the value has m = value * 10^k rounded: scaling by an exact power of ten errs by at most half an ulp of the
+    /// product, and any m / 10^k that reads back is within half an ulp of the value, so m is within product * 2^-52 of
+    /// the product, which below 2^50 is under a quarter, and no other integer is that close. Every shorter form (fewer
+    /// digits j) is that same m with 10^(k - j) dividing it, so one look at the most digits the product allows finds
+    /// them all: a product not that close to an integer (a value of full precision) is turned down at once; otherwise
+    /// m's trailing zeros are dropped, and a division (correctly rounded, as parsing is) tells whether the decimal reads
+    /// back as the value.
     /// </remarks>
     private static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
     {
+        written = 0;
         var magnitude = Math.Abs(value);
         var powers = PowersOfTen;
-        for (var k = 0; k <= ShortDecimalDigits; k++)
+        var k = ShortDecimalDigits;
+        var scaled = magnitude * powers[k];
+        while (scaled >= TwoToThe50)
         {
-            var scaled = magnitude * powers[k];
-            if (scaled >= TwoToThe50)
+            if (k == 0)
             {
-                break;
+                return false;
             }
 
-            var m = (long)(scaled + 0.5);
-            if (Math.Abs(scaled - m) > scaled * TwoToTheMinus51 || m / powers[k] != magnitude)
-            {
-                continue;
-            }
-
-            written = 0;
-            if (value < 0)
-            {
-                destination[written++] = (byte)'-';
-            }
-
-            var unit = (long)powers[k];
-            (m / unit).TryFormat(destination[written..], out var n, default, CultureInfo.InvariantCulture);
-            written += n;
-            if (k > 0)
-            {
-                destination[written] = (byte)'.';
-                var fraction = m % unit;
-                for (var i = k; i > 0; i--)
-                {
-                    destination[written + i] = (byte)('0' + (fraction % 10));
-                    fraction /= 10;
-                }
-
-                written += k + 1;
-            }
-
-            return true;
+            scaled = magnitude * powers[--k];
         }
 
-        written = 0;
-        return false;
+        var m = (long)(scaled + 0.5);
+        if (Math.Abs(scaled - m) > scaled * TwoToTheMinus51)
+        {
+            return false;
+        }
+
+        while (k > 0 && m % 10 == 0)
+        {
+            m /= 10;
+            k--;
+        }
+
+        if (m / powers[k] != magnitude)
+        {
+            return false;
+        }
+
+        if (value < 0)
+        {
+            destination[written++] = (byte)'-';
+        }
+
+        var unit = (long)powers[k];
+        (m / unit).TryFormat(destination[written..], out var n, default, CultureInfo.InvariantCulture);
+        written += n;
+        if (k > 0)
+        {
+            destination[written] = (byte)'.';
+            var fraction = m % unit;
+            for (var i = k; i > 0; i--)
+            {
+                destination[written + i] = (byte)('0' + (fraction % 10));
+                fraction /= 10;
+            }
+
+            written += k + 1;
+        }
+
+        return true;
     }
 
     /// <summary>Most digits after the point <see cref="TryFormatShortDecimal"/> looks for; values with more take the general path.</summary>
