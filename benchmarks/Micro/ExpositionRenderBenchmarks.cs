@@ -56,6 +56,10 @@ public class ExpositionRenderBenchmarks
     [Benchmark]
     public long ExporterScrapePrometheusText() => Scrape(ExpositionFormat.PrometheusText);
 
+    /// <summary>The same as an OpenMetrics scrape: counters add a <c>_created</c> sample each.</summary>
+    [Benchmark]
+    public long ExporterScrapeOpenMetrics() => Scrape(ExpositionFormat.OpenMetrics);
+
     /// <summary>The same as a protobuf scrape.</summary>
     [Benchmark]
     public long ExporterScrapeProtobuf() => Scrape(ExpositionFormat.Protobuf);

@@ -22,7 +22,8 @@ internal static class ExpositionNumbers
         }
 
         // Integers below 1e6 are printed in full by %g; they are also the common case (counts, small gauges).
-        if (Math.Abs(value) < 1e6 && value == Math.Floor(value))
+        var magnitude = Math.Abs(value);
+        if (magnitude < 1e6 && (long)value == value)
         {
             ((long)value).TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
             if (openMetrics)
@@ -34,6 +35,22 @@ internal static class ExpositionNumbers
             return n;
         }
 
+        // %g writes plain decimals from 1e-4 to below 1e6; there, a value with few decimals (0.5, 12.25, 99.9: what
+        // many gauges hold) is written without the general path. A non-integer has a point, so OpenMetrics adds nothing.
+        if (magnitude >= 1e-4 && magnitude < 1e6 && TryFormatShortDecimal(value, destination, out var written))
+        {
+            return written;
+        }
+
+        return FormatFloatFromDigits(value, destination, openMetrics);
+    }
+
+    /// <summary>
+    /// <see cref="FormatFloat"/> for a finite value other than an integer below 1e6, by the general path: .NET's
+    /// shortest round-trip digits laid out as %g does. The shorter paths must give what this gives.
+    /// </summary>
+    internal static int FormatFloatFromDigits(double value, Span<byte> destination, bool openMetrics)
+    {
         // .NET's "R" gives the same shortest round-trip digits as Go; only the layout differs, so take the digits and
         // the decimal exponent apart and lay them out the way %g does.
         Span<byte> text = stackalloc byte[MaxFloatLength];
@@ -161,6 +178,20 @@ internal static class ExpositionNumbers
             return WriteNonFinite(seconds, destination);
         }
 
+        // "R" writes plain decimals from 1e-4 to below 1e15; start times to the millisecond (what the SDKs of many
+        // languages send) are short decimals there.
+        var magnitude = Math.Abs(seconds);
+        if (magnitude >= 1e-4 && magnitude < 1e15 && TryFormatShortDecimal(seconds, destination, out var written))
+        {
+            return written;
+        }
+
+        return FormatSecondsFromDigits(seconds, destination);
+    }
+
+    /// <summary><see cref="FormatSeconds"/> for a finite value, by .NET's "R"; the shorter path must give what this gives.</summary>
+    internal static int FormatSecondsFromDigits(double seconds, Span<byte> destination)
+    {
         seconds.TryFormat(destination, out var n, "R", CultureInfo.InvariantCulture);
         var e = destination[..n].IndexOf((byte)'E');
         if (e >= 0)
@@ -202,6 +233,88 @@ internal static class ExpositionNumbers
 
         return written;
     }
+
+    /// <summary>
+    /// Writes a finite, nonzero <paramref name="value"/> in plain decimal notation when its shortest round-trip form has
+    /// at most <see cref="ShortDecimalDigits"/> digits after the point; false (nothing written) otherwise.
+    /// </summary>
+    /// <remarks>
+    /// The shortest round-trip form is the decimal with the fewest digits that reads back as the value; Go's %g and
+    /// .NET's "R" both print its digits. With k digits after the point, the only decimal m / 10^k that can read back as
+    /// the value has m = value * 10^k rounded: scaling by an exact power of ten errs by at most half an ulp of the
+    /// product, and any m / 10^k that reads back is within half an ulp of the value, so m is within product * 2^-52 of
+    /// the product, which below 2^50 is under a quarter, and no other integer is that close. Every shorter form (fewer
+    /// digits j) is that same m with 10^(k - j) dividing it, so one look at the most digits the product allows finds
+    /// them all: a product not that close to an integer (a value of full precision) is turned down at once; otherwise
+    /// m's trailing zeros are dropped, and a division (correctly rounded, as parsing is) tells whether the decimal reads
+    /// back as the value.
+    /// </remarks>
+    private static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var magnitude = Math.Abs(value);
+        var powers = PowersOfTen;
+        var k = ShortDecimalDigits;
+        var scaled = magnitude * powers[k];
+        while (scaled >= TwoToThe50)
+        {
+            if (k == 0)
+            {
+                return false;
+            }
+
+            scaled = magnitude * powers[--k];
+        }
+
+        var m = (long)(scaled + 0.5);
+        if (Math.Abs(scaled - m) > scaled * TwoToTheMinus51)
+        {
+            return false;
+        }
+
+        while (k > 0 && m % 10 == 0)
+        {
+            m /= 10;
+            k--;
+        }
+
+        if (m / powers[k] != magnitude)
+        {
+            return false;
+        }
+
+        if (value < 0)
+        {
+            destination[written++] = (byte)'-';
+        }
+
+        var unit = (long)powers[k];
+        (m / unit).TryFormat(destination[written..], out var n, default, CultureInfo.InvariantCulture);
+        written += n;
+        if (k > 0)
+        {
+            destination[written] = (byte)'.';
+            var fraction = m % unit;
+            for (var i = k; i > 0; i--)
+            {
+                destination[written + i] = (byte)('0' + (fraction % 10));
+                fraction /= 10;
+            }
+
+            written += k + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Most digits after the point <see cref="TryFormatShortDecimal"/> looks for; values with more take the general path.</summary>
+    private const int ShortDecimalDigits = 9;
+
+    private const double TwoToThe50 = 1L << 50;
+
+    private const double TwoToTheMinus51 = 1.0 / (1L << 51);
+
+    private static ReadOnlySpan<double> PowersOfTen => [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
     private static int WriteNonFinite(double value, Span<byte> destination)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace MiniCollector.Exposition;
@@ -17,6 +18,11 @@ internal ref struct ExpositionOutput
     private Span<byte> _buffer;
     private int _used;
     private int _committed;
+
+    // The last time in seconds written and its text (see WriteSeconds); no text yet while the length is 0.
+    private long _secondsBits;
+    private int _secondsLength;
+    private SecondsText _secondsText;
 
     public ExpositionOutput(IBufferWriter<byte> writer)
     {
@@ -42,7 +48,11 @@ internal ref struct ExpositionOutput
         _buffer = default;
     }
 
+    // Reserve, WriteByte and Write run several times per sample; NativeAOT, compiling without profile data, called
+    // them out of line, so their common case (the bytes fit in the chunk) is marked for inlining and the rest is not.
+
     /// <summary>Free space of at least <paramref name="size"/> bytes; commit what was used with <see cref="Advance"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Reserve(int size)
     {
         if (_buffer.Length - _used < size)
@@ -53,8 +63,10 @@ internal ref struct ExpositionOutput
         return _buffer[_used..];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Advance(int count) => _used += count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteByte(byte value)
     {
         if (_used == _buffer.Length)
@@ -65,7 +77,20 @@ internal ref struct ExpositionOutput
         _buffer[_used++] = value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(scoped ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length <= _buffer.Length - _used)
+        {
+            bytes.CopyTo(_buffer[_used..]);
+            _used += bytes.Length;
+            return;
+        }
+
+        WriteAcrossChunks(bytes);
+    }
+
+    private void WriteAcrossChunks(scoped ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {
@@ -142,11 +167,20 @@ internal ref struct ExpositionOutput
         _used += ExpositionNumbers.FormatFloat(value, span, openMetrics);
     }
 
-    /// <summary>A time in seconds, in plain decimal notation where the value allows it.</summary>
+    /// <summary>
+    /// A time in seconds, in plain decimal notation where the value allows it. The series of one SDK share their start
+    /// time, so the <c>_created</c> samples of a run mostly repeat the last time written: that one is copied, not formatted again.
+    /// </summary>
     public void WriteSeconds(double seconds)
     {
-        var span = Reserve(ExpositionNumbers.MaxFloatLength);
-        _used += ExpositionNumbers.FormatSeconds(seconds, span);
+        var bits = BitConverter.DoubleToInt64Bits(seconds);
+        if (_secondsLength == 0 || bits != _secondsBits)
+        {
+            _secondsLength = ExpositionNumbers.FormatSeconds(seconds, _secondsText);
+            _secondsBits = bits;
+        }
+
+        Write(((ReadOnlySpan<byte>)_secondsText)[.._secondsLength]);
     }
 
     /// <summary>A millisecond timestamp as exact decimal seconds (<c>1520879607789</c> → <c>1520879607.789</c>).</summary>
@@ -156,19 +190,7 @@ internal ref struct ExpositionOutput
         _used += ExpositionNumbers.FormatMillisecondsAsSeconds(milliseconds, span);
     }
 
-    public void WriteVarint(ulong value)
-    {
-        var span = Reserve(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        _used += i;
-    }
+    public void WriteVarint(ulong value) => _used += ProtoWire.PutVarint(Reserve(10), value);
 
     public void WriteFixed64(ulong value)
     {
@@ -264,10 +286,17 @@ internal ref struct ExpositionOutput
         WriteByte((byte)'"');
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Renew(int size)
     {
         Flush();
         _buffer = _writer.GetSpan(Math.Max(size, ChunkSize));
+    }
+
+    [InlineArray(ExpositionNumbers.MaxFloatLength)]
+    private struct SecondsText
+    {
+        private byte _first;
     }
 
     private static class EscapeChars

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniCollector.Exposition;
 
 /// <summary>
@@ -28,6 +30,7 @@ public readonly struct ExpositionPoint
     /// A point whose labels are the <see cref="RenderedLabels"/> texts of <paramref name="labelTable"/> at
     /// <paramref name="labelIndexes"/> (see <see cref="LabelIndexes"/>); the other members as in <see cref="MetricPoint"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ExpositionPoint(
         byte[][] labelTable,
         byte[] labelIndexes,
@@ -61,6 +64,12 @@ public readonly struct ExpositionPoint
     public HistogramValue? Histogram { get; }
 
     public SummaryValue? Summary { get; }
+
+    /// <summary>
+    /// Where the protobuf writer keeps what it learns of the labels of <see cref="LabelTable"/> between series and
+    /// scrapes; without one it takes each label apart every time it reads it. Unused by the text formats.
+    /// </summary>
+    public ProtobufLabelCache? LabelCache { get; init; }
 
     /// <summary>The labels as pairs, or null when they are <see cref="LabelTable"/> entries.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>>? LabelPairs => _pairs;

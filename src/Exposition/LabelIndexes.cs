@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniCollector.Exposition;
 
 /// <summary>
@@ -11,22 +13,24 @@ public static class LabelIndexes
     public const int MaxLength = 5;
 
     /// <summary>Writes <paramref name="index"/> at the start of <paramref name="destination"/>; returns the bytes written.</summary>
-    public static int Write(int index, Span<byte> destination)
-    {
-        var value = (uint)index;
-        var n = 0;
-        while (value >= 0x80)
-        {
-            destination[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[n++] = (byte)value;
-        return n;
-    }
+    public static int Write(int index, Span<byte> destination) => ProtoWire.PutVarint(destination, (uint)index);
 
     /// <summary>Reads the position at <paramref name="offset"/> and moves past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Read(ReadOnlySpan<byte> indexes, ref int offset)
+    {
+        // Read for every label of every series a scrape writes; a table of fewer than 128 labels has one-byte positions.
+        var first = indexes[offset];
+        if (first < 0x80)
+        {
+            offset++;
+            return first;
+        }
+
+        return ReadLonger(indexes, ref offset);
+    }
+
+    private static int ReadLonger(ReadOnlySpan<byte> indexes, ref int offset)
     {
         uint value = 0;
         var shift = 0;

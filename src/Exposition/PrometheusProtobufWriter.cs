@@ -58,7 +58,7 @@ public static class PrometheusProtobufWriter
             var point = points[i];
             if (ExpositionPoints.IsUsable(type, point))
             {
-                size += MessageFieldSize(4, MetricSize(type, point));
+                size += MessageFieldSize(4, MetricSize(type, point, ValueSize(type, point)));
             }
         }
 
@@ -86,8 +86,10 @@ public static class PrometheusProtobufWriter
             var point = points[i++];
             if (ExpositionPoints.IsUsable(type, point))
             {
-                WriteMessageHeader(ref o, 4, MetricSize(type, point));
-                WriteMetric(ref o, type, point);
+                // The value message's size goes into both the Metric's size and the value's own header.
+                var valueSize = ValueSize(type, point);
+                WriteMessageHeader(ref o, 4, MetricSize(type, point, valueSize));
+                WriteMetric(ref o, type, point, valueSize);
                 if (o.Written >= until)
                 {
                     break;
@@ -117,18 +119,9 @@ public static class PrometheusProtobufWriter
     };
 
     // Metric: label = 1, gauge = 2, counter = 3, summary = 4, untyped = 5, timestamp_ms = 6, histogram = 7.
-    private static int MetricSize(MetricType type, in ExpositionPoint point)
+    private static int MetricSize(MetricType type, in ExpositionPoint point, int valueSize)
     {
-        var size = LabelsSize(1, point);
-        size += type switch
-        {
-            MetricType.Counter => MessageFieldSize(3, CounterSize(point)),
-            MetricType.Gauge => MessageFieldSize(2, DoubleFieldSize(1)),
-            MetricType.Summary => MessageFieldSize(4, SummarySize(point.Summary!, point.CreatedSeconds)),
-            MetricType.Histogram => MessageFieldSize(7, HistogramSize(point.Histogram!, point.CreatedSeconds)),
-            _ => MessageFieldSize(5, DoubleFieldSize(1)),
-        };
-
+        var size = LabelsSize(point) + MessageFieldSize(ValueField(type), valueSize);
         if (point.TimestampMs is { } ms)
         {
             size += VarintFieldSize(6, (ulong)ms);
@@ -137,31 +130,47 @@ public static class PrometheusProtobufWriter
         return size;
     }
 
-    private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point)
+    private static int ValueField(MetricType type) => type switch
     {
-        WriteLabels(ref o, 1, point);
+        MetricType.Counter => 3,
+        MetricType.Gauge => 2,
+        MetricType.Summary => 4,
+        MetricType.Histogram => 7,
+        _ => 5,
+    };
+
+    /// <summary>Size of the point's value message: its Counter, Gauge, Summary, Histogram or Untyped.</summary>
+    private static int ValueSize(MetricType type, in ExpositionPoint point) => type switch
+    {
+        MetricType.Counter => CounterSize(point),
+        MetricType.Summary => SummarySize(point.Summary!, point.CreatedSeconds),
+        MetricType.Histogram => HistogramSize(point.Histogram!, point.CreatedSeconds),
+        _ => DoubleFieldSize(1),
+    };
+
+    private static void WriteMetric(ref ExpositionOutput o, MetricType type, in ExpositionPoint point, int valueSize)
+    {
+        WriteLabels(ref o, point);
+
+        // Fields go out in number order, as protobuf serializers write them: timestamp_ms (6) before histogram (7).
+        if (type == MetricType.Histogram)
+        {
+            WriteTimestampMs(ref o, point);
+        }
+
+        WriteMessageHeader(ref o, ValueField(type), valueSize);
         switch (type)
         {
             case MetricType.Counter:
-                WriteMessageHeader(ref o, 3, CounterSize(point));
                 WriteCounter(ref o, point);
                 break;
-            case MetricType.Gauge:
-                WriteMessageHeader(ref o, 2, DoubleFieldSize(1));
-                WriteDoubleField(ref o, 1, point.Value);
-                break;
             case MetricType.Summary:
-                WriteMessageHeader(ref o, 4, SummarySize(point.Summary!, point.CreatedSeconds));
                 WriteSummary(ref o, point.Summary!, point.CreatedSeconds);
                 break;
             case MetricType.Histogram:
-                // Fields go out in number order, as protobuf serializers write them: timestamp_ms (6) before histogram (7).
-                WriteTimestampMs(ref o, point);
-                WriteMessageHeader(ref o, 7, HistogramSize(point.Histogram!, point.CreatedSeconds));
                 WriteHistogram(ref o, point.Histogram!, point.CreatedSeconds);
                 return;
             default:
-                WriteMessageHeader(ref o, 5, DoubleFieldSize(1));
                 WriteDoubleField(ref o, 1, point.Value);
                 break;
         }
@@ -181,14 +190,15 @@ public static class PrometheusProtobufWriter
     private static int LabelPairSize(KeyValuePair<string, string> label) =>
         StringFieldSize(1, label.Key) + StringFieldSize(2, label.Value);
 
-    private static int LabelsSize(int field, in ExpositionPoint point)
+    // A Metric's labels: field 1, as RenderedLabelField encodes them.
+    private static int LabelsSize(in ExpositionPoint point)
     {
         var size = 0;
         if (point.LabelPairs is { } labels)
         {
             for (var i = 0; i < labels.Count; i++)
             {
-                size += MessageFieldSize(field, LabelPairSize(labels[i]));
+                size += MessageFieldSize(1, LabelPairSize(labels[i]));
             }
 
             return size;
@@ -196,19 +206,14 @@ public static class PrometheusProtobufWriter
 
         var table = point.LabelTable!;
         var indexes = point.LabelIndexes!;
+        var cache = point.LabelCache;
         for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
-            size += MessageFieldSize(field, RenderedLabelPairSize(name, value));
+            var index = LabelIndexes.Read(indexes, ref offset);
+            size += cache is null ? RenderedLabelField.Size(table[index]) : cache.Field(table, index).Length;
         }
 
         return size;
-    }
-
-    private static int RenderedLabelPairSize(ReadOnlySpan<byte> name, ReadOnlySpan<byte> escapedValue)
-    {
-        var valueLength = RenderedLabels.UnescapedLength(escapedValue);
-        return TagSize(1) + VarintSize((ulong)name.Length) + name.Length + TagSize(2) + VarintSize((ulong)valueLength) + valueLength;
     }
 
     private static void WriteLabel(ref ExpositionOutput o, int field, KeyValuePair<string, string> label)
@@ -218,13 +223,13 @@ public static class PrometheusProtobufWriter
         WriteStringField(ref o, 2, label.Value);
     }
 
-    private static void WriteLabels(ref ExpositionOutput o, int field, in ExpositionPoint point)
+    private static void WriteLabels(ref ExpositionOutput o, in ExpositionPoint point)
     {
         if (point.LabelPairs is { } labels)
         {
             for (var i = 0; i < labels.Count; i++)
             {
-                WriteLabel(ref o, field, labels[i]);
+                WriteLabel(ref o, 1, labels[i]);
             }
 
             return;
@@ -232,16 +237,19 @@ public static class PrometheusProtobufWriter
 
         var table = point.LabelTable!;
         var indexes = point.LabelIndexes!;
+        var cache = point.LabelCache;
         for (var offset = 0; offset < indexes.Length;)
         {
-            RenderedLabels.Split(table[LabelIndexes.Read(indexes, ref offset)], out var name, out var value);
-            WriteMessageHeader(ref o, field, RenderedLabelPairSize(name, value));
-            WriteTag(ref o, 1, LengthDelimited);
-            o.WriteVarint((ulong)name.Length);
-            o.Write(name);
-            WriteTag(ref o, 2, LengthDelimited);
-            o.WriteVarint((ulong)RenderedLabels.UnescapedLength(value));
-            RenderedLabels.WriteUnescaped(ref o, value);
+            var index = LabelIndexes.Read(indexes, ref offset);
+            if (cache is not null)
+            {
+                o.Write(cache.Field(table, index));
+            }
+            else
+            {
+                var label = table[index];
+                o.Advance(RenderedLabelField.Encode(label, o.Reserve(RenderedLabelField.Size(label))));
+            }
         }
     }
 

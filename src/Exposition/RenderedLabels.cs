@@ -45,21 +45,23 @@ public static class RenderedLabels
         return length;
     }
 
-    /// <summary>Writes an escaped value as the original text: <c>\\</c>, <c>\"</c> and <c>\n</c> undone.</summary>
-    internal static void WriteUnescaped(ref ExpositionOutput o, scoped ReadOnlySpan<byte> escapedValue)
+    /// <summary>Writes an escaped value as the original text (<c>\\</c>, <c>\"</c> and <c>\n</c> undone) at the start of <paramref name="destination"/>; returns its length.</summary>
+    internal static int Unescape(ReadOnlySpan<byte> escapedValue, Span<byte> destination)
     {
+        var written = 0;
         while (true)
         {
             var at = escapedValue.IndexOf((byte)'\\');
             if (at < 0)
             {
-                o.Write(escapedValue);
-                return;
+                escapedValue.CopyTo(destination[written..]);
+                return written + escapedValue.Length;
             }
 
-            o.Write(escapedValue[..at]);
+            escapedValue[..at].CopyTo(destination[written..]);
+            written += at;
             var escaped = escapedValue[at + 1];
-            o.WriteByte(escaped == (byte)'n' ? (byte)'\n' : escaped);
+            destination[written++] = escaped == (byte)'n' ? (byte)'\n' : escaped;
             escapedValue = escapedValue[(at + 2)..];
         }
     }

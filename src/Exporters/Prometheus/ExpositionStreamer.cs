@@ -15,17 +15,28 @@ internal sealed class ExpositionStreamer(MetricStore store)
     // Large enough that a 20 MB scrape is a few hundred sends, small enough to stay out of the large object heap.
     private const int ChunkBytes = 32 * 1024;
 
+    // Kept from one protobuf scrape to the next, so a scrape takes apart only the labels that are new since the last.
+    private ProtobufLabelCache? _labelCache;
+
     /// <summary>Writes the whole exposition in <paramref name="format"/>, handing each chunk to <paramref name="send"/> (never an empty one).</summary>
     public async Task WriteAsync(ExpositionFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken cancellationToken)
     {
         var families = store.BeginScrape();
         var chunk = new ChunkBuffer(2 * ChunkBytes);
         var slots = Array.Empty<SeriesSlot>();
+
+        // One scrape at a time uses the cache; a protobuf scrape that overlaps another makes its own.
+        var labelCache = format == ExpositionFormat.Protobuf ? Interlocked.Exchange(ref _labelCache, null) ?? new ProtobufLabelCache() : null;
         try
         {
             foreach (var family in families)
             {
                 var points = store.CopySeries(family, ref slots);
+                if (labelCache is not null)
+                {
+                    points = points.WithLabelCache(labelCache);
+                }
+
                 var metadata = family.Metadata;
                 if (!ExpositionFamilyWriter.Start(format, chunk, metadata, points))
                 {
@@ -55,6 +66,10 @@ internal sealed class ExpositionStreamer(MetricStore store)
         {
             store.EndScrape();
             chunk.Dispose();
+            if (labelCache is not null)
+            {
+                Volatile.Write(ref _labelCache, labelCache);
+            }
 
             // Cleared, so the pool does not keep the series' labels and states alive.
             if (slots.Length > 0)

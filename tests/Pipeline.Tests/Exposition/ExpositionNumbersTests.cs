@@ -112,6 +112,57 @@ public class ExpositionNumbersTests
         Assert.Equal(expected, Encoding.ASCII.GetString(buffer[..n]));
     }
 
+    [Fact]
+    public void Values_with_few_decimals_are_written_as_the_general_path_writes_them()
+    {
+        // Short decimals (what the short path takes), values of full precision (what it must leave alone), and the
+        // edges of its range and of the notations: powers of ten and their neighbours, the largest products it scales to.
+        var random = new Random(4321);
+        var values = new List<double>();
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = random.Next(0, 13);
+            var m = random.NextInt64(1, (long)Math.Pow(10, random.Next(1, 17)));
+            values.Add(m / Math.Pow(10, digits));
+            values.Add(Math.Pow(10, (random.NextDouble() * 22) - 6));
+        }
+
+        for (var exponent = -6; exponent <= 16; exponent++)
+        {
+            var power = Math.Pow(10, exponent);
+            values.AddRange([power, Math.BitIncrement(power), Math.BitDecrement(power), 1.5 * power, power / 3]);
+        }
+
+        for (var k = 0; k <= 12; k++)
+        {
+            var edge = (1L << 50) / Math.Pow(10, k);
+            values.AddRange([edge, Math.BitIncrement(edge), Math.BitDecrement(edge), Math.Round(edge * 0.999, Math.Min(k, 15))]);
+        }
+
+        values.AddRange([0.1 + 0.2, 1_765_000_000.123, 1_765_000_000.1234567, 999_999.999_999_999, 0.000_123_456_789]);
+
+        Span<byte> expected = stackalloc byte[ExpositionNumbers.MaxFloatLength];
+        Span<byte> actual = stackalloc byte[ExpositionNumbers.MaxFloatLength];
+        foreach (var magnitude in values)
+        {
+            foreach (var value in (ReadOnlySpan<double>)[magnitude, -magnitude])
+            {
+                var seconds = ExpositionNumbers.FormatSecondsFromDigits(value, expected);
+                Assert.Equal(Encoding.ASCII.GetString(expected[..seconds]), Encoding.ASCII.GetString(actual[..ExpositionNumbers.FormatSeconds(value, actual)]));
+                if (Math.Abs(value) < 1e6 && value == Math.Floor(value))
+                {
+                    continue;
+                }
+
+                foreach (var openMetrics in (ReadOnlySpan<bool>)[false, true])
+                {
+                    var length = ExpositionNumbers.FormatFloatFromDigits(value, expected, openMetrics);
+                    Assert.Equal(Encoding.ASCII.GetString(expected[..length]), Encoding.ASCII.GetString(actual[..ExpositionNumbers.FormatFloat(value, actual, openMetrics)]));
+                }
+            }
+        }
+    }
+
     private static string Format(double value, bool openMetrics)
     {
         Span<byte> buffer = stackalloc byte[ExpositionNumbers.MaxFloatLength];

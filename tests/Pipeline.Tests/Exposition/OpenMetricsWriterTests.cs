@@ -24,6 +24,41 @@ public class OpenMetricsWriterTests
     }
 
     [Fact]
+    public void Each_created_and_exemplar_time_is_its_own_when_times_repeat_and_change()
+    {
+        // The writer keeps the last time it wrote as text: repeats, changes, a time that was an exemplar's before,
+        // signed zeros and non-finite times must each still be written as their own.
+        var family = Family("t_total", MetricType.Counter, "",
+            new MetricPoint(Labels(("s", "1")), 1, CreatedSeconds: 1520430000.123),
+            new MetricPoint(Labels(("s", "2")), 1, CreatedSeconds: 1520430000.123, Exemplar: TraceExemplar(1, 1520430000.5)),
+            new MetricPoint(Labels(("s", "3")), 1, CreatedSeconds: 1520430000.5),
+            new MetricPoint(Labels(("s", "4")), 1, CreatedSeconds: 0.0, Exemplar: TraceExemplar(1, -0.0)),
+            new MetricPoint(Labels(("s", "5")), 1, CreatedSeconds: -0.0),
+            new MetricPoint(Labels(("s", "6")), 1, CreatedSeconds: double.NaN),
+            new MetricPoint(Labels(("s", "7")), 1, CreatedSeconds: 1520430000.1234567));
+
+        Assert.Equal(
+            Lines(
+                "# TYPE t counter",
+                "t_total{s=\"1\"} 1.0",
+                "t_created{s=\"1\"} 1520430000.123",
+                $"t_total{{s=\"2\"}} 1.0 # {{trace_id=\"{TraceId}\",span_id=\"{SpanId}\"}} 1.0 1520430000.5",
+                "t_created{s=\"2\"} 1520430000.123",
+                "t_total{s=\"3\"} 1.0",
+                "t_created{s=\"3\"} 1520430000.5",
+                $"t_total{{s=\"4\"}} 1.0 # {{trace_id=\"{TraceId}\",span_id=\"{SpanId}\"}} 1.0 -0",
+                "t_created{s=\"4\"} 0",
+                "t_total{s=\"5\"} 1.0",
+                "t_created{s=\"5\"} -0",
+                "t_total{s=\"6\"} 1.0",
+                "t_created{s=\"6\"} NaN",
+                "t_total{s=\"7\"} 1.0",
+                "t_created{s=\"7\"} 1520430000.1234567",
+                "# EOF"),
+            OpenMetrics(family));
+    }
+
+    [Fact]
     public void Counter_timestamps_are_seconds_on_total_and_created()
     {
         // The spec's own example: foo_total 17.0 1520879607.789 / foo_created 1520430000.123 1520879607.789

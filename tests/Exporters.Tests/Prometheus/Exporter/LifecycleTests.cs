@@ -1,3 +1,4 @@
+using MiniCollector.Exposition;
 using MiniCollector.Otlp.Metrics;
 using static MiniCollector.Exporters.Tests.Prometheus.Exporter.Otlp;
 
@@ -132,5 +133,36 @@ public sealed class LifecycleTests
 
         h.Ingest(Sum("d", AggregationTemporality.Delta, true, Point(1, At(30), At(20))));
         Assert.Equal("# TYPE d_total counter\nd_total 1\n", h.Text());
+    }
+
+    [Fact]
+    public void A_protobuf_scrape_writes_the_labels_of_series_created_after_others_expired()
+    {
+        // Protobuf scrapes keep each label's encoding from one scrape to the next by the label's place in the store,
+        // and a label no series holds any more gives its place to the next new one.
+        var h = ExporterHarness.FromYaml("endpoint: 127.0.0.1:0\nmetric_expiration: 1m");
+        h.Ingest(Gauge("g", Point(1, At(1)).Attrs(Attr("k", "old"), Attr("keep", "x"))));
+        Assert.Equal([[("k", "old"), ("keep", "x")]], ProtobufLabels(h));
+
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(ProtobufLabels(h));
+
+        h.Ingest(Gauge("g", Point(2, At(200)).Attrs(Attr("k", "new"), Attr("keep", "y")), Point(3, At(200)).Attrs(Attr("k", "newer"))));
+        Assert.Equal([[("k", "new"), ("keep", "y")], [("k", "newer")]], ProtobufLabels(h));
+    }
+
+    // Every series' labels in a protobuf scrape, read with the generated Prometheus model.
+    private static List<List<(string, string)>> ProtobufLabels(ExporterHarness h)
+    {
+        var (body, _) = h.Exporter.Render(ExpositionFormat.Protobuf);
+        var input = new MemoryStream(body);
+        var series = new List<List<(string, string)>>();
+        while (input.Position < input.Length)
+        {
+            var family = MiniCollector.Otlp.PrometheusClient.MetricFamily.Parser.ParseDelimitedFrom(input);
+            series.AddRange(family.Metric.Select(m => m.Label.Select(l => (l.Name, l.Value)).ToList()));
+        }
+
+        return series;
     }
 }
