@@ -178,8 +178,8 @@ internal static class ExpositionNumbers
             return WriteNonFinite(seconds, destination);
         }
 
-        // "R" writes plain decimals from 1e-4 to below 1e15; start times to the millisecond (what the SDKs of many
-        // languages send) are short decimals there.
+        // From 1e-4 to below 1e15 "R" writes plain decimals, and the short path applies; start times to the
+        // millisecond (what the SDKs of many languages send) are short decimals there.
         var magnitude = Math.Abs(seconds);
         if (magnitude >= 1e-4 && magnitude < 1e15 && TryFormatShortDecimal(seconds, destination, out var written))
         {
