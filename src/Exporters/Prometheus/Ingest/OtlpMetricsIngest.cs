@@ -6,9 +6,9 @@ using MiniCollector.Exposition;
 using MiniCollector.Otlp.Collector.Metrics;
 using MiniCollector.Otlp.Common;
 using MiniCollector.Otlp.Metrics;
-using MiniCollector.Otlp.Resource;
 using MiniCollector.Pipeline.Payload;
 using OtlpExemplar = MiniCollector.Otlp.Metrics.Exemplar;
+using OtlpResource = MiniCollector.Otlp.Resource.Resource;
 
 namespace MiniCollector.Exporters.Prometheus.Ingest;
 
@@ -53,10 +53,10 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
         using var locked = store.Enter();
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            var resource = Resource(resourceMetrics.Resource?.ToByteArray() ?? []);
+            var resource = ResourceOf(resourceMetrics.Resource?.ToByteArray() ?? []);
             foreach (var scopeMetrics in resourceMetrics.ScopeMetrics)
             {
-                var context = Scope(resource, scopeMetrics.Scope?.ToByteArray() ?? [], System.Text.Encoding.UTF8.GetBytes(scopeMetrics.SchemaUrl));
+                var context = ScopeOf(resource, scopeMetrics.Scope?.ToByteArray() ?? [], System.Text.Encoding.UTF8.GetBytes(scopeMetrics.SchemaUrl));
                 foreach (var metric in scopeMetrics.Metrics)
                 {
                     IngestMetric(metric, resource.Labels, context.ScopeLabels);
@@ -86,7 +86,7 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     // ResourceMetrics: resource = 1, scope_metrics = 2. The resource is looked for first: the wire may give it last.
     private void IngestResourceMetrics(ReadOnlySpan<byte> resourceMetrics)
     {
-        var resource = Resource(Field(resourceMetrics, 1));
+        var resource = ResourceOf(Field(resourceMetrics, 1));
         var reader = new WireReader(resourceMetrics);
         while (reader.TryReadTag(out int field, out var type))
         {
@@ -104,7 +104,7 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     // ScopeMetrics: scope = 1, metrics = 2, schema_url = 3.
     private void IngestScopeMetrics(ResourceContext resource, ReadOnlySpan<byte> scopeMetrics)
     {
-        var context = Scope(resource, Field(scopeMetrics, 1), Field(scopeMetrics, 3));
+        var context = ScopeOf(resource, Field(scopeMetrics, 1), Field(scopeMetrics, 3));
         var reader = new WireReader(scopeMetrics);
         while (reader.TryReadTag(out int field, out var type))
         {
@@ -120,11 +120,11 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     }
 
     // The context of a resource (its encoding), translated on first sight; its target_info is set on every request.
-    private ResourceContext Resource(ReadOnlySpan<byte> resource)
+    private ResourceContext ResourceOf(ReadOnlySpan<byte> resource)
     {
         if (!_resources.TryGet(resource, out var context))
         {
-            context = NewResourceContext(MiniCollector.Otlp.Resource.Resource.Parser.ParseFrom(resource));
+            context = NewResourceContext(OtlpResource.Parser.ParseFrom(resource));
             _resources.Add(resource, context);
         }
 
@@ -137,7 +137,7 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
     }
 
     // The context of a scope (its encoding and schema URL) under a resource, translated on first sight.
-    private PointContext Scope(ResourceContext resource, ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
+    private PointContext ScopeOf(ResourceContext resource, ReadOnlySpan<byte> scope, ReadOnlySpan<byte> schemaUrl)
     {
         _cacheKey.ResetWrittenCount();
         WriteLengthPrefixed(_cacheKey, scope);
