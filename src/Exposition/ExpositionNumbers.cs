@@ -314,7 +314,9 @@ internal static class ExpositionNumbers
 
     private const double TwoToTheMinus51 = 1.0 / (1L << 51);
 
-    private static ReadOnlySpan<double> PowersOfTen => [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    // A static array, not a span property: a collection expression of doubles is a new array per read in Debug builds,
+    // which the allocation tests (run in Debug by `dotnet test`) catch.
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
     private static int WriteNonFinite(double value, Span<byte> destination)
     {
