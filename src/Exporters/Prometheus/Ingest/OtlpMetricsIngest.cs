@@ -199,14 +199,11 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
         }
 
         var header = Header(name, unit, description);
-        if (header.Usable is not true)
+        header.Usable ??= _names.Get(header.Name, header.Unit, MetricKind.Gauge).Length > 0;
+        if (header.Usable is false)
         {
-            header.Usable ??= _names.Get(header.Name, header.Unit, MetricKind.Gauge).Length > 0;
-            if (header.Usable is false)
-            {
-                Dropped.Add("metric name with no usable characters", header.Name, 1);
-                return;
-            }
+            Dropped.Add("metric name with no usable characters", header.Name, 1);
+            return;
         }
 
         if (dataField == 5)
@@ -365,28 +362,13 @@ internal sealed partial class OtlpMetricsIngest(PrometheusOptions options, Metri
 
     private static void WriteLengthPrefixed(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
-        WriteVarint(output, (ulong)bytes.Length);
+        output.Advance(ProtoWire.PutVarint(output.GetSpan(10), (ulong)bytes.Length));
         output.Write(bytes);
     }
 
     private static byte[] ContextNumber(long number)
     {
-        var output = new ArrayBufferWriter<byte>(10);
-        WriteVarint(output, (ulong)number);
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
-    {
-        var span = output.GetSpan(10);
-        int length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[length++] = (byte)value;
-        output.Advance(length);
+        Span<byte> varint = stackalloc byte[10];
+        return varint[..ProtoWire.PutVarint(varint, (ulong)number)].ToArray();
     }
 }
