@@ -25,9 +25,7 @@ internal static class AttributesKit
 
     public static (AttributesOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (AttributesOptions)new AttributesProcessorFactory().BindOptions(ConfigHelper.Section(yaml, Path, errors), "attributes");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<AttributesOptions>(new AttributesProcessorFactory(), yaml, Path);
     }
 
     public static AttributesOptions BindValid(string yaml)
@@ -42,9 +40,7 @@ internal static class AttributesKit
 
     public static (ResourceOptions Options, IReadOnlyList<ConfigError> Errors) BindResource(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (ResourceOptions)new ResourceProcessorFactory().BindOptions(ConfigHelper.Section(yaml, "processors::resource", errors), "resource");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<ResourceOptions>(new ResourceProcessorFactory(), yaml, "processors::resource");
     }
 
     public static ComponentContext Context(string id = "attributes") => new(new ComponentId(id, string.Empty), ComponentKind.Processor, NullLoggerFactory.Instance);

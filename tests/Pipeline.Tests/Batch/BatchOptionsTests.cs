@@ -9,9 +9,7 @@ public sealed class BatchOptionsTests
 {
     private static (BatchOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (BatchOptions)new BatchProcessorFactory().BindOptions(ConfigHelper.Section(yaml, "processors::batch", errors), "batch");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<BatchOptions>(new BatchProcessorFactory(), yaml, "processors::batch");
     }
 
     [Fact]

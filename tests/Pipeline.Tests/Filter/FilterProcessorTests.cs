@@ -26,9 +26,7 @@ public sealed class FilterProcessorTests
 
     private static (FilterOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (FilterOptions)new FilterProcessorFactory().BindOptions(ConfigHelper.Section(yaml, Path, errors), "filter");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<FilterOptions>(new FilterProcessorFactory(), yaml, Path);
     }
 
     private static string ErrorsOf(string yaml) => string.Join(Environment.NewLine, Bind(yaml).Errors.Select(e => $"{e.Path}: {e.Message}"));

@@ -12,9 +12,7 @@ public sealed class MemoryLimiterOptionsTests
 
     private static (MemoryLimiterOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (MemoryLimiterOptions)new MemoryLimiterProcessorFactory().BindOptions(ConfigHelper.Section(yaml, Path, errors), "memory_limiter");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<MemoryLimiterOptions>(new MemoryLimiterProcessorFactory(), yaml, Path);
     }
 
     [Fact]

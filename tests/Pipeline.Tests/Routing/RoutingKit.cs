@@ -16,9 +16,7 @@ internal static class RoutingKit
 
     public static (RoutingOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (RoutingOptions)new RoutingConnectorFactory().BindOptions(ConfigHelper.Section(yaml, Path, errors), "routing");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<RoutingOptions>(new RoutingConnectorFactory(), yaml, Path);
     }
 
     public static RoutingOptions BindValid(string yaml)

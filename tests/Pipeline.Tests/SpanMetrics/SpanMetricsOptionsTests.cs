@@ -11,9 +11,7 @@ public sealed class SpanMetricsOptionsTests
 {
     private static (SpanMetricsOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (SpanMetricsOptions)new SpanMetricsConnectorFactory().BindOptions(ConfigHelper.Section(yaml, "connectors::spanmetrics", errors), "spanmetrics");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<SpanMetricsOptions>(new SpanMetricsConnectorFactory(), yaml, "connectors::spanmetrics");
     }
 
     [Fact]

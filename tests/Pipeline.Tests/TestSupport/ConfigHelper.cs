@@ -60,6 +60,17 @@ public static class ConfigHelper
 
     /// <summary>A config section over a YAML map, as a component's binder would see it.</summary>
     public static ConfigSection Section(string yaml, string path, ConfigErrors errors) => new(ReadMap(yaml), path, errors);
+
+    /// <summary>
+    /// Binds a component's options from the YAML under <paramref name="path"/> (<c>kind::type</c>) as the config loader
+    /// does, with every error found.
+    /// </summary>
+    public static (TOptions Options, IReadOnlyList<ConfigError> Errors) Bind<TOptions>(ComponentFactory factory, string yaml, string path)
+    {
+        var errors = new ConfigErrors();
+        var options = (TOptions)factory.BindOptions(Section(yaml, path, errors), path[(path.LastIndexOf("::", StringComparison.Ordinal) + 2)..]);
+        return (options, errors.Items);
+    }
 }
 
 /// <summary>A temporary directory for config files, deleted on dispose.</summary>

@@ -25,9 +25,7 @@ public sealed class TransformProcessorTests
 
     private static (TransformOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (TransformOptions)new TransformProcessorFactory().BindOptions(ConfigHelper.Section(yaml, Path, errors), "transform");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<TransformOptions>(new TransformProcessorFactory(), yaml, Path);
     }
 
     private static string ErrorsOf(string yaml) => string.Join(Environment.NewLine, Bind(yaml).Errors.Select(e => $"{e.Path}: {e.Message}"));

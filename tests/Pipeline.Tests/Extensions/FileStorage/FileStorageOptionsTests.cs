@@ -12,9 +12,7 @@ public sealed class FileStorageOptionsTests
 
     private static (FileStorageOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (FileStorageOptions)new FileStorageExtensionFactory().BindOptions(ConfigHelper.Section(yaml, SectionPath, errors), "file_storage");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<FileStorageOptions>(new FileStorageExtensionFactory(), yaml, SectionPath);
     }
 
     [Fact]

@@ -12,9 +12,7 @@ public sealed class HealthCheckOptionsTests
 
     private static (HealthCheckOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (HealthCheckOptions)new HealthCheckExtensionFactory().BindOptions(ConfigHelper.Section(yaml, SectionPath, errors), "health_check");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<HealthCheckOptions>(new HealthCheckExtensionFactory(), yaml, SectionPath);
     }
 
     [Fact]

@@ -12,9 +12,7 @@ public sealed class ZPagesOptionsTests
 
     private static (ZPagesOptions Options, IReadOnlyList<ConfigError> Errors) Bind(string yaml)
     {
-        var errors = new ConfigErrors();
-        var options = (ZPagesOptions)new ZPagesExtensionFactory().BindOptions(ConfigHelper.Section(yaml, SectionPath, errors), "zpages");
-        return (options, errors.Items);
+        return ConfigHelper.Bind<ZPagesOptions>(new ZPagesExtensionFactory(), yaml, SectionPath);
     }
 
     [Fact]
