@@ -11,11 +11,7 @@ public static class CollectorConfigs
     /// when <paramref name="batch"/> is null; with the zpages extension on <paramref name="zpagesPort"/> when given.
     /// </summary>
     public static string TracesToNop(string protocol, int receiverPort, ServicePorts service, BatchSettings? batch, int? zpagesPort = null) => $"""
-        receivers:
-          otlp:
-            protocols:
-              {protocol}:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort, protocol)}
         {Processors(batch)}
         exporters:
           nop:
@@ -31,11 +27,7 @@ public static class CollectorConfigs
 
     /// <summary>Traces over gRPC through batch to the otlp exporter, forwarding over h2c to another collector.</summary>
     public static string TracesToOtlp(int receiverPort, int downstreamPort, string compression, ServicePorts service, BatchSettings batch) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         processors:
         {Batch(batch)}
         exporters:
@@ -60,11 +52,7 @@ public static class CollectorConfigs
     /// disk through the <c>file_storage</c> extension.
     /// </summary>
     public static string TracesToOtlpQueued(int receiverPort, int downstreamPort, ServicePorts service, ExporterQueue queue) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         exporters:
           otlp:
             endpoint: 127.0.0.1:{downstreamPort}
@@ -90,11 +78,7 @@ public static class CollectorConfigs
     /// <paramref name="compression"/>, h2c).
     /// </summary>
     public static string TracesToLoadBalancing(int receiverPort, IReadOnlyList<int> downstreamPorts, string compression, ServicePorts service, BatchSettings batch) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         processors:
         {Batch(batch)}
         exporters:
@@ -124,11 +108,7 @@ public static class CollectorConfigs
     /// metrics through batch to the prometheus exporter.
     /// </summary>
     public static string SpanMetricsGateway(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         processors:
         {Batch(batch)}
         connectors:
@@ -154,11 +134,7 @@ public static class CollectorConfigs
 
     /// <summary>The downstream of the forwarding scenario: OTLP gRPC straight to nop.</summary>
     public static string Sink(int receiverPort, ServicePorts service) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         exporters:
           nop:
         {Extensions(service)}
@@ -177,11 +153,7 @@ public static class CollectorConfigs
     /// their earlier figures were measured on.
     /// </summary>
     public static string MetricsToPrometheus(int receiverPort, int prometheusPort, ServicePorts service, BatchSettings batch, bool openMetrics = false) => $"""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:{receiverPort}
+        {OtlpReceiver(receiverPort)}
         processors:
         {Batch(batch)}
         exporters:
@@ -230,6 +202,15 @@ public static class CollectorConfigs
               receivers: [otlp]
               processors: [batch]
               exporters: [debug]
+        """;
+
+    // The otlp receiver on one protocol (gRPC unless told), the input of most scenarios.
+    private static string OtlpReceiver(int port, string protocol = "grpc") => $"""
+        receivers:
+          otlp:
+            protocols:
+              {protocol}:
+                endpoint: 127.0.0.1:{port}
         """;
 
     private static string Batch(BatchSettings batch) => $"""
